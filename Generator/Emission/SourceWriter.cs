@@ -1,0 +1,41 @@
+using System.Text;
+
+namespace AeGen.Generator.Emission;
+
+/// <summary>Builds C# text line by line with four-space indentation and '\n' line ends on every platform.</summary>
+internal sealed class SourceWriter
+{
+    private readonly StringBuilder _text = new();
+    private int _depth;
+
+    /// <summary>Writes one line at the current indentation; an empty line carries no spaces.</summary>
+    public void Line(string text = "")
+    {
+        if (text.Length > 0)
+        {
+            _text.Append(' ', _depth * 4).Append(text);
+        }
+
+        _text.Append('\n');
+    }
+
+    /// <summary>Writes <paramref name="header"/> and an opening brace, then indents.</summary>
+    public void Open(string header)
+    {
+        Line(header);
+        Line("{");
+        _depth++;
+    }
+
+    /// <summary>Outdents and writes a closing brace.</summary>
+    public void Close()
+    {
+        _depth--;
+        Line("}");
+    }
+
+    /// <summary>Writes a <c>&lt;summary&gt;</c> documentation comment.</summary>
+    public void Summary(string text) => Line("/// <summary>" + text + "</summary>");
+
+    public override string ToString() => _text.ToString();
+}

@@ -1,0 +1,25 @@
+namespace AeGen.Generator.Model;
+
+/// <summary>
+/// Everything the emitter needs to know about one <c>[Autoencoder(n, k)]</c> class, as plain values:
+/// no symbols, syntax or compilation, so equal specs mean the generated source is unchanged.
+/// </summary>
+/// <param name="Namespace">The class's namespace, or empty for the global namespace.</param>
+/// <param name="Declarations">The type headers from the outermost containing type down to the class itself,
+/// each as written after <c>partial</c> (for example <c>class Outer</c>, <c>record Model</c>).</param>
+/// <param name="ClassName">The class's name, used for constructors and documentation.</param>
+/// <param name="HintName">A file name unique to the class.</param>
+/// <param name="Inputs">n.</param>
+/// <param name="Hidden">k.</param>
+/// <param name="Type">float or double.</param>
+internal sealed record AutoencoderSpec(
+    string Namespace,
+    EquatableArray<string> Declarations,
+    string ClassName,
+    string HintName,
+    int Inputs,
+    int Hidden,
+    NumericType Type)
+{
+    public int ParameterCount => (Inputs * Hidden) + Hidden + (Hidden * Inputs) + Inputs + (Inputs * Inputs) + Inputs;
+}

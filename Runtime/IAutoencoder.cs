@@ -1,0 +1,42 @@
+using System;
+using System.Numerics;
+
+namespace AeGen;
+
+/// <summary>
+/// What every generated autoencoder offers, so that training, data and checkpoint code can work with any shape.
+/// The generated class implements it; its own members carry the shape as constants.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public interface IAutoencoder<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>n, the number of values in one sample.</summary>
+    int Inputs { get; }
+
+    /// <summary>k, the number of units in the bottleneck.</summary>
+    int Hidden { get; }
+
+    /// <summary>The number of parameters: n·k + k + k·n + n + n·n + n.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>Every parameter, contiguous, in the order W1, b1, W2, b2, W3, b3 (matrices row-major).</summary>
+    Span<T> Parameters { get; }
+
+    /// <summary>Sets every parameter from <paramref name="seed"/>: Glorot-uniform weights, zero biases.</summary>
+    void Initialize(int seed);
+
+    /// <summary>Reconstructs the m rows of <paramref name="x"/> (m·n values) into <paramref name="xhat"/> (m·n values).</summary>
+    void Forward(ReadOnlySpan<T> x, Span<T> xhat);
+
+    /// <summary>Writes the bottleneck activations h1 (m·k values) of the m rows of <paramref name="x"/> into <paramref name="code"/>.</summary>
+    void Encode(ReadOnlySpan<T> x, Span<T> code);
+
+    /// <summary>Reconstructs m rows (m·n values) from m codes (m·k values).</summary>
+    void Decode(ReadOnlySpan<T> code, Span<T> xhat);
+
+    /// <summary>The cost S = 1/(2m)·Σ(X − X̂)² over the m rows of <paramref name="x"/>.</summary>
+    T Cost(ReadOnlySpan<T> x);
+
+    /// <summary>Writes dS/dθ for every parameter into <paramref name="gradient"/> (length <see cref="ParameterCount"/>) and returns S.</summary>
+    T Backward(ReadOnlySpan<T> x, Span<T> gradient);
+}
