@@ -74,7 +74,7 @@ internal sealed class TiledKernelEmitter(SourceWriter w, AutoencoderSpec spec, S
         {
             w.Line(Invariant($"Layer2Rows{rows}(ref {Unsafe}.Add(ref code, r * Hidden), ref p, ref h2);"));
             w.Line(Invariant($"Layer3Rows{rows}(ref h2, ref p, ref {Unsafe}.Add(ref xhat, r * Inputs));"));
-        });
+        }, hasInput: false);
         End();
 
         Begin(T + " CostCore(ref " + T + " x, int m)", "The cost over m rows, a tile of rows at a time.");
@@ -148,18 +148,21 @@ internal sealed class TiledKernelEmitter(SourceWriter w, AutoencoderSpec spec, S
         }
     }
 
-    /// <summary>Whole tiles first, then the remaining rows one by one; <c>r</c> and <c>xr</c> name the current row.</summary>
-    private void Tiles(Action<int> body)
+    /// <summary>Whole tiles first, then the remaining rows one by one; <c>r</c> is the first row, <c>xr</c> its input (when there is an x).</summary>
+    private void Tiles(Action<int> body, bool hasInput = true)
     {
         w.Line("int r = 0;");
-        w.Open(Invariant($"for (; r + {TileRows} <= m; r += {TileRows})"));
-        w.Line(Invariant($"ref {t.Name} xr = ref {Unsafe}.Add(ref x, r * Inputs);"));
-        body(TileRows);
-        w.Close();
-        w.Open("for (; r < m; r++)");
-        w.Line(Invariant($"ref {t.Name} xr = ref {Unsafe}.Add(ref x, r * Inputs);"));
-        body(1);
-        w.Close();
+        foreach (int rows in RowCounts)
+        {
+            w.Open(rows == 1 ? "for (; r < m; r++)" : Invariant($"for (; r + {rows} <= m; r += {rows})"));
+            if (hasInput)
+            {
+                w.Line(Invariant($"ref {t.Name} xr = ref {Unsafe}.Add(ref x, r * Inputs);"));
+            }
+
+            body(rows);
+            w.Close();
+        }
     }
 
     /// <summary>output = act(input·W + b) for <paramref name="rows"/> rows: a vector of each output chunk per row.</summary>

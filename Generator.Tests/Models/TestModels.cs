@@ -1,0 +1,75 @@
+namespace AeGen.Tests.Models;
+
+// Shapes checked numerically. Models with at most 200 parameters get unrolled scalar kernels, larger ones
+// tiled SIMD kernels; the comments say which path each shape exercises.
+
+/// <summary>The seed's network: n = 2, k = 2 (unrolled).</summary>
+[Autoencoder(2, 2, Precision = Precision.Double)]
+public partial class Seed2x2;
+
+[Autoencoder(1, 1, Precision = Precision.Double)]
+public partial class D1x1;
+
+[Autoencoder(3, 2, Precision = Precision.Double)]
+public partial class D3x2;
+
+[Autoencoder(8, 3, Precision = Precision.Double)]
+public partial class D8x3;
+
+/// <summary>Tiled, with a layer narrower than one vector (k = 3).</summary>
+[Autoencoder(16, 3, Precision = Precision.Double)]
+public partial class D16x3;
+
+/// <summary>Overcomplete: k &gt; n (tiled).</summary>
+[Autoencoder(16, 20, Precision = Precision.Double)]
+public partial class D16x20;
+
+[Autoencoder(64, 16, Precision = Precision.Double)]
+public partial class D64x16;
+
+/// <summary>Tiled, n = 100 leaves a tail after whole vectors.</summary>
+[Autoencoder(100, 10, Precision = Precision.Double)]
+public partial class D100x10;
+
+/// <summary>Tiled, tails in both layers for float (130 = 16·8 + 2, 20 = 2·8 + 4).</summary>
+[Autoencoder(130, 20, Precision = Precision.Double)]
+public partial class D130x20;
+
+[Autoencoder(1024, 256, Precision = Precision.Double)]
+public partial class D1024x256;
+
+[Autoencoder(2, 2)]
+public partial class F2x2;
+
+[Autoencoder(8, 3)]
+public partial class F8x3;
+
+[Autoencoder(16, 3)]
+public partial class F16x3;
+
+[Autoencoder(64, 16)]
+public partial class F64x16;
+
+[Autoencoder(130, 20)]
+public partial class F130x20;
+
+[Autoencoder(1024, 256)]
+public partial class F1024x256;
+
+/// <summary>The largest unrolled shape with n = 1 (ParameterCount = 3k + 3 = 198).</summary>
+[Autoencoder(1, 65)]
+public partial class F1x65;
+
+/// <summary>The largest shape the generator accepts.</summary>
+[Autoencoder(2048, 2048)]
+public partial class F2048x2048;
+
+[Autoencoder(2048, 2048, Precision = Precision.Double)]
+public partial class D2048x2048;
+
+public static partial class Outer
+{
+    /// <summary>Nested in a partial type, in a namespace: generation must follow the nesting.</summary>
+    [Autoencoder(4, 2)]
+    public partial class Nested;
+}
