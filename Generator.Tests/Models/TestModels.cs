@@ -73,3 +73,7 @@ public static partial class Outer
     [Autoencoder(4, 2)]
     public partial class Nested;
 }
+
+/// <summary>The unrolled shape with the most arithmetic per row (ParameterCount = 199).</summary>
+[Autoencoder(8, 7)]
+public partial class F8x7;

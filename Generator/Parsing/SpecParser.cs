@@ -21,7 +21,7 @@ internal static class SpecParser
 
     public static AutoencoderSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || type.TypeKind != TypeKind.Class || type.IsStatic)
+        if (context.TargetSymbol is not INamedTypeSymbol type || type.TypeKind != TypeKind.Class || type.IsStatic || type.Name.Length == 0)
         {
             return null;
         }
@@ -113,6 +113,7 @@ internal static class SpecParser
         foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration
+                || declaration.Identifier.IsMissing
                 || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 return false;

@@ -1,0 +1,45 @@
+using System;
+using System.Reflection;
+using AeGen.Tests.Models;
+using Xunit;
+
+namespace AeGen.Tests.Generation;
+
+/// <summary>
+/// The JIT compiles a method without optimization (MinOpts) when its IL passes any of these bounds: 60,000 bytes,
+/// 20,000 instructions, 2,000 basic blocks, 2,000 locals or 8,000 local references (DEFAULT_MIN_OPTS_* in the
+/// JIT's compiler.h). Checked on compiled models at the edges of both kernel styles.
+/// </summary>
+public class JitLimitTests
+{
+    [Theory]
+    [InlineData(typeof(F1x65))]         // the largest unrolled shapes
+    [InlineData(typeof(F8x7))]
+    [InlineData(typeof(F16x3))]         // the smallest tiled shapes
+    [InlineData(typeof(F1024x256))]
+    [InlineData(typeof(D2048x2048))]    // the largest supported shape
+    public void No_generated_method_exceeds_the_limits_of_optimized_compilation(Type model)
+    {
+        MethodInfo[] methods = model.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+        Assert.Contains(methods, m => m.Name == "BackwardCore");
+        foreach (MethodInfo method in methods)
+        {
+            ILStatistics il = ILStatistics.Of(method);
+            string where = $"{model.Name}.{method.Name}: {il}";
+            Assert.True(il.Bytes < 60_000, where);
+            Assert.True(il.Instructions < 20_000, where);
+            Assert.True(il.BasicBlocks < 2_000, where);
+            Assert.True(il.Locals < 2_000, where);
+            Assert.True(il.LocalReferences < 8_000, where);
+        }
+    }
+
+    [Fact]
+    public void The_statistics_see_the_size_of_unrolled_code()
+    {
+        ILStatistics backward = ILStatistics.Of(typeof(F1x65).GetMethod("BackwardCore", BindingFlags.Instance | BindingFlags.NonPublic)!);
+        Assert.True(backward.Locals > 2 * F1x65.ParameterCount, $"Unrolled code keeps parameters and their gradients in locals: {backward}.");
+        Assert.True(backward.LocalReferences > 1_000, backward.ToString());
+        Assert.True(backward.BasicBlocks >= 3, backward.ToString());
+    }
+}
