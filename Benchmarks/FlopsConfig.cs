@@ -1,0 +1,52 @@
+using System.Linq;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace AeGen.Benchmarks;
+
+/// <summary>Adds the GFLOP/s each engine reaches on its workload.</summary>
+public sealed class FlopsConfig : ManualConfig
+{
+    public FlopsConfig() => AddColumn(new GflopsColumn());
+
+    private sealed class GflopsColumn : IColumn
+    {
+        public string Id => "GFLOPS";
+
+        public string ColumnName => "GFLOP/s";
+
+        public bool AlwaysShow => true;
+
+        public ColumnCategory Category => ColumnCategory.Custom;
+
+        public int PriorityInCategory => 0;
+
+        public bool IsNumeric => true;
+
+        public UnitType UnitType => UnitType.Dimensionless;
+
+        public string Legend => "Floating-point operations per second: 2m(2nk + n²) for Forward, 6mn² + 10mnk for TrainStep";
+
+        public bool IsAvailable(Summary summary) => true;
+
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        {
+            double? median = summary[benchmarkCase]?.ResultStatistics?.Median;
+            string? workload = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Workload")?.Value as string;
+            if (median is null || workload is null)
+            {
+                return "-";
+            }
+
+            Workload w = Workload.Named(workload);
+            double flops = benchmarkCase.Descriptor.Categories.Contains("Forward") ? w.ForwardFlops : w.TrainStepFlops;
+            return (flops / median.Value).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}
