@@ -6,10 +6,10 @@ using BenchmarkDotNet.Running;
 
 namespace AeGen.Benchmarks;
 
-/// <summary>Adds the GFLOP/s each engine reaches on its workload.</summary>
-public sealed class FlopsConfig : ManualConfig
+/// <summary>BenchmarkDotNet's defaults plus the GFLOP/s each engine reaches on its workload.</summary>
+public static class FlopsConfig
 {
-    public FlopsConfig() => AddColumn(new GflopsColumn());
+    public static IConfig Create() => DefaultConfig.Instance.AddColumn(new GflopsColumn());
 
     private sealed class GflopsColumn : IColumn
     {

@@ -31,7 +31,7 @@ internal static class Program
             args = [.. args, "--anyCategories", "Forward", "TrainStep", "--filter", "*", "--exclusion", "*TorchSharp*"];
         }
 
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new FlopsConfig());
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, FlopsConfig.Create());
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 }

@@ -19,10 +19,14 @@ internal sealed class SourceWriter
         _text.Append('\n');
     }
 
-    /// <summary>Writes <paramref name="header"/> and an opening brace, then indents.</summary>
+    /// <summary>Writes <paramref name="header"/> (none for a bare block) and an opening brace, then indents.</summary>
     public void Open(string header)
     {
-        Line(header);
+        if (header.Length > 0)
+        {
+            Line(header);
+        }
+
         Line("{");
         _depth++;
     }

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Threading;
 using AeGen.Generator.Model;
 using static System.FormattableString;
@@ -7,115 +6,117 @@ using static System.FormattableString;
 namespace AeGen.Generator.Emission;
 
 /// <summary>
-/// Kernels for larger models: loops with constant bounds over <c>Vector256</c> chunks of each weight row,
-/// working on tiles of <see cref="TileRows"/> batch rows so that each weight vector loaded from memory
-/// feeds one accumulator per row. Rows left over after the last whole tile go through one-row kernels.
-/// Activations of a tile live on the stack: nothing is allocated and nothing is shared between calls.
+/// Kernels for larger models, written as small matrix products with constant shapes. The batch is cut into blocks
+/// of <see cref="BlockRows"/> rows whose activations live in a buffer rented from the shared array pool (no
+/// allocation once warm, nothing shared between concurrent calls). Within a block every product runs over panels of
+/// two <c>Vector256</c>s of output columns and tiles of four rows: eight accumulators stay in registers while one
+/// pass over the reduction dimension reads each weight vector once for four rows.
 /// </summary>
 internal sealed class TiledKernelEmitter(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode)
 {
-    /// <summary>Batch rows per tile: four accumulators per weight vector keep the FMA units busy without spilling.</summary>
-    public const int TileRows = 4;
+    /// <summary>Rows per block: enough that each weight panel is reused across many rows while it is in cache.</summary>
+    public const int BlockRows = 64;
+
+    /// <summary>Rows of a register tile.</summary>
+    private const int TileRows = 4;
 
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     private const string V = "global::System.Runtime.Intrinsics.Vector256";
     private const string Sigmoid = "global::AeGen.Internals.Activation.Sigmoid";
 
-    private static readonly int[] RowCounts = [TileRows, 1];
-
     private readonly int _n = spec.Inputs;
     private readonly int _k = spec.Hidden;
+
+    private string T => t.Name;
+
+    private int L => t.Lanes;
+
+    private string Pool => "global::System.Buffers.ArrayPool<" + T + ">.Shared";
 
     public void Write(CancellationToken cancellationToken)
     {
         WriteDrivers();
+        cancellationToken.ThrowIfCancellationRequested();
         WriteResidual();
-        foreach (int rows in RowCounts)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Dense("Layer1", "H1 = σ(X·W1 + b1)", _n, _k, "W1Offset", "B1Offset", sigmoid: true, rows);
-            Dense("Layer2", "H2 = σ(H1·W2 + b2)", _k, _n, "W2Offset", "B2Offset", sigmoid: true, rows);
-            Dense("Layer3", "X̂ = H2·W3 + b3", _n, _n, "W3Offset", "B3Offset", sigmoid: false, rows);
-            BiasGradient("B3", "db3 += colsum(dX̂)", _n, rows);
-            WeightGradient("W3", "dW3 += H2ᵀ·dX̂", _n, _n, rows);
-            Backpropagate("W3", "dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2", _n, _n, rows);
-            BiasGradient("B2", "db2 += colsum(dZ2)", _n, rows);
-            WeightGradient("W2", "dW2 += H1ᵀ·dZ2", _k, _n, rows);
-            Backpropagate("W2", "dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1", _k, _n, rows);
-            BiasGradient("B1", "db1 += colsum(dZ1)", _k, rows);
-            WeightGradient("W1", "dW1 += Xᵀ·dZ1", _n, _k, rows);
-        }
+        Product(new Gemm("Layer1", "H1 = σ(X·W1 + b1)", Q: "rows", Reduce: _n.ToString(), O: _k, AQ: _n, AT: "1", B: "W1Offset", Init.Bias, "B1Offset", Epilogue.Sigmoid));
+        Product(new Gemm("Layer2", "H2 = σ(H1·W2 + b2)", Q: "rows", Reduce: _k.ToString(), O: _n, AQ: _k, AT: "1", B: "W2Offset", Init.Bias, "B2Offset", Epilogue.Sigmoid));
+        Product(new Gemm("Layer3", "X̂ = H2·W3 + b3", Q: "rows", Reduce: _n.ToString(), O: _n, AQ: _n, AT: "1", B: "W3Offset", Init.Bias, "B3Offset", Epilogue.None));
+        cancellationToken.ThrowIfCancellationRequested();
+        Product(new Gemm("AccumulateW3", "dW3 += H2ᵀ·dX̂", Q: _n.ToString(), Reduce: "rows", O: _n, AQ: 1, AT: _n.ToString(), B: null, Init.Accumulate, "W3Offset", Epilogue.None));
+        Product(new Gemm("AccumulateW2", "dW2 += H1ᵀ·dZ2", Q: _k.ToString(), Reduce: "rows", O: _n, AQ: 1, AT: _k.ToString(), B: null, Init.Accumulate, "W2Offset", Epilogue.None));
+        Product(new Gemm("AccumulateW1", "dW1 += Xᵀ·dZ1", Q: _n.ToString(), Reduce: "rows", O: _k, AQ: 1, AT: _n.ToString(), B: null, Init.Accumulate, "W1Offset", Epilogue.None));
+        cancellationToken.ThrowIfCancellationRequested();
+        Backpropagate("W3", "dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2", _n, _n);
+        Backpropagate("W2", "dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1", _k, _n);
+        ColumnSums("B3", "db3 += colsum(dX̂)", _n);
+        ColumnSums("B2", "db2 += colsum(dZ2)", _n);
+        ColumnSums("B1", "db1 += colsum(dZ1)", _k);
     }
 
     private void WriteDrivers()
     {
-        string T = t.Name;
-        Begin("void ForwardCore(ref " + T + " x, ref " + T + " xhat, int m)", "Forward for m rows, a tile of rows at a time.");
-        Parameters();
-        Scratch(("h1", "Hidden"), ("h2", "Inputs"));
-        Tiles(rows =>
+        Begin("void ForwardCore(ref " + T + " x, ref " + T + " xhat, int m)", "Forward for m rows, a block of rows at a time.");
+        Rent(("h1", "Hidden"), ("h2", "Inputs"));
+        Blocks(() =>
         {
-            w.Line(Invariant($"Layer1Rows{rows}(ref xr, ref p, ref h1);"));
-            w.Line(Invariant($"Layer2Rows{rows}(ref h1, ref p, ref h2);"));
-            w.Line(Invariant($"Layer3Rows{rows}(ref h2, ref p, ref {Unsafe}.Add(ref xhat, r * Inputs));"));
+            w.Line(Invariant($"Layer1(ref {Unsafe}.Add(ref x, r * Inputs), ref p, ref h1, rows);"));
+            w.Line("Layer2(ref h1, ref p, ref h2, rows);");
+            w.Line(Invariant($"Layer3(ref h2, ref p, ref {Unsafe}.Add(ref xhat, r * Inputs), rows);"));
         });
+        Release();
+
+        Begin("void EncodeCore(ref " + T + " x, ref " + T + " code, int m)", "Encode for m rows.");
+        w.Line(Invariant($"ref {T} p = ref {Marshal}.GetArrayDataReference(_parameters);"));
+        w.Line("Layer1(ref x, ref p, ref code, m);");
         End();
 
-        Begin("void EncodeCore(ref " + T + " x, ref " + T + " code, int m)", "Encode for m rows, a tile of rows at a time.");
-        Parameters();
-        Tiles(rows => w.Line(Invariant($"Layer1Rows{rows}(ref xr, ref p, ref {Unsafe}.Add(ref code, r * Hidden));")));
-        End();
-
-        Begin("void DecodeCore(ref " + T + " code, ref " + T + " xhat, int m)", "Decode for m rows, a tile of rows at a time.");
-        Parameters();
-        Scratch(("h2", "Inputs"));
-        Tiles(rows =>
+        Begin("void DecodeCore(ref " + T + " code, ref " + T + " xhat, int m)", "Decode for m rows, a block of rows at a time.");
+        Rent(("h2", "Inputs"));
+        Blocks(() =>
         {
-            w.Line(Invariant($"Layer2Rows{rows}(ref {Unsafe}.Add(ref code, r * Hidden), ref p, ref h2);"));
-            w.Line(Invariant($"Layer3Rows{rows}(ref h2, ref p, ref {Unsafe}.Add(ref xhat, r * Inputs));"));
-        }, hasInput: false);
-        End();
+            w.Line(Invariant($"Layer2(ref {Unsafe}.Add(ref code, r * Hidden), ref p, ref h2, rows);"));
+            w.Line(Invariant($"Layer3(ref h2, ref p, ref {Unsafe}.Add(ref xhat, r * Inputs), rows);"));
+        });
+        Release();
 
-        Begin(T + " CostCore(ref " + T + " x, int m)", "The cost over m rows, a tile of rows at a time.");
-        Parameters();
-        Scratch(("h1", "Hidden"), ("h2", "Inputs"), ("d", "Inputs"));
+        Begin(T + " CostCore(ref " + T + " x, int m)", "The cost over m rows, a block of rows at a time.");
+        Rent(("h1", "Hidden"), ("h2", "Inputs"), ("d", "Inputs"));
         w.Line("double sum = 0;");
-        Tiles(rows =>
+        Blocks(() =>
         {
-            w.Line(Invariant($"Layer1Rows{rows}(ref xr, ref p, ref h1);"));
-            w.Line(Invariant($"Layer2Rows{rows}(ref h1, ref p, ref h2);"));
-            w.Line(Invariant($"Layer3Rows{rows}(ref h2, ref p, ref d);"));
-            w.Line(Invariant($"sum += Residual(ref xr, ref d, {rows} * Inputs, {t.One});"));
+            w.Line(Invariant($"ref {T} xb = ref {Unsafe}.Add(ref x, r * Inputs);"));
+            w.Line("Layer1(ref xb, ref p, ref h1, rows);");
+            w.Line("Layer2(ref h1, ref p, ref h2, rows);");
+            w.Line("Layer3(ref h2, ref p, ref d, rows);");
+            w.Line(Invariant($"sum += Residual(ref xb, ref d, rows * Inputs, {t.One});"));
         });
-        w.Line(Invariant($"return ({T})(sum / (2.0 * m));"));
-        End();
+        Release(Invariant($"return ({T})(sum / (2.0 * m));"));
 
         Begin(T + " BackwardCore(ref " + T + " x, ref " + T + " gradient, int m)",
-            "Cost and gradient over m rows: each tile runs forward, then sends dX̂ back through the three layers, adding to the gradient.");
-        Parameters();
-        Scratch(("h1", "Hidden"), ("h2", "Inputs"), ("d", "Inputs"));
+            "Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.");
+        Rent(("h1", "Hidden"), ("h2", "Inputs"), ("d", "Inputs"));
         w.Line(Invariant($"{Marshal}.CreateSpan(ref gradient, ParameterCount).Clear();"));
         w.Line(Invariant($"{T} invM = {t.One} / m;"));
         w.Line("double sum = 0;");
-        Tiles(rows =>
+        Blocks(() =>
         {
-            w.Line(Invariant($"Layer1Rows{rows}(ref xr, ref p, ref h1);"));
-            w.Line(Invariant($"Layer2Rows{rows}(ref h1, ref p, ref h2);"));
-            w.Line(Invariant($"Layer3Rows{rows}(ref h2, ref p, ref d);"));
+            w.Line(Invariant($"ref {T} xb = ref {Unsafe}.Add(ref x, r * Inputs);"));
+            w.Line("Layer1(ref xb, ref p, ref h1, rows);");
+            w.Line("Layer2(ref h1, ref p, ref h2, rows);");
+            w.Line("Layer3(ref h2, ref p, ref d, rows);");
             w.Line("// dX̂ = (X̂ − X)/m, written over X̂");
-            w.Line(Invariant($"sum += Residual(ref xr, ref d, {rows} * Inputs, invM);"));
-            w.Line(Invariant($"AccumulateB3Rows{rows}(ref d, ref gradient);"));
-            w.Line(Invariant($"AccumulateW3Rows{rows}(ref h2, ref d, ref gradient);"));
-            w.Line(Invariant($"BackpropagateW3Rows{rows}(ref d, ref p, ref h2);"));
-            w.Line(Invariant($"AccumulateB2Rows{rows}(ref h2, ref gradient);"));
-            w.Line(Invariant($"AccumulateW2Rows{rows}(ref h1, ref h2, ref gradient);"));
-            w.Line(Invariant($"BackpropagateW2Rows{rows}(ref h2, ref p, ref h1);"));
-            w.Line(Invariant($"AccumulateB1Rows{rows}(ref h1, ref gradient);"));
-            w.Line(Invariant($"AccumulateW1Rows{rows}(ref xr, ref h1, ref gradient);"));
+            w.Line("sum += Residual(ref xb, ref d, rows * Inputs, invM);");
+            w.Line("AccumulateB3(ref d, ref gradient, rows);");
+            w.Line("AccumulateW3(ref h2, ref d, ref gradient, rows);");
+            w.Line("BackpropagateW3(ref d, ref p, ref h2, rows);");
+            w.Line("AccumulateB2(ref h2, ref gradient, rows);");
+            w.Line("AccumulateW2(ref h1, ref h2, ref gradient, rows);");
+            w.Line("BackpropagateW2(ref h2, ref p, ref h1, rows);");
+            w.Line("AccumulateB1(ref h1, ref gradient, rows);");
+            w.Line("AccumulateW1(ref xb, ref h1, ref gradient, rows);");
         });
-        w.Line(Invariant($"return ({T})(sum / (2.0 * m));"));
-        End();
+        Release(Invariant($"return ({T})(sum / (2.0 * m));"));
     }
 
     private void Begin(string signature, string summary)
@@ -131,88 +132,188 @@ internal sealed class TiledKernelEmitter(SourceWriter w, AutoencoderSpec spec, S
         w.Line();
     }
 
-    private void Parameters() =>
-        w.Line(Invariant($"ref {t.Name} p = ref {Marshal}.GetArrayDataReference(_parameters);"));
-
-    /// <summary>One stack buffer for a tile's activations, cut into named row blocks.</summary>
-    private void Scratch(params (string Name, string Width)[] blocks)
+    /// <summary>Rents one buffer for a block's activations and cuts it into named row blocks.</summary>
+    private void Rent(params (string Name, string Width)[] blocks)
     {
-        string total = string.Join(" + ", blocks.Select(b => b.Width));
-        w.Line(Invariant($"global::System.Span<{t.Name}> scratch = stackalloc {t.Name}[{TileRows} * ({total})];"));
+        w.Line(Invariant($"ref {T} p = ref {Marshal}.GetArrayDataReference(_parameters);"));
+        w.Line(Invariant($"{T}[] scratch = {Pool}.Rent({BlockRows} * ({string.Join(" + ", Array.ConvertAll(blocks, b => b.Width))}));"));
         for (int i = 0; i < blocks.Length; i++)
         {
             string start = i == 0
-                ? Invariant($"{Marshal}.GetReference(scratch)")
-                : Invariant($"{Unsafe}.Add(ref {blocks[i - 1].Name}, {TileRows} * {blocks[i - 1].Width})");
-            w.Line(Invariant($"ref {t.Name} {blocks[i].Name} = ref {start};"));
+                ? Invariant($"{Marshal}.GetArrayDataReference(scratch)")
+                : Invariant($"{Unsafe}.Add(ref {blocks[i - 1].Name}, {BlockRows} * {blocks[i - 1].Width})");
+            w.Line(Invariant($"ref {T} {blocks[i].Name} = ref {start};"));
         }
     }
 
-    /// <summary>Whole tiles first, then the remaining rows one by one; <c>r</c> is the first row, <c>xr</c> its input (when there is an x).</summary>
-    private void Tiles(Action<int> body, bool hasInput = true)
+    private void Release(string? finalLine = null)
     {
-        w.Line("int r = 0;");
-        foreach (int rows in RowCounts)
+        w.Line(Invariant($"{Pool}.Return(scratch);"));
+        if (finalLine is not null)
         {
-            w.Open(rows == 1 ? "for (; r < m; r++)" : Invariant($"for (; r + {rows} <= m; r += {rows})"));
-            if (hasInput)
-            {
-                w.Line(Invariant($"ref {t.Name} xr = ref {Unsafe}.Add(ref x, r * Inputs);"));
-            }
-
-            body(rows);
-            w.Close();
+            w.Line(finalLine);
         }
+
+        End();
     }
 
-    /// <summary>output = act(input·W + b) for <paramref name="rows"/> rows: a vector of each output chunk per row.</summary>
-    private void Dense(string name, string math, int inputs, int outputs, string weights, string bias, bool sigmoid, int rows)
+    /// <summary>A loop over blocks; <c>r</c> is the block's first row and <c>rows</c> its row count.</summary>
+    private void Blocks(Action body)
     {
-        Header(Invariant($"{math} for {rows} row(s): {inputs} inputs, {outputs} outputs."));
-        w.Open(Invariant($"private static void {name}Rows{rows}(ref {t.Name} input, ref {t.Name} p, ref {t.Name} output)"));
-        w.Line(Invariant($"ref {t.Name} w = ref {Unsafe}.Add(ref p, {weights});"));
-        w.Line(Invariant($"ref {t.Name} b = ref {Unsafe}.Add(ref p, {bias});"));
-        int vectorEnd = VectorEnd(outputs);
-        Func<string, string> act = sigmoid ? z => Sigmoid + "(" + z + ")" : z => z;
-        if (vectorEnd > 0)
+        w.Open(Invariant($"for (int r = 0; r < m; r += {BlockRows})"));
+        w.Line(Invariant($"int rows = global::System.Math.Min({BlockRows}, m - r);"));
+        body();
+        w.Close();
+    }
+
+    private enum Init
+    {
+        /// <summary>Start each output row from a bias vector.</summary>
+        Bias,
+
+        /// <summary>Add to what the output already holds (a gradient).</summary>
+        Accumulate,
+    }
+
+    private enum Epilogue
+    {
+        None,
+        Sigmoid,
+    }
+
+    /// <summary>
+    /// C(q, c) = init + Σ_t A(q, t)·B(t, c) for q &lt; Q, c &lt; O, t &lt; Reduce, with A(q, t) at a[q·AQ + t·AT] and
+    /// B(t, c) at b[t·O + c]. B is a weight matrix inside the parameters (at offset <c>B</c>) or, when null, an argument.
+    /// </summary>
+    private sealed record Gemm(string Name, string Math, string Q, string Reduce, int O, int AQ, string AT, string? B, Init Init, string Offset, Epilogue Epilogue);
+
+    private void Product(Gemm g)
+    {
+        w.Summary(Invariant($"{g.Math}: {g.Q} × {g.O} outputs, each a sum over {g.Reduce} products."));
+        w.Line(generatedCode);
+        string signature = g.B is null
+            ? Invariant($"private static void {g.Name}(ref {T} a, ref {T} b, ref {T} gradient, int rows)")
+            : Invariant($"private static void {g.Name}(ref {T} a, ref {T} p, ref {T} c, int rows)");
+        w.Open(signature);
+        if (g.B is null)
         {
-            w.Open(Invariant($"for (nuint o = 0; o < {vectorEnd}; o += {t.Lanes})"));
-            w.Line(Invariant($"{t.Vector} a0 = {V}.LoadUnsafe(ref b, o);"));
-            For(1, rows, r => w.Line(Invariant($"{t.Vector} a{r} = a0;")));
-            w.Open(Invariant($"for (nuint i = 0; i < {inputs}; i++)"));
-            w.Line(Invariant($"{t.Vector} wi = {V}.LoadUnsafe(ref w, i * {outputs} + o);"));
-            For(0, rows, r => w.Line(Invariant($"a{r} = {V}.MultiplyAddEstimate({V}.Create({Unsafe}.Add(ref input, {At(r * inputs, "i")})), wi, a{r});")));
-            w.Close();
-            For(0, rows, r => w.Line(Invariant($"{V}.StoreUnsafe({act("a" + r)}, ref output, {At(r * outputs, "o")});")));
+            w.Line(Invariant($"ref {T} c = ref {Unsafe}.Add(ref gradient, {g.Offset});"));
+        }
+        else
+        {
+            w.Line(Invariant($"ref {T} b = ref {Unsafe}.Add(ref p, {g.B});"));
+            w.Line(Invariant($"ref {T} bias = ref {Unsafe}.Add(ref p, {g.Offset});"));
+        }
+
+        w.Line(Invariant($"nuint qEnd = (nuint){g.Q};"));
+        w.Line(Invariant($"nuint tEnd = (nuint){g.Reduce};"));
+        int panels = g.O / (2 * L) * (2 * L);
+        if (panels > 0)
+        {
+            w.Open(Invariant($"for (nuint c0 = 0; c0 < {panels}; c0 += {2 * L})"));
+            Tiles(g, vectors: 2, column: "c0");
             w.Close();
         }
 
-        if (vectorEnd < outputs)
+        if (g.O - panels >= L)
         {
-            w.Open(Invariant($"for (nuint o = {vectorEnd}; o < {outputs}; o++)"));
-            w.Line(Invariant($"{t.Name} s0 = {Unsafe}.Add(ref b, o);"));
-            For(1, rows, r => w.Line(Invariant($"{t.Name} s{r} = s0;")));
-            w.Open(Invariant($"for (nuint i = 0; i < {inputs}; i++)"));
-            w.Line(Invariant($"{t.Name} wi = {Unsafe}.Add(ref w, i * {outputs} + o);"));
-            For(0, rows, r => w.Line(Invariant($"s{r} += {Unsafe}.Add(ref input, {At(r * inputs, "i")}) * wi;")));
+            w.Open("");
+            w.Line(Invariant($"const nuint c0 = {panels};"));
+            Tiles(g, vectors: 1, column: "c0");
             w.Close();
-            For(0, rows, r => w.Line(Invariant($"{Unsafe}.Add(ref output, {At(r * outputs, "o")}) = {act("s" + r)};")));
+        }
+
+        int vectorEnd = g.O / L * L;
+        if (vectorEnd < g.O)
+        {
+            w.Open(Invariant($"for (nuint c0 = {vectorEnd}; c0 < {g.O}; c0++)"));
+            w.Open("for (nuint q = 0; q < qEnd; q++)");
+            w.Line(Invariant($"{T} s = {ScalarInit(g, "q")};"));
+            w.Open("for (nuint t = 0; t < tEnd; t++)");
+            w.Line(Invariant($"s += {A(g, "q", "t")} * {Unsafe}.Add(ref b, t * {g.O} + c0);"));
+            w.Close();
+            w.Line(Invariant($"{Unsafe}.Add(ref c, q * {g.O} + c0) = {Apply(g.Epilogue, "s")};"));
+            w.Close();
             w.Close();
         }
 
         End();
     }
 
+    /// <summary>Tiles of four rows, then single rows, over one panel of <paramref name="vectors"/> vectors.</summary>
+    private void Tiles(Gemm g, int vectors, string column)
+    {
+        w.Line("nuint q = 0;");
+        foreach (int rows in new[] { TileRows, 1 })
+        {
+            w.Open(rows == 1 ? "for (; q < qEnd; q++)" : Invariant($"for (; q + {rows} <= qEnd; q += {rows})"));
+            for (int r = 0; r < rows; r++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    w.Line(Invariant($"{t.Vector} acc{r}{v} = {VectorInit(g, Row(r), Col(column, v))};"));
+                }
+            }
+
+            w.Open("for (nuint t = 0; t < tEnd; t++)");
+            for (int v = 0; v < vectors; v++)
+            {
+                w.Line(Invariant($"{t.Vector} b{v} = {V}.LoadUnsafe(ref b, t * {g.O} + {Col(column, v)});"));
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                w.Line(Invariant($"{t.Vector} a{r} = {V}.Create({A(g, Row(r), "t")});"));
+                for (int v = 0; v < vectors; v++)
+                {
+                    w.Line(Invariant($"acc{r}{v} = {V}.MultiplyAddEstimate(a{r}, b{v}, acc{r}{v});"));
+                }
+            }
+
+            w.Close();
+            for (int r = 0; r < rows; r++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    w.Line(Invariant($"{V}.StoreUnsafe({Apply(g.Epilogue, Invariant($"acc{r}{v}"))}, ref c, ({Row(r)}) * {g.O} + {Col(column, v)});"));
+                }
+            }
+
+            w.Close();
+        }
+    }
+
+    private static string Row(int r) => r == 0 ? "q" : Invariant($"q + {r}");
+
+    private string Col(string column, int v) => v == 0 ? column : Invariant($"{column} + {v * L}");
+
+    private string A(Gemm g, string q, string tIndex)
+    {
+        string qTerm = g.AQ == 1 ? "(" + q + ")" : Invariant($"({q}) * {g.AQ}");
+        string tTerm = g.AT == "1" ? tIndex : tIndex + " * " + g.AT;
+        return Invariant($"{Unsafe}.Add(ref a, {qTerm} + {tTerm})");
+    }
+
+    private string VectorInit(Gemm g, string q, string c) => g.Init == Init.Bias
+        ? Invariant($"{V}.LoadUnsafe(ref bias, {c})")
+        : Invariant($"{V}.LoadUnsafe(ref c, ({q}) * {g.O} + {c})");
+
+    private string ScalarInit(Gemm g, string q) => g.Init == Init.Bias
+        ? Invariant($"{Unsafe}.Add(ref bias, c0)")
+        : Invariant($"{Unsafe}.Add(ref c, {q} * {g.O} + c0)");
+
+    private static string Apply(Epilogue epilogue, string value) => epilogue == Epilogue.Sigmoid ? Sigmoid + "(" + value + ")" : value;
+
     /// <summary>d = (X̂ − X)·scale written over X̂; returns Σ(X̂ − X)².</summary>
     private void WriteResidual()
     {
-        string T = t.Name;
-        Header("Writes (X̂ − X)·scale over X̂ for <paramref name=\"count\"/> values and returns Σ(X̂ − X)².");
+        w.Summary("Writes (X̂ − X)·scale over X̂ for <paramref name=\"count\"/> values and returns Σ(X̂ − X)².");
+        w.Line(generatedCode);
         w.Open(Invariant($"private static {T} Residual(ref {T} x, ref {T} xhat, int count, {T} scale)"));
         w.Line(Invariant($"{t.Vector} squares = {t.Vector}.Zero;"));
         w.Line(Invariant($"{t.Vector} factor = {V}.Create(scale);"));
         w.Line("nuint i = 0;");
-        w.Open(Invariant($"for (; i + {t.Lanes} <= (nuint)count; i += {t.Lanes})"));
+        w.Open(Invariant($"for (; i + {L} <= (nuint)count; i += {L})"));
         w.Line(Invariant($"{t.Vector} e = {V}.LoadUnsafe(ref xhat, i) - {V}.LoadUnsafe(ref x, i);"));
         w.Line(Invariant($"squares = {V}.MultiplyAddEstimate(e, e, squares);"));
         w.Line(Invariant($"{V}.StoreUnsafe(e * factor, ref xhat, i);"));
@@ -227,120 +328,126 @@ internal sealed class TiledKernelEmitter(SourceWriter w, AutoencoderSpec spec, S
         End();
     }
 
-    /// <summary>g[o] += Σ_r d[r, o] over a tile.</summary>
-    private void BiasGradient(string name, string math, int width, int rows)
+    /// <summary>g[c] += Σ_r d[r, c] over the block's rows.</summary>
+    private void ColumnSums(string name, string math, int width)
     {
-        Header(Invariant($"{math} for {rows} row(s) of {width} values."));
-        w.Open(Invariant($"private static void Accumulate{name}Rows{rows}(ref {t.Name} d, ref {t.Name} gradient)"));
-        w.Line(Invariant($"ref {t.Name} g = ref {Unsafe}.Add(ref gradient, {name}Offset);"));
-        int vectorEnd = VectorEnd(width);
+        w.Summary(Invariant($"{math} over a block's rows of {width} values."));
+        w.Line(generatedCode);
+        w.Open(Invariant($"private static void Accumulate{name}(ref {T} d, ref {T} gradient, int rows)"));
+        w.Line(Invariant($"ref {T} g = ref {Unsafe}.Add(ref gradient, {name}Offset);"));
+        int vectorEnd = width / L * L;
         if (vectorEnd > 0)
         {
-            w.Open(Invariant($"for (nuint o = 0; o < {vectorEnd}; o += {t.Lanes})"));
-            string sum = string.Join(" + ", Enumerable.Range(0, rows).Select(r => Invariant($"{V}.LoadUnsafe(ref d, {At(r * width, "o")})")));
-            w.Line(Invariant($"{V}.StoreUnsafe({V}.LoadUnsafe(ref g, o) + {sum}, ref g, o);"));
+            w.Open(Invariant($"for (nuint c = 0; c < {vectorEnd}; c += {L})"));
+            w.Line(Invariant($"{t.Vector} s = {V}.LoadUnsafe(ref g, c);"));
+            w.Open("for (nuint r = 0; r < (nuint)rows; r++)");
+            w.Line(Invariant($"s += {V}.LoadUnsafe(ref d, r * {width} + c);"));
+            w.Close();
+            w.Line(Invariant($"{V}.StoreUnsafe(s, ref g, c);"));
             w.Close();
         }
 
         if (vectorEnd < width)
         {
-            w.Open(Invariant($"for (nuint o = {vectorEnd}; o < {width}; o++)"));
-            string sum = string.Join(" + ", Enumerable.Range(0, rows).Select(r => Invariant($"{Unsafe}.Add(ref d, {At(r * width, "o")})")));
-            w.Line(Invariant($"{Unsafe}.Add(ref g, o) += {sum};"));
+            w.Open(Invariant($"for (nuint c = {vectorEnd}; c < {width}; c++)"));
+            w.Line(Invariant($"{T} s = {Unsafe}.Add(ref g, c);"));
+            w.Open("for (nuint r = 0; r < (nuint)rows; r++)");
+            w.Line(Invariant($"s += {Unsafe}.Add(ref d, r * {width} + c);"));
+            w.Close();
+            w.Line(Invariant($"{Unsafe}.Add(ref g, c) = s;"));
             w.Close();
         }
 
         End();
     }
 
-    /// <summary>G[i, :] += Σ_r a[r, i]·d[r, :] over a tile: one pass over the gradient rows per tile.</summary>
-    private void WeightGradient(string name, string math, int inputs, int outputs, int rows)
+    /// <summary>
+    /// h[r, i] = h(1 − h)·Σ_o d[r, o]·W[i, o], in place: the error sent back through W (inputs × outputs) and the
+    /// sigmoid before it. Dot products along W's rows, two rows of W by four rows of d at a time.
+    /// </summary>
+    private void Backpropagate(string name, string math, int inputs, int outputs)
     {
-        Header(Invariant($"{math} for {rows} row(s): a is {inputs} wide, d is {outputs} wide."));
-        w.Open(Invariant($"private static void Accumulate{name}Rows{rows}(ref {t.Name} a, ref {t.Name} d, ref {t.Name} gradient)"));
-        w.Line(Invariant($"ref {t.Name} g = ref {Unsafe}.Add(ref gradient, {name}Offset);"));
-        w.Open(Invariant($"for (nuint i = 0; i < {inputs}; i++)"));
-        w.Line(Invariant($"ref {t.Name} gi = ref {Unsafe}.Add(ref g, i * {outputs});"));
-        For(0, rows, r => w.Line(Invariant($"{t.Name} s{r} = {Unsafe}.Add(ref a, {At(r * inputs, "i")});")));
-        int vectorEnd = VectorEnd(outputs);
-        if (vectorEnd > 0)
-        {
-            For(0, rows, r => w.Line(Invariant($"{t.Vector} v{r} = {V}.Create(s{r});")));
-            w.Open(Invariant($"for (nuint o = 0; o < {vectorEnd}; o += {t.Lanes})"));
-            w.Line(Invariant($"{t.Vector} acc = {V}.LoadUnsafe(ref gi, o);"));
-            For(0, rows, r => w.Line(Invariant($"acc = {V}.MultiplyAddEstimate(v{r}, {V}.LoadUnsafe(ref d, {At(r * outputs, "o")}), acc);")));
-            w.Line(Invariant($"{V}.StoreUnsafe(acc, ref gi, o);"));
-            w.Close();
-        }
-
-        if (vectorEnd < outputs)
-        {
-            w.Open(Invariant($"for (nuint o = {vectorEnd}; o < {outputs}; o++)"));
-            string sum = string.Join(" + ", Enumerable.Range(0, rows).Select(r => Invariant($"s{r} * {Unsafe}.Add(ref d, {At(r * outputs, "o")})")));
-            w.Line(Invariant($"{Unsafe}.Add(ref gi, o) += {sum};"));
-            w.Close();
-        }
-
-        w.Close();
-        End();
-    }
-
-    /// <summary>h[r, i] = h(1 − h)·Σ_o d[r, o]·W[i, o], in place: the error sent back through W and the sigmoid before it.</summary>
-    private void Backpropagate(string name, string math, int inputs, int outputs, int rows)
-    {
-        Header(Invariant($"{math} for {rows} row(s): {name} is {inputs}×{outputs}."));
-        w.Open(Invariant($"private static void Backpropagate{name}Rows{rows}(ref {t.Name} d, ref {t.Name} p, ref {t.Name} h)"));
-        w.Line(Invariant($"ref {t.Name} w = ref {Unsafe}.Add(ref p, {name}Offset);"));
-        w.Open(Invariant($"for (nuint i = 0; i < {inputs}; i++)"));
-        w.Line(Invariant($"ref {t.Name} wi = ref {Unsafe}.Add(ref w, i * {outputs});"));
-        int vectorEnd = VectorEnd(outputs);
-        if (vectorEnd > 0)
-        {
-            For(0, rows, r => w.Line(Invariant($"{t.Vector} a{r} = {t.Vector}.Zero;")));
-            w.Open(Invariant($"for (nuint o = 0; o < {vectorEnd}; o += {t.Lanes})"));
-            w.Line(Invariant($"{t.Vector} wo = {V}.LoadUnsafe(ref wi, o);"));
-            For(0, rows, r => w.Line(Invariant($"a{r} = {V}.MultiplyAddEstimate({V}.LoadUnsafe(ref d, {At(r * outputs, "o")}), wo, a{r});")));
-            w.Close();
-            For(0, rows, r => w.Line(Invariant($"{t.Name} s{r} = {V}.Sum(a{r});")));
-        }
-        else
-        {
-            For(0, rows, r => w.Line(Invariant($"{t.Name} s{r} = 0;")));
-        }
-
-        if (vectorEnd < outputs)
-        {
-            w.Open(Invariant($"for (nuint o = {vectorEnd}; o < {outputs}; o++)"));
-            w.Line(Invariant($"{t.Name} wo = {Unsafe}.Add(ref wi, o);"));
-            For(0, rows, r => w.Line(Invariant($"s{r} += {Unsafe}.Add(ref d, {At(r * outputs, "o")}) * wo;")));
-            w.Close();
-        }
-
-        For(0, rows, r =>
-        {
-            w.Line(Invariant($"ref {t.Name} z{r} = ref {Unsafe}.Add(ref h, {At(r * inputs, "i")});"));
-            w.Line(Invariant($"z{r} = z{r} * ({t.One} - z{r}) * s{r};"));
-        });
-        w.Close();
-        End();
-    }
-
-    private void Header(string summary)
-    {
-        w.Summary(summary);
+        w.Summary(Invariant($"{math}: {name} is {inputs}×{outputs}."));
         w.Line(generatedCode);
+        w.Open(Invariant($"private static void Backpropagate{name}(ref {T} d, ref {T} p, ref {T} h, int rows)"));
+        w.Line(Invariant($"ref {T} w = ref {Unsafe}.Add(ref p, {name}Offset);"));
+        w.Line("nuint qEnd = (nuint)rows;");
+        int pairs = inputs / 2 * 2;
+        if (pairs > 0)
+        {
+            w.Open(Invariant($"for (nuint i = 0; i < {pairs}; i += 2)"));
+            DotTiles(inputs, outputs, weightRows: 2);
+            w.Close();
+        }
+
+        if (pairs < inputs)
+        {
+            w.Open("");
+            w.Line(Invariant($"const nuint i = {pairs};"));
+            DotTiles(inputs, outputs, weightRows: 1);
+            w.Close();
+        }
+
+        End();
     }
 
-    /// <summary>The end of the part of a row that whole vectors cover.</summary>
-    private int VectorEnd(int width) => width - (width % t.Lanes);
-
-    private static string At(int rowStart, string index) => rowStart == 0 ? index : Invariant($"{rowStart} + {index}");
-
-    private static void For(int from, int to, Action<int> body)
+    private void DotTiles(int inputs, int outputs, int weightRows)
     {
-        for (int i = from; i < to; i++)
+        int vectorEnd = outputs / L * L;
+        w.Line("nuint q = 0;");
+        foreach (int rows in new[] { TileRows, 1 })
         {
-            body(i);
+            w.Open(rows == 1 ? "for (; q < qEnd; q++)" : Invariant($"for (; q + {rows} <= qEnd; q += {rows})"));
+            if (vectorEnd > 0)
+            {
+                For(rows, weightRows, (r, j) => w.Line(Invariant($"{t.Vector} acc{r}{j} = {t.Vector}.Zero;")));
+                w.Open(Invariant($"for (nuint o = 0; o < {vectorEnd}; o += {L})"));
+                for (int j = 0; j < weightRows; j++)
+                {
+                    w.Line(Invariant($"{t.Vector} w{j} = {V}.LoadUnsafe(ref w, (i + {j}) * {outputs} + o);"));
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line(Invariant($"{t.Vector} d{r} = {V}.LoadUnsafe(ref d, ({Row(r)}) * {outputs} + o);"));
+                    for (int j = 0; j < weightRows; j++)
+                    {
+                        w.Line(Invariant($"acc{r}{j} = {V}.MultiplyAddEstimate(d{r}, w{j}, acc{r}{j});"));
+                    }
+                }
+
+                w.Close();
+                For(rows, weightRows, (r, j) => w.Line(Invariant($"{T} s{r}{j} = {V}.Sum(acc{r}{j});")));
+            }
+            else
+            {
+                For(rows, weightRows, (r, j) => w.Line(Invariant($"{T} s{r}{j} = 0;")));
+            }
+
+            if (vectorEnd < outputs)
+            {
+                w.Open(Invariant($"for (nuint o = {vectorEnd}; o < {outputs}; o++)"));
+                For(rows, weightRows, (r, j) => w.Line(Invariant($"s{r}{j} += {Unsafe}.Add(ref d, ({Row(r)}) * {outputs} + o) * {Unsafe}.Add(ref w, (i + {j}) * {outputs} + o);")));
+                w.Close();
+            }
+
+            For(rows, weightRows, (r, j) =>
+            {
+                w.Line(Invariant($"ref {T} z{r}{j} = ref {Unsafe}.Add(ref h, ({Row(r)}) * {inputs} + i + {j});"));
+                w.Line(Invariant($"z{r}{j} = z{r}{j} * ({t.One} - z{r}{j}) * s{r}{j};"));
+            });
+            w.Close();
+        }
+    }
+
+    private static void For(int rows, int columns, Action<int, int> body)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                body(r, j);
+            }
         }
     }
 }
