@@ -160,7 +160,8 @@ public static class CsvRows
         while (rows < capacity && reader.MoveNext())
         {
             SepReader.Row row = reader.Current;
-            int line = row.LineNumberFrom;
+            // The row's last line. (Sep 0.17.1 reports LineNumberFrom = 2 for the first row of a file without a header.)
+            int line = row.LineNumberToExcl - 1;
             if (expectedColumns < 0)
             {
                 expectedColumns = row.ColCount;

@@ -4,7 +4,7 @@ using System.Threading;
 namespace AeGen;
 
 /// <summary>How <see cref="AutoencoderTraining.Fit{T}(IAutoencoder{T}, ReadOnlySpan{T}, TrainingOptions)"/> trains.</summary>
-public sealed class TrainingOptions
+public sealed record TrainingOptions
 {
     /// <summary>Passes over the training rows; positive. Default 10.</summary>
     public int Epochs { get; init; } = 10;
