@@ -247,4 +247,24 @@ public class TrainerTests
         Assert.Contains("its length is 5", validationShape.Message, StringComparison.Ordinal);
         Assert.Equal(before, model.Parameters.ToArray());
     }
+
+    [Fact]
+    public void Steps_inside_fit_allocate_nothing_once_its_buffers_exist()
+    {
+        // 1,000 more steps (100 epochs of 10 batches) may add only the per-epoch reports, not anything per step.
+        float[] rows = TestData.Rows<float>(80, F16x3.Inputs, 2);
+        long Allocated(int epochs)
+        {
+            var model = new F16x3();
+            var options = new TrainingOptions { Epochs = epochs, BatchSize = 8, Optimizer = new Adam(0.001) };
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            model.Fit(rows, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Allocated(2);
+        long few = Allocated(2);
+        long many = Allocated(102);
+        Assert.InRange((many - few) / 100.0, 0, 200);
+    }
 }
