@@ -66,4 +66,24 @@ public class ScalerTests
         var error = Assert.Throws<ArgumentException>(() => model.SetScaler(scaler));
         Assert.Contains("8 columns", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Further_training_without_scaling_applies_the_scaler_already_attached()
+    {
+        double[] raw = TestData.Rows<double>(40, 8, 5).Select(v => (v * 10) + 3).ToArray();
+        FeatureScaler scaler = FeatureScaler.Fit(ScalerKind.Standard, (ReadOnlySpan<double>)raw, 8);
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 8, Optimizer = new Sgd(0.1) };
+
+        var attached = new D8x3();
+        attached.SetScaler(scaler);
+        attached.Fit(raw, options);
+
+        double[] scaled = new double[raw.Length];
+        scaler.Transform<double>(raw, scaled);
+        var manual = new D8x3();
+        manual.Fit(scaled, options);
+
+        Assert.Equal(manual.Parameters.ToArray(), attached.Parameters.ToArray());
+        Assert.Same(scaler, attached.GetScaler());
+    }
 }

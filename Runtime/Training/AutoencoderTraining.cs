@@ -16,6 +16,8 @@ public static class AutoencoderTraining
     /// Each epoch shuffles the rows with one generator stream seeded by <see cref="TrainingOptions.Seed"/>,
     /// visits them in mini-batches (the last one partial) and steps the optimizer once per batch.
     /// The same model start, rows and options give bit-identical parameters on any machine.
+    /// Rows are given in the caller's units: with <see cref="TrainingOptions.Scaling"/> a new scaler is fitted on them and
+    /// attached to the model; without it, a scaler already attached (for example by Load) is applied.
     /// </summary>
     /// <returns>What happened; see <see cref="TrainingReport.StopReason"/> for which parameters the model holds afterwards.</returns>
     /// <exception cref="ArgumentException">The rows are not whole rows of n values or hold a value that is not finite; an option is out of range. The model is unchanged.</exception>
@@ -29,7 +31,8 @@ public static class AutoencoderTraining
         RequireFinite(rows, n, nameof(rows));
         ValidateOptions(options);
 
-        FeatureScaler? scaler = options.Scaling == ScalerKind.None ? null : FeatureScaler.Fit(options.Scaling, rows, n);
+        // A new scaler when asked for; otherwise the one already attached (a loaded model keeps training in its own units).
+        FeatureScaler? scaler = options.Scaling == ScalerKind.None ? ScalerRegistry.Get(model) : FeatureScaler.Fit(options.Scaling, rows, n);
         T[]? scaledRows = null;
         if (scaler is not null)
         {

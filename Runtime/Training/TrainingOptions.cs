@@ -27,7 +27,10 @@ public sealed record TrainingOptions
     /// <summary>Scales the optimizer's learning rate per epoch; null keeps it constant.</summary>
     public LearningRateSchedule? Schedule { get; init; }
 
-    /// <summary>Fits a scaler of this kind on the training rows, trains on scaled rows and attaches it to the model. Default none.</summary>
+    /// <summary>
+    /// Fits a scaler of this kind on the training rows, trains on scaled rows and attaches it to the model. Default none,
+    /// which keeps the scaler already attached to the model, if any, and applies it.
+    /// </summary>
     public ScalerKind Scaling { get; init; }
 
     /// <summary>Receives a report after each epoch.</summary>
