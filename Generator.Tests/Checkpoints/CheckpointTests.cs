@@ -239,4 +239,23 @@ public sealed class CheckpointTests : IDisposable
         model.Save(path);
         return File.ReadAllBytes(path);
     }
+
+    [Fact]
+    public void A_trained_model_saved_and_loaded_into_a_new_instance_scores_identically()
+    {
+        (float[] train, float[] test) = AeGen.Tests.Training.DigitsData.Load();
+        var model = new F64x16();
+        model.Fit(train, new TrainingOptions { Epochs = 3, BatchSize = 64, Optimizer = new Adam(learningRate: 0.01), Scaling = ScalerKind.MinMax });
+        string path = _directory.File("digits.safetensors");
+        model.Save(path);
+
+        var again = new F64x16(seed: 42);
+        again.Load(path);
+        Assert.Equal(model.Score(test), again.Score(test));
+        var first = new float[test.Length];
+        var second = new float[test.Length];
+        model.Reconstruct(test, first);
+        again.Reconstruct(test, second);
+        Assert.Equal(first, second);
+    }
 }
