@@ -1,0 +1,95 @@
+using System;
+using System.IO;
+using System.Linq;
+using AeGen.Tests.Checkpoints;
+using AeGen.Tests.Training;
+using Xunit;
+
+namespace AeGen.Tests.Data;
+
+/// <summary>Reading rows from CSV: the digits, headers and column choice, streaming, and refusals that say where.</summary>
+public sealed class CsvTests : IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    private string Write(string text)
+    {
+        string path = _directory.File("data.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void The_digits_read_with_Sep_match_a_plain_split()
+    {
+        (float[] values, int columns) = CsvRows.ReadAll<float>(DigitsData.Path, new CsvOptions { Columns = Enumerable.Range(0, 64).ToArray() });
+        (float[] train, float[] test) = DigitsData.Load();
+        Assert.Equal(64, columns);
+        Assert.Equal(train.Concat(test), values.Select(v => v / 16f));
+
+        (double[] all, int width) = CsvRows.ReadAll<double>(DigitsData.Path);
+        Assert.Equal(65, width);
+        Assert.Equal(1797 * 65, all.Length);
+        Assert.Equal(0, all[64]);
+        Assert.Equal(2, all[(3 * 65) - 1]);
+    }
+
+    [Fact]
+    public void Columns_are_chosen_by_name_or_index_in_the_order_asked()
+    {
+        string path = Write("a,b,c\n1,2,3\n4,5.5,-6e1\n");
+        (double[] byName, int n) = CsvRows.ReadAll<double>(path, new CsvOptions { HasHeader = true, ColumnNames = ["c", "a"] });
+        Assert.Equal(2, n);
+        Assert.Equal([3, 1, -60, 4], byName);
+        (double[] byIndex, _) = CsvRows.ReadAll<double>(path, new CsvOptions { HasHeader = true, Columns = [1] });
+        Assert.Equal([2, 5.5], byIndex);
+
+        var missing = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<double>(path, new CsvOptions { HasHeader = true, ColumnNames = ["d"] }));
+        Assert.Contains("no column named 'd'", missing.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => CsvRows.ReadAll<double>(path, new CsvOptions { ColumnNames = ["a"] }));
+    }
+
+    [Fact]
+    public void A_row_with_the_wrong_number_of_columns_is_refused_with_its_line()
+    {
+        string path = Write("1,2,3\n4,5,6\n7,8\n");
+        var error = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<float>(path));
+        Assert.Equal(3, error.Line);
+        Assert.Contains("line 3: expected 3 columns, but found 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("data.csv", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1,2\n3,abc\n", 2, 2, "'abc' is not a finite number")]
+    [InlineData("h1,h2\n1,2\n3,4\nNaN,1\n", 4, 1, "'NaN'")]
+    [InlineData("1,1e999\n", 1, 2, "'1e999'")]
+    [InlineData("1,\n", 1, 2, "'' is not a finite number")]
+    public void A_value_that_is_not_a_finite_number_is_refused_with_line_and_column(string text, int line, int column, string expected)
+    {
+        string path = Write(text);
+        var error = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<double>(path, new CsvOptions { HasHeader = text.StartsWith('h') }));
+        Assert.Equal(line, error.Line);
+        Assert.Equal(column, error.Column);
+        Assert.Contains($"line {line}, column {column}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Streaming_reads_fixed_blocks_with_a_short_last_one()
+    {
+        int[] sizes = CsvRows.ReadBlocks<float>(DigitsData.Path, new CsvOptions { Columns = Enumerable.Range(0, 64).ToArray() }, 100)
+            .Select(b => b.Length / 64).ToArray();
+        Assert.Equal(18, sizes.Length);
+        Assert.All(sizes[..^1], s => Assert.Equal(100, s));
+        Assert.Equal(97, sizes[^1]);
+    }
+
+    [Fact]
+    public void An_empty_file_is_refused()
+    {
+        string path = Write(string.Empty);
+        Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<float>(path));
+    }
+}

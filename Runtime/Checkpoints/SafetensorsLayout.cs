@@ -1,0 +1,57 @@
+using System;
+
+namespace AeGen;
+
+/// <summary>
+/// The checkpoint format: safetensors (an 8-byte little-endian header length N, N bytes of UTF-8 JSON, then raw
+/// little-endian tensor data), with the tensors and metadata keys AeGen writes.
+/// </summary>
+internal static class SafetensorsLayout
+{
+    /// <summary>Headers beyond this are refused before being read; AeGen's largest (a 2048-column scaler) is far below.</summary>
+    public const int MaxHeaderBytes = 16 * 1024 * 1024;
+
+    /// <summary>Tensor names in the order of the parameter layout.</summary>
+    public static readonly string[] TensorNames = ["w1", "b1", "w2", "b2", "w3", "b3"];
+
+    public const string MetadataKey = "__metadata__";
+    public const string InputsKey = "n";
+    public const string HiddenKey = "k";
+    public const string PrecisionKey = "precision";
+    public const string ScalerKey = "scaler";
+    public const string ScalerShiftKey = "scaler_shift";
+    public const string ScalerDivisorKey = "scaler_divisor";
+    public const string VersionKey = "library_version";
+    public const string ChecksumKey = "checksum_fnv1a64";
+
+    /// <summary>
+    /// The checksum stored in the metadata: FNV-1a over the tensor data, then over the scaler's three metadata strings
+    /// (each followed by a newline, empty when absent), so that a damaged scaler is caught like damaged weights.
+    /// </summary>
+    public static ulong Checksum(ReadOnlySpan<byte> data, string? scaler, string? shift, string? divisor)
+    {
+        ulong hash = Fnv1a64.Hash(data);
+        foreach (string? text in new[] { scaler, shift, divisor })
+        {
+            hash = Fnv1a64.Append(hash, System.Text.Encoding.UTF8.GetBytes((text ?? string.Empty) + "\n"));
+        }
+
+        return hash;
+    }
+
+    /// <summary>The shape of each tensor of an n×k model, in <see cref="TensorNames"/> order.</summary>
+    public static int[][] Shapes(int n, int k) => [[n, k], [k], [k, n], [n], [n, n], [n]];
+
+    /// <summary>safetensors' dtype name for the model's element type.</summary>
+    public static string DType<T>() => typeof(T) == typeof(float) ? "F32" : "F64";
+
+    /// <summary>The metadata name of the model's precision.</summary>
+    public static string PrecisionName<T>() => typeof(T) == typeof(float) ? "float32" : "float64";
+
+    public static string ScalerName(ScalerKind kind) => kind switch
+    {
+        ScalerKind.MinMax => "minmax",
+        ScalerKind.Standard => "standard",
+        _ => "none",
+    };
+}

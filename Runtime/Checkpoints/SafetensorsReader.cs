@@ -1,0 +1,345 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Linq;
+using System.Text.Json;
+
+namespace AeGen;
+
+/// <summary>
+/// Parses and checks the bytes of a safetensors checkpoint for an n×k model of element type T, without touching any model:
+/// every problem is found here and reported as a <see cref="CheckpointException"/> naming what is wrong.
+/// </summary>
+internal static class SafetensorsReader
+{
+    private sealed record TensorEntry(string DType, long[] Shape, long Begin, long End);
+
+    /// <summary>The parameters in <see cref="ParameterLayout"/> order and the scaler the file describes.</summary>
+    public static (T[] Parameters, FeatureScaler? Scaler) Read<T>(ReadOnlySpan<byte> file, int n, int k, string source)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (file.Length < 8)
+        {
+            throw Fail(source, $"the file is {file.Length} bytes long, too short for the 8-byte header length that starts a safetensors file");
+        }
+
+        ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        if (declared < 2 || declared > SafetensorsLayout.MaxHeaderBytes || declared > (ulong)(file.Length - 8))
+        {
+            throw Fail(source, $"the header length is {declared} bytes, but it must be between 2 and {Math.Min(SafetensorsLayout.MaxHeaderBytes, file.Length - 8)} for this {file.Length}-byte file");
+        }
+
+        int headerLength = (int)declared;
+        ReadOnlySpan<byte> header = file.Slice(8, headerLength);
+        ReadOnlySpan<byte> data = file[(8 + headerLength)..];
+        (Dictionary<string, string> metadata, Dictionary<string, TensorEntry> tensors) = ParseHeader(header, source);
+
+        int size = Marshal.SizeOf<T>();
+        string dtype = SafetensorsLayout.DType<T>();
+        CheckMetadataShape(metadata, n, k, SafetensorsLayout.PrecisionName<T>(), source);
+
+        int[][] shapes = SafetensorsLayout.Shapes(n, k);
+        var entries = new TensorEntry[shapes.Length];
+        for (int t = 0; t < shapes.Length; t++)
+        {
+            string name = SafetensorsLayout.TensorNames[t];
+            if (!tensors.TryGetValue(name, out TensorEntry? entry))
+            {
+                throw Fail(source, $"tensor '{name}' is missing; an AeGen checkpoint holds w1, b1, w2, b2, w3 and b3");
+            }
+
+            if (entry.DType != dtype)
+            {
+                throw Fail(source, $"tensor '{name}' has dtype {entry.DType}, but this model computes in {typeof(T).Name} and expects {dtype}");
+            }
+
+            if (!entry.Shape.AsSpan().SequenceEqual(Array.ConvertAll(shapes[t], d => (long)d)))
+            {
+                throw Fail(source, $"tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], but this {n}×{k} model expects [{string.Join(", ", shapes[t])}]");
+            }
+
+            long bytes = (long)shapes[t][0] * (shapes[t].Length > 1 ? shapes[t][1] : 1) * size;
+            if (entry.Begin < 0 || entry.End < entry.Begin || entry.End - entry.Begin != bytes)
+            {
+                throw Fail(source, $"tensor '{name}' has data offsets [{entry.Begin}, {entry.End}], which do not span the {bytes} bytes its shape and dtype need");
+            }
+
+            entries[t] = entry;
+        }
+
+        // The tensors must tile the data section exactly: no gaps, no overlaps, nothing after the last one.
+        long expectedEnd = 0;
+        foreach (TensorEntry entry in entries.OrderBy(e => e.Begin))
+        {
+            if (entry.Begin != expectedEnd)
+            {
+                throw Fail(source, $"the tensor data has a gap or an overlap at byte {Math.Min(entry.Begin, expectedEnd)} of the data section");
+            }
+
+            expectedEnd = entry.End;
+        }
+
+        if (data.Length != expectedEnd)
+        {
+            throw Fail(source, $"the data section is {data.Length} bytes long, but the tensors describe {expectedEnd} bytes (is the file truncated or padded?)");
+        }
+
+        if (metadata.TryGetValue(SafetensorsLayout.ChecksumKey, out string? checksumText))
+        {
+            if (!ulong.TryParse(checksumText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong stored) || checksumText.Length != 16)
+            {
+                throw Fail(source, $"the metadata checksum '{checksumText}' is not 16 hexadecimal digits");
+            }
+
+            ulong actual = SafetensorsLayout.Checksum(
+                data,
+                metadata.GetValueOrDefault(SafetensorsLayout.ScalerKey),
+                metadata.GetValueOrDefault(SafetensorsLayout.ScalerShiftKey),
+                metadata.GetValueOrDefault(SafetensorsLayout.ScalerDivisorKey));
+            if (actual != stored)
+            {
+                throw Fail(source, $"the tensor data and scaler do not match their checksum (stored {stored:x16}, computed {actual:x16}): the file was changed or damaged");
+            }
+        }
+
+        var parameters = new T[new ParameterLayout(n, k).Count];
+        Span<byte> target = MemoryMarshal.AsBytes(parameters.AsSpan());
+        int position = 0;
+        for (int t = 0; t < entries.Length; t++)
+        {
+            int bytes = (int)(entries[t].End - entries[t].Begin);
+            data.Slice((int)entries[t].Begin, bytes).CopyTo(target.Slice(position, bytes));
+            position += bytes;
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            for (int i = 0; i < target.Length; i += size)
+            {
+                target.Slice(i, size).Reverse();
+            }
+        }
+
+        int bad = FiniteCheck.FirstNonFinite<T>(parameters);
+        if (bad >= 0)
+        {
+            var layout = new ParameterLayout(n, k);
+            int[] starts = [layout.W1, layout.B1, layout.W2, layout.B2, layout.W3, layout.B3];
+            int tensor = Array.FindLastIndex(starts, s => s <= bad);
+            throw Fail(source, $"tensor '{SafetensorsLayout.TensorNames[tensor]}' element {bad - starts[tensor]} is {parameters[bad]}; every parameter must be finite");
+        }
+
+        return (parameters, ReadScaler(metadata, n, source));
+    }
+
+    private static (Dictionary<string, string> Metadata, Dictionary<string, TensorEntry> Tensors) ParseHeader(ReadOnlySpan<byte> header, string source)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tensors = new Dictionary<string, TensorEntry>(StringComparer.Ordinal);
+        try
+        {
+            var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 8 });
+            Expect(ref reader, JsonTokenType.StartObject, "the header", source);
+            while (Next(ref reader) != JsonTokenType.EndObject)
+            {
+                string name = reader.GetString()!;
+                if (name == SafetensorsLayout.MetadataKey)
+                {
+                    if (metadata.Count > 0)
+                    {
+                        throw Fail(source, "the header has two __metadata__ entries");
+                    }
+
+                    Expect(ref reader, JsonTokenType.StartObject, "__metadata__", source);
+                    while (Next(ref reader) != JsonTokenType.EndObject)
+                    {
+                        string key = reader.GetString()!;
+                        Expect(ref reader, JsonTokenType.String, $"metadata value '{key}'", source);
+                        if (!metadata.TryAdd(key, reader.GetString()!))
+                        {
+                            throw Fail(source, $"the metadata key '{key}' appears twice");
+                        }
+                    }
+                }
+                else if (Array.IndexOf(SafetensorsLayout.TensorNames, name) < 0)
+                {
+                    throw Fail(source, $"the header describes a tensor '{name}', but an AeGen checkpoint holds only w1, b1, w2, b2, w3 and b3");
+                }
+                else if (!tensors.TryAdd(name, ReadTensor(ref reader, name, source)))
+                {
+                    throw Fail(source, $"tensor '{name}' appears twice in the header");
+                }
+            }
+
+            // Only whitespace may follow the top-level object; the reader throws on anything else.
+            if (reader.Read())
+            {
+                throw Fail(source, "the header has content after its JSON object");
+            }
+        }
+        catch (JsonException error)
+        {
+            throw new CheckpointException($"Cannot load checkpoint {source}: the header is not valid JSON ({error.Message}).", error);
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new CheckpointException($"Cannot load checkpoint {source}: the header holds text that is not valid UTF-8 ({error.Message}).", error);
+        }
+
+        return (metadata, tensors);
+    }
+
+    private static TensorEntry ReadTensor(ref Utf8JsonReader reader, string name, string source)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, $"tensor '{name}'", source);
+        string? dtype = null;
+        long[]? shape = null;
+        long[]? offsets = null;
+        while (Next(ref reader) != JsonTokenType.EndObject)
+        {
+            string field = reader.GetString()!;
+            switch (field)
+            {
+                case "dtype" when dtype is null:
+                    Expect(ref reader, JsonTokenType.String, $"the dtype of tensor '{name}'", source);
+                    dtype = reader.GetString()!;
+                    break;
+                case "shape" when shape is null:
+                    shape = ReadIntegers(ref reader, $"the shape of tensor '{name}'", source);
+                    break;
+                case "data_offsets" when offsets is null:
+                    offsets = ReadIntegers(ref reader, $"the data offsets of tensor '{name}'", source);
+                    break;
+                default:
+                    throw Fail(source, $"tensor '{name}' has an unexpected or repeated field '{field}'");
+            }
+        }
+
+        if (dtype is null || shape is null || offsets is null)
+        {
+            throw Fail(source, $"tensor '{name}' lacks a dtype, shape or data_offsets field");
+        }
+
+        if (offsets.Length != 2)
+        {
+            throw Fail(source, $"tensor '{name}' has {offsets.Length} data offsets, but safetensors gives exactly two (begin, end)");
+        }
+
+        return new TensorEntry(dtype, shape, offsets[0], offsets[1]);
+    }
+
+    private static long[] ReadIntegers(ref Utf8JsonReader reader, string what, string source)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, what, source);
+        var values = new List<long>();
+        while (Next(ref reader) != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long value) || value < 0)
+            {
+                throw Fail(source, $"{what} must be non-negative integers");
+            }
+
+            if (values.Count == 8)
+            {
+                throw Fail(source, $"{what} has more than 8 entries");
+            }
+
+            values.Add(value);
+        }
+
+        return values.ToArray();
+    }
+
+    private static void CheckMetadataShape(Dictionary<string, string> metadata, int n, int k, string precision, string source)
+    {
+        // Metadata is optional, so that files written by other tools load; what is present must agree with the model.
+        if (metadata.TryGetValue(SafetensorsLayout.InputsKey, out string? inputs) && inputs != n.ToString(CultureInfo.InvariantCulture))
+        {
+            throw Fail(source, $"it was saved from a model with n = {inputs}, but this model has n = {n}");
+        }
+
+        if (metadata.TryGetValue(SafetensorsLayout.HiddenKey, out string? hidden) && hidden != k.ToString(CultureInfo.InvariantCulture))
+        {
+            throw Fail(source, $"it was saved from a model with k = {hidden}, but this model has k = {k}");
+        }
+
+        if (metadata.TryGetValue(SafetensorsLayout.PrecisionKey, out string? saved) && saved != precision)
+        {
+            throw Fail(source, $"it was saved in precision {saved}, but this model computes in {precision}");
+        }
+    }
+
+    private static FeatureScaler? ReadScaler(Dictionary<string, string> metadata, int n, string source)
+    {
+        if (!metadata.TryGetValue(SafetensorsLayout.ScalerKey, out string? name) || name == "none")
+        {
+            return null;
+        }
+
+        ScalerKind kind = name switch
+        {
+            "minmax" => ScalerKind.MinMax,
+            "standard" => ScalerKind.Standard,
+            _ => throw Fail(source, $"the scaler is '{name}', but it must be none, minmax or standard"),
+        };
+        double[] shift = ReadDoubles(metadata, SafetensorsLayout.ScalerShiftKey, n, source);
+        double[] divisor = ReadDoubles(metadata, SafetensorsLayout.ScalerDivisorKey, n, source);
+        try
+        {
+            return new FeatureScaler(kind, shift, divisor);
+        }
+        catch (ArgumentException error)
+        {
+            throw new CheckpointException($"Cannot load checkpoint {source}: the scaler is invalid ({error.Message}).", error);
+        }
+    }
+
+    private static double[] ReadDoubles(Dictionary<string, string> metadata, string key, int n, string source)
+    {
+        if (!metadata.TryGetValue(key, out string? text))
+        {
+            throw Fail(source, $"the scaler's '{key}' metadata is missing");
+        }
+
+        string[] parts = text.Split(' ');
+        if (parts.Length != n)
+        {
+            throw Fail(source, $"the scaler's '{key}' has {parts.Length} values, but this model has n = {n}");
+        }
+
+        var values = new double[n];
+        for (int j = 0; j < n; j++)
+        {
+            if (!double.TryParse(parts[j], NumberStyles.Float, CultureInfo.InvariantCulture, out values[j]))
+            {
+                throw Fail(source, $"the scaler's '{key}' value {j} is '{parts[j]}', which is not a number");
+            }
+        }
+
+        return values;
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("The header ends inside its JSON object.");
+        }
+
+        return reader.TokenType;
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType expected, string what, string source)
+    {
+        JsonTokenType found = Next(ref reader);
+        if (found != expected)
+        {
+            throw Fail(source, $"{what} should be a JSON {expected}, but it is a {found}");
+        }
+    }
+
+    private static CheckpointException Fail(string source, string problem) => new($"Cannot load checkpoint {source}: {problem}.");
+}

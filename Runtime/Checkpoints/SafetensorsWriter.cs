@@ -1,0 +1,104 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace AeGen;
+
+/// <summary>Serializes a model, and its scaler if any, to the bytes of a safetensors file.</summary>
+internal static class SafetensorsWriter
+{
+    public static byte[] Write<T>(IAutoencoder<T> model)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = model.Inputs, k = model.Hidden;
+        int size = Marshal.SizeOf<T>();
+        ReadOnlySpan<T> parameters = model.Parameters;
+        byte[] data = MemoryMarshal.AsBytes(parameters).ToArray();
+        if (!BitConverter.IsLittleEndian)
+        {
+            for (int i = 0; i < data.Length; i += size)
+            {
+                data.AsSpan(i, size).Reverse();
+            }
+        }
+
+        var header = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(header))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject(SafetensorsLayout.MetadataKey);
+            json.WriteString(SafetensorsLayout.InputsKey, n.ToString(CultureInfo.InvariantCulture));
+            json.WriteString(SafetensorsLayout.HiddenKey, k.ToString(CultureInfo.InvariantCulture));
+            json.WriteString(SafetensorsLayout.PrecisionKey, SafetensorsLayout.PrecisionName<T>());
+            FeatureScaler? scaler = ScalerRegistry.Get(model);
+            string scalerName = SafetensorsLayout.ScalerName(scaler?.Kind ?? ScalerKind.None);
+            string? shift = scaler is null ? null : Join(scaler.Shift);
+            string? divisor = scaler is null ? null : Join(scaler.Divisor);
+            json.WriteString(SafetensorsLayout.ScalerKey, scalerName);
+            if (scaler is not null)
+            {
+                json.WriteString(SafetensorsLayout.ScalerShiftKey, shift);
+                json.WriteString(SafetensorsLayout.ScalerDivisorKey, divisor);
+            }
+
+            json.WriteString(SafetensorsLayout.VersionKey, typeof(SafetensorsWriter).Assembly.GetName().Version?.ToString(3) ?? "unknown");
+            json.WriteString(SafetensorsLayout.ChecksumKey, SafetensorsLayout.Checksum(data, scalerName, shift, divisor).ToString("x16", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+
+            int[][] shapes = SafetensorsLayout.Shapes(n, k);
+            long offset = 0;
+            for (int t = 0; t < shapes.Length; t++)
+            {
+                long bytes = (long)shapes[t][0] * (shapes[t].Length > 1 ? shapes[t][1] : 1) * size;
+                json.WriteStartObject(SafetensorsLayout.TensorNames[t]);
+                json.WriteString("dtype", SafetensorsLayout.DType<T>());
+                json.WriteStartArray("shape");
+                foreach (int dimension in shapes[t])
+                {
+                    json.WriteNumberValue(dimension);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                json.WriteNumberValue(offset + bytes);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                offset += bytes;
+            }
+
+            json.WriteEndObject();
+        }
+
+        // Pad the header with spaces (which the format allows) so the data starts 8-byte aligned.
+        int headerLength = (header.WrittenCount + 7) / 8 * 8;
+        var file = new byte[8 + headerLength + data.Length];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)headerLength);
+        header.WrittenSpan.CopyTo(file.AsSpan(8));
+        file.AsSpan(8 + header.WrittenCount, headerLength - header.WrittenCount).Fill((byte)' ');
+        data.CopyTo(file.AsSpan(8 + headerLength));
+        return file;
+    }
+
+    /// <summary>Round-trip decimal values separated by spaces.</summary>
+    private static string Join(ReadOnlySpan<double> values)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(values[i].ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
+    }
+}

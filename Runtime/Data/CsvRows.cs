@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Numerics;
+using nietras.SeparatedValues;
+
+namespace AeGen;
+
+/// <summary>
+/// Reads rows of numbers from CSV files with Sep, either all at once or streaming in blocks of rows, so that a file
+/// larger than memory can be scored. Every row must have as many columns as the first (or the header); every kept
+/// value must parse as a finite number in the invariant culture. Otherwise a <see cref="CsvDataException"/> names the
+/// file, line and column.
+/// </summary>
+public static class CsvRows
+{
+    /// <summary>Reads every row; returns the kept values row after row and the number of kept columns.</summary>
+    /// <exception cref="CsvDataException">The file is not a table of finite numbers in the chosen columns, or holds no rows.</exception>
+    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    public static (T[] Values, int Columns) ReadAll<T>(string path, CsvOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        options = Check(path, options, 1);
+        using SepReader reader = Open(path, options);
+        int[]? kept = Select(reader, options, path);
+        int expectedColumns = options.HasHeader ? reader.Header.ColNames.Count : -1;
+        var values = new List<T>();
+        T[] block = [];
+        int rows;
+        do
+        {
+            rows = Fill(reader, ref block, 4096, ref kept, ref expectedColumns, path);
+            values.AddRange(block.AsSpan(0, rows * (kept?.Length ?? 0)));
+        }
+        while (rows > 0);
+
+        if (values.Count == 0)
+        {
+            throw new CsvDataException($"{path} holds no data rows in the chosen columns.", 0, 0);
+        }
+
+        return (values.ToArray(), kept!.Length);
+    }
+
+    /// <summary>
+    /// Reads the file <paramref name="rowsPerBlock"/> rows at a time. Each block is the kept values of up to that many rows;
+    /// the memory is reused, so a block is valid only until the next one is requested.
+    /// </summary>
+    /// <exception cref="CsvDataException">A row is malformed; raised when the enumeration reaches it.</exception>
+    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    public static IEnumerable<ReadOnlyMemory<T>> ReadBlocks<T>(string path, CsvOptions? options, int rowsPerBlock)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Iterate<T>(path, Check(path, options, rowsPerBlock), rowsPerBlock, requiredColumns: null);
+
+    /// <summary>As <see cref="ReadBlocks{T}(string, CsvOptions?, int)"/>, refusing a file whose kept columns are not <paramref name="requiredColumns"/>.</summary>
+    internal static IEnumerable<ReadOnlyMemory<T>> ReadBlocks<T>(string path, CsvOptions? options, int rowsPerBlock, int requiredColumns)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Iterate<T>(path, Check(path, options, rowsPerBlock), rowsPerBlock, requiredColumns);
+
+    private static CsvOptions Check(string path, CsvOptions? options, int rowsPerBlock)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowsPerBlock);
+        options ??= new CsvOptions();
+        if (options.Columns is not null && options.ColumnNames is not null)
+        {
+            throw new ArgumentException("Set either Columns or ColumnNames, not both.", nameof(options));
+        }
+
+        if (options.ColumnNames is not null && !options.HasHeader)
+        {
+            throw new ArgumentException("ColumnNames needs HasHeader = true: without a header the columns have no names.", nameof(options));
+        }
+
+        return options;
+    }
+
+    private static IEnumerable<ReadOnlyMemory<T>> Iterate<T>(string path, CsvOptions options, int rowsPerBlock, int? requiredColumns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using SepReader reader = Open(path, options);
+        int[]? kept = Select(reader, options, path);
+        int expectedColumns = options.HasHeader ? reader.Header.ColNames.Count : -1;
+        T[] block = [];
+        while (true)
+        {
+            int rows = Fill(reader, ref block, rowsPerBlock, ref kept, ref expectedColumns, path);
+            if (rows == 0)
+            {
+                yield break;
+            }
+
+            if (requiredColumns is int required && kept!.Length != required)
+            {
+                throw new CsvDataException($"{path}: {kept.Length} columns were chosen, but the model takes n = {required} values per row.", 0, 0);
+            }
+
+            yield return new ReadOnlyMemory<T>(block, 0, rows * kept!.Length);
+            if (rows < rowsPerBlock)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static SepReader Open(string path, CsvOptions options) =>
+        Sep.New(options.Separator).Reader(o => o with { HasHeader = options.HasHeader, DisableColCountCheck = true }).FromFile(path);
+
+    /// <summary>The zero-based file columns to keep, checked against the header; null means all columns of the first row.</summary>
+    private static int[]? Select(SepReader reader, CsvOptions options, string path)
+    {
+        if (options.ColumnNames is { } names)
+        {
+            var indices = new int[names.Count];
+            for (int i = 0; i < names.Count; i++)
+            {
+                if (!reader.Header.TryIndexOf(names[i], out indices[i]))
+                {
+                    throw new CsvDataException(
+                        $"{path} line 1: there is no column named '{names[i]}'; the header names {string.Join(", ", reader.Header.ColNames)}.", 1, 0);
+                }
+            }
+
+            return indices;
+        }
+
+        if (options.Columns is { } columns)
+        {
+            int[] indices = [.. columns];
+            foreach (int index in indices)
+            {
+                if (index < 0)
+                {
+                    throw new ArgumentException($"Columns must be zero-based indices, but it contains {index}.", nameof(options));
+                }
+            }
+
+            return indices;
+        }
+
+        return options.HasHeader ? AllColumns(reader.Header.ColNames.Count) : null;
+    }
+
+    private static int[] AllColumns(int count)
+    {
+        var all = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            all[i] = i;
+        }
+
+        return all;
+    }
+
+    /// <summary>Parses up to <paramref name="capacity"/> rows into <paramref name="block"/> (allocated once the row width is known).</summary>
+    private static int Fill<T>(SepReader reader, ref T[] block, int capacity, ref int[]? kept, ref int expectedColumns, string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = 0;
+        while (rows < capacity && reader.MoveNext())
+        {
+            SepReader.Row row = reader.Current;
+            // The row's last line. (Sep 0.17.1 reports LineNumberFrom = 2 for the first row of a file without a header.)
+            int line = row.LineNumberToExcl - 1;
+            if (expectedColumns < 0)
+            {
+                expectedColumns = row.ColCount;
+            }
+
+            kept ??= AllColumns(row.ColCount);
+            int width = kept.Length;
+            if (block.Length != capacity * width)
+            {
+                block = new T[capacity * width];
+            }
+
+            if (row.ColCount != expectedColumns)
+            {
+                throw new CsvDataException(
+                    $"{path} line {line}: expected {expectedColumns} columns, but found {row.ColCount}.", line, Math.Min(row.ColCount, expectedColumns) + 1);
+            }
+
+            for (int c = 0; c < kept.Length; c++)
+            {
+                int column = kept[c];
+                if (column >= row.ColCount)
+                {
+                    throw new CsvDataException(
+                        $"{path} line {line}: column {column + 1} was asked for, but the line has {row.ColCount} columns.", line, column + 1);
+                }
+
+                ReadOnlySpan<char> text = row[column].Span;
+                if (!T.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
+                {
+                    throw new CsvDataException(
+                        $"{path} line {line}, column {column + 1}: '{text}' is not a finite number.", line, column + 1);
+                }
+
+                block[(rows * kept.Length) + c] = value;
+            }
+
+            rows++;
+        }
+
+        return rows;
+    }
+}

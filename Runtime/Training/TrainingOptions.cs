@@ -1,0 +1,47 @@
+using System;
+using System.Threading;
+
+namespace AeGen;
+
+/// <summary>How <see cref="AutoencoderTraining.Fit{T}(IAutoencoder{T}, ReadOnlySpan{T}, TrainingOptions)"/> trains.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training rows; positive. Default 10.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Rows per mini-batch; positive. The last batch of an epoch holds the remaining rows. Default 32.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>The update rule. Default <see cref="Adam"/> with learning rate 0.001.</summary>
+    public Optimizer Optimizer { get; init; } = new Adam();
+
+    /// <summary>Seeds the shuffle of the rows before each epoch. The model's parameters are not re-initialized.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Rows scored after each epoch (same precision as the model); they are monitored instead of the training cost when given.</summary>
+    public DataRows? ValidationRows { get; init; }
+
+    /// <summary>Stop after this many epochs without improvement of the monitored cost and restore the best parameters; null never stops early.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>Scales the optimizer's learning rate per epoch; null keeps it constant.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>
+    /// Fits a scaler of this kind on the training rows, trains on scaled rows and attaches it to the model. Default none,
+    /// which keeps the scaler already attached to the model, if any, and applies it.
+    /// </summary>
+    public ScalerKind Scaling { get; init; }
+
+    /// <summary>Receives a report after each epoch.</summary>
+    public IProgress<EpochReport>? Progress { get; init; }
+
+    /// <summary>Stops the fit between two steps; the model keeps the best parameters so far.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>
+    /// The most threads computing one gradient; −1 (default) uses all cores. The result does not depend on it:
+    /// batches are split into shards of a fixed number of rows whatever the thread count.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+}
