@@ -1,5 +1,3 @@
-using AeGen.Tests;
-
 using BenchmarkDotNet.Attributes;
 
 namespace AeGen.Benchmarks;
