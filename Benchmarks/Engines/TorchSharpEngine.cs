@@ -11,7 +11,7 @@ namespace AeGen.Benchmarks.Engines;
 public sealed class TorchSharpEngine : Engine
 {
     private Parameter _w1 = null!, _b1 = null!, _w2 = null!, _b2 = null!, _w3 = null!, _b3 = null!;
-    private Adam _optimizer = null!;
+    private TorchSharp.Modules.Adam _optimizer = null!;
 
     public TorchSharpEngine(int inputs, int hidden, int rows)
         : base(inputs, hidden, rows)
