@@ -324,6 +324,7 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
                     global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
@@ -332,46 +333,55 @@ namespace Demo
                     global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
                     global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0 + 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 3 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) * 3 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
                         acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) * 3 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
                         acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) * 3 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 9));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
                         acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref c, (q) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref c, (q + 1) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref c, (q + 2) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref c, (q + 3) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref c, (q + 3) * 20 + c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 64);
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0 + 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 3 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref c, (q) * 20 + c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
                 }
             }
             {
@@ -379,37 +389,47 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 3 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) * 3 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) * 3 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) * 3 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 9));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref c, (q + 3) * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 60);
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 3 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref c, (q) * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
                 }
             }
         }
@@ -427,6 +447,7 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
                     global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
@@ -435,46 +456,55 @@ namespace Demo
                     global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
                     global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0 + 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) * 20 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
                         acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) * 20 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
                         acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) * 20 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
                         acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref c, (q + 1) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref c, (q + 2) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref c, (q + 3) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref c, (q + 3) * 20 + c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0 + 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 20 + c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
                 }
             }
             {
@@ -482,37 +512,47 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) * 20 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) * 20 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) * 20 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref c, (q + 3) * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
                 }
             }
         }
@@ -529,54 +569,64 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 20 + c0 + 4);
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0 + 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 20));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) + t * 20));
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
                         acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) + t * 20));
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
                         acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) + t * 20));
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
                         acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref c, (q + 1) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref c, (q + 2) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref c, (q + 3) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref c, (q + 3) * 20 + c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
                 }
                 for (; q < qEnd; q++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0 + 4);
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0 + 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 20));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 20 + c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
                 }
             }
             {
@@ -584,37 +634,47 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 20 + c0);
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 20));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) + t * 20));
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) + t * 20));
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) + t * 20));
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref c, (q + 3) * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
                 }
                 for (; q < qEnd; q++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0);
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 20));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
                 }
             }
         }
@@ -631,54 +691,64 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 20 + c0 + 4);
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0 + 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 3));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) + t * 3));
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
                         acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) + t * 3));
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
                         acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) + t * 3));
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
                         acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref c, (q + 1) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref c, (q + 2) * 20 + c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref c, (q + 3) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref c, (q + 3) * 20 + c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
                 }
                 for (; q < qEnd; q++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0 + 4);
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0 + 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 3));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 20 + c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
                 }
             }
             {
@@ -686,37 +756,47 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 20 + c0);
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 3));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) + t * 3));
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) + t * 3));
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) + t * 3));
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref c, (q + 1) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref c, (q + 2) * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref c, (q + 3) * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
                 }
                 for (; q < qEnd; q++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 20 + c0);
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 20 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 3));
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
                 }
             }
         }
@@ -750,9 +830,12 @@ namespace Demo
             nuint qEnd = (nuint)rows;
             for (nuint i = 0; i < 20; i += 2)
             {
+                ref double w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 20);
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 20);
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
@@ -763,20 +846,20 @@ namespace Demo
                     global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     for (nuint o = 0; o < 20; o += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 0) * 20 + o);
-                        global::System.Runtime.Intrinsics.Vector256<double> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 1) * 20 + o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q) * 20 + o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 1) * 20 + o);
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, w0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, w1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 2) * 20 + o);
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, w0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, w1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 3) * 20 + o);
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, w0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, w1, acc31);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 20), o);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 40), o);
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 60), o);
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
                     }
                     double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
                     double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
@@ -805,15 +888,16 @@ namespace Demo
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     for (nuint o = 0; o < 20; o += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 0) * 20 + o);
-                        global::System.Runtime.Intrinsics.Vector256<double> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 1) * 20 + o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q) * 20 + o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
                     }
                     double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
                     double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
@@ -833,9 +917,12 @@ namespace Demo
             nuint qEnd = (nuint)rows;
             for (nuint i = 0; i < 2; i += 2)
             {
+                ref double w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 20);
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 20);
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
@@ -846,20 +933,20 @@ namespace Demo
                     global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     for (nuint o = 0; o < 20; o += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 0) * 20 + o);
-                        global::System.Runtime.Intrinsics.Vector256<double> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 1) * 20 + o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q) * 20 + o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 1) * 20 + o);
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, w0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, w1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 2) * 20 + o);
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, w0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, w1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 3) * 20 + o);
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, w0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, w1, acc31);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 20), o);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 40), o);
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 60), o);
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
                     }
                     double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
                     double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
@@ -888,15 +975,16 @@ namespace Demo
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     for (nuint o = 0; o < 20; o += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 0) * 20 + o);
-                        global::System.Runtime.Intrinsics.Vector256<double> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 1) * 20 + o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q) * 20 + o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
                     }
                     double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
                     double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
@@ -908,24 +996,26 @@ namespace Demo
             }
             {
                 const nuint i = 2;
+                ref double w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 20);
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     for (nuint o = 0; o < 20; o += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 0) * 20 + o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q) * 20 + o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w0, acc00);
-                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 1) * 20 + o);
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, w0, acc10);
-                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 2) * 20 + o);
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, w0, acc20);
-                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 3) * 20 + o);
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, w0, acc30);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 20), o);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 40), o);
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 60), o);
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
                     }
                     double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
                     double s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
@@ -942,12 +1032,13 @@ namespace Demo
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
                     global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
                     for (nuint o = 0; o < 20; o += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 0) * 20 + o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q) * 20 + o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
                     }
                     double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
                     ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 0);

@@ -302,6 +302,7 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
@@ -310,46 +311,55 @@ namespace Demo
                     global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
                     global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 16 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 16 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 64 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) * 64 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
                         acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) * 64 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
                         acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) * 64 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
                         acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref c, (q) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref c, (q) * 16 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref c, (q + 1) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref c, (q + 1) * 16 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref c, (q + 2) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref c, (q + 2) * 16 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref c, (q + 3) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref c, (q + 3) * 16 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 56);
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 16 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 16 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 64 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref c, (q) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref c, (q) * 16 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
                 }
             }
         }
@@ -367,6 +377,7 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
@@ -375,46 +386,55 @@ namespace Demo
                     global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
                     global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 16 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) * 16 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
                         acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) * 16 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 32));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
                         acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) * 16 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 48));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
                         acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref c, (q) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref c, (q + 1) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref c, (q + 1) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref c, (q + 2) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref c, (q + 2) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref c, (q + 3) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref c, (q + 3) * 64 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 200);
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 16 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref c, (q) * 64 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
                 }
             }
         }
@@ -432,6 +452,7 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
@@ -440,46 +461,55 @@ namespace Demo
                     global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
                     global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 64 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) * 64 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
                         acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) * 64 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
                         acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) * 64 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
                         acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref c, (q + 1) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref c, (q + 1) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref c, (q + 2) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref c, (q + 2) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref c, (q + 3) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref c, (q + 3) * 64 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
                     global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 64 + t));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 64 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
                 }
             }
         }
@@ -496,54 +526,64 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 64 + c0 + 8);
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 200);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 64));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) + t * 64));
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
                         acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) + t * 64));
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
                         acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) + t * 64));
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
                         acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref c, (q + 1) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref c, (q + 1) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref c, (q + 2) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref c, (q + 2) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref c, (q + 3) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref c, (q + 3) * 64 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
                 }
                 for (; q < qEnd; q++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 64 + c0 + 8);
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 64));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 64 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
                 }
             }
         }
@@ -560,54 +600,64 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 64 + c0 + 8);
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 200);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 16));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) + t * 16));
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
                         acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) + t * 16));
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
                         acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) + t * 16));
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
                         acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref c, (q + 1) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref c, (q + 1) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref c, (q + 2) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref c, (q + 2) * 64 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref c, (q + 3) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref c, (q + 3) * 64 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
                 }
                 for (; q < qEnd; q++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 64 + c0 + 8);
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 64 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 16));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 64 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
                 }
             }
         }
@@ -624,54 +674,64 @@ namespace Demo
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 16 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 1) * 16 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 2) * 16 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q + 3) * 16 + c0 + 8);
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 16);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 32);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 48);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 56);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 16 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 16 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 64));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 1) + t * 64));
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
                         acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
                         acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 2) + t * 64));
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
                         acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
                         acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q + 3) + t * 64));
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
                         acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
                         acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 16 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref c, (q + 1) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref c, (q + 1) * 16 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref c, (q + 2) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref c, (q + 2) * 16 + c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref c, (q + 3) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref c, (q + 3) * 16 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 56);
                 }
                 for (; q < qEnd; q++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref c, (q) * 16 + c0 + 8);
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
                     for (nuint t = 0; t < tEnd; t++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 16 + c0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, t * 16 + c0 + 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 64));
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
                         acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
                         acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref c, (q) * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref c, (q) * 16 + c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
                 }
             }
         }
@@ -684,9 +744,12 @@ namespace Demo
             nuint qEnd = (nuint)rows;
             for (nuint i = 0; i < 64; i += 2)
             {
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 64);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 64);
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -697,20 +760,20 @@ namespace Demo
                     global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (nuint o = 0; o < 64; o += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 0) * 64 + o);
-                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 1) * 64 + o);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q) * 64 + o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 1) * 64 + o);
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, w0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, w1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 2) * 64 + o);
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, w0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, w1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 3) * 64 + o);
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, w0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, w1, acc31);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 64), o);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 128), o);
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 192), o);
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
                     }
                     float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
                     float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
@@ -739,15 +802,16 @@ namespace Demo
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (nuint o = 0; o < 64; o += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 0) * 64 + o);
-                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 1) * 64 + o);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q) * 64 + o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
                     }
                     float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
                     float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
@@ -767,9 +831,12 @@ namespace Demo
             nuint qEnd = (nuint)rows;
             for (nuint i = 0; i < 16; i += 2)
             {
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 64);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 64);
                 nuint q = 0;
                 for (; q + 4 <= qEnd; q += 4)
                 {
+                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -780,20 +847,20 @@ namespace Demo
                     global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (nuint o = 0; o < 64; o += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 0) * 64 + o);
-                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 1) * 64 + o);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q) * 64 + o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 1) * 64 + o);
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, w0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, w1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 2) * 64 + o);
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, w0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, w1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q + 3) * 64 + o);
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, w0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, w1, acc31);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 64), o);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 128), o);
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 192), o);
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
                     }
                     float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
                     float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
@@ -822,15 +889,16 @@ namespace Demo
                 }
                 for (; q < qEnd; q++)
                 {
+                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
                     global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     for (nuint o = 0; o < 64; o += 8)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> w0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 0) * 64 + o);
-                        global::System.Runtime.Intrinsics.Vector256<float> w1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (i + 1) * 64 + o);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, (q) * 64 + o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, w1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
                     }
                     float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
                     float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);

@@ -240,42 +240,54 @@ internal sealed class TiledKernelEmitter(SourceWriter w, AutoencoderSpec spec, S
         End();
     }
 
-    /// <summary>Tiles of four rows, then single rows, over one panel of <paramref name="vectors"/> vectors.</summary>
+    /// <summary>
+    /// Tiles of four rows, then single rows, over one panel of <paramref name="vectors"/> vectors. The reduction loop
+    /// walks two references (a row of B, a column of A) forward by constant strides, so every address inside it is a
+    /// register plus a constant.
+    /// </summary>
     private void Tiles(Gemm g, int vectors, string column)
     {
         w.Line("nuint q = 0;");
         foreach (int rows in new[] { TileRows, 1 })
         {
             w.Open(rows == 1 ? "for (; q < qEnd; q++)" : Invariant($"for (; q + {rows} <= qEnd; q += {rows})"));
+            w.Line(Invariant($"ref {T} cq = ref {Unsafe}.Add(ref c, q * {g.O} + {column});"));
             for (int r = 0; r < rows; r++)
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    w.Line(Invariant($"{t.Vector} acc{r}{v} = {VectorInit(g, Row(r), Col(column, v))};"));
+                    string init = g.Init == Init.Bias
+                        ? Invariant($"{V}.LoadUnsafe(ref bias, {Col(column, v)})")
+                        : Invariant($"{V}.LoadUnsafe(ref cq, {r * g.O + v * L})");
+                    w.Line(Invariant($"{t.Vector} acc{r}{v} = {init};"));
                 }
             }
 
+            w.Line(Invariant($"ref {T} at = ref {Unsafe}.Add(ref a, q{(g.AQ == 1 ? "" : Invariant($" * {g.AQ}"))});"));
+            w.Line(Invariant($"ref {T} bt = ref {Unsafe}.Add(ref b, {column});"));
             w.Open("for (nuint t = 0; t < tEnd; t++)");
             for (int v = 0; v < vectors; v++)
             {
-                w.Line(Invariant($"{t.Vector} b{v} = {V}.LoadUnsafe(ref b, t * {g.O} + {Col(column, v)});"));
+                w.Line(Invariant($"{t.Vector} b{v} = {V}.LoadUnsafe(ref bt, {v * L});"));
             }
 
             for (int r = 0; r < rows; r++)
             {
-                w.Line(Invariant($"{t.Vector} a{r} = {V}.Create({A(g, Row(r), "t")});"));
+                w.Line(Invariant($"{t.Vector} a{r} = {V}.Create({Unsafe}.Add(ref at, {r * g.AQ}));"));
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line(Invariant($"acc{r}{v} = {V}.MultiplyAddEstimate(a{r}, b{v}, acc{r}{v});"));
                 }
             }
 
+            w.Line(Invariant($"at = ref {Unsafe}.Add(ref at, {g.AT});"));
+            w.Line(Invariant($"bt = ref {Unsafe}.Add(ref bt, {g.O});"));
             w.Close();
             for (int r = 0; r < rows; r++)
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    w.Line(Invariant($"{V}.StoreUnsafe({Apply(g.Epilogue, Invariant($"acc{r}{v}"))}, ref c, ({Row(r)}) * {g.O} + {Col(column, v)});"));
+                    w.Line(Invariant($"{V}.StoreUnsafe({Apply(g.Epilogue, Invariant($"acc{r}{v}"))}, ref cq, {r * g.O + v * L});"));
                 }
             }
 
@@ -293,10 +305,6 @@ internal sealed class TiledKernelEmitter(SourceWriter w, AutoencoderSpec spec, S
         string tTerm = g.AT == "1" ? tIndex : tIndex + " * " + g.AT;
         return Invariant($"{Unsafe}.Add(ref a, {qTerm} + {tTerm})");
     }
-
-    private string VectorInit(Gemm g, string q, string c) => g.Init == Init.Bias
-        ? Invariant($"{V}.LoadUnsafe(ref bias, {c})")
-        : Invariant($"{V}.LoadUnsafe(ref c, ({q}) * {g.O} + {c})");
 
     private string ScalarInit(Gemm g, string q) => g.Init == Init.Bias
         ? Invariant($"{Unsafe}.Add(ref bias, c0)")
@@ -394,25 +402,31 @@ internal sealed class TiledKernelEmitter(SourceWriter w, AutoencoderSpec spec, S
     private void DotTiles(int inputs, int outputs, int weightRows)
     {
         int vectorEnd = outputs / L * L;
+        for (int j = 0; j < weightRows; j++)
+        {
+            w.Line(Invariant($"ref {T} w{j} = ref {Unsafe}.Add(ref w, (i + {j}) * {outputs});"));
+        }
+
         w.Line("nuint q = 0;");
         foreach (int rows in new[] { TileRows, 1 })
         {
             w.Open(rows == 1 ? "for (; q < qEnd; q++)" : Invariant($"for (; q + {rows} <= qEnd; q += {rows})"));
+            w.Line(Invariant($"ref {T} dq = ref {Unsafe}.Add(ref d, q * {outputs});"));
             if (vectorEnd > 0)
             {
                 For(rows, weightRows, (r, j) => w.Line(Invariant($"{t.Vector} acc{r}{j} = {t.Vector}.Zero;")));
                 w.Open(Invariant($"for (nuint o = 0; o < {vectorEnd}; o += {L})"));
                 for (int j = 0; j < weightRows; j++)
                 {
-                    w.Line(Invariant($"{t.Vector} w{j} = {V}.LoadUnsafe(ref w, (i + {j}) * {outputs} + o);"));
+                    w.Line(Invariant($"{t.Vector} wv{j} = {V}.LoadUnsafe(ref w{j}, o);"));
                 }
 
                 for (int r = 0; r < rows; r++)
                 {
-                    w.Line(Invariant($"{t.Vector} d{r} = {V}.LoadUnsafe(ref d, ({Row(r)}) * {outputs} + o);"));
+                    w.Line(Invariant($"{t.Vector} d{r} = {V}.LoadUnsafe(ref {Unsafe}.Add(ref dq, {r * outputs}), o);"));
                     for (int j = 0; j < weightRows; j++)
                     {
-                        w.Line(Invariant($"acc{r}{j} = {V}.MultiplyAddEstimate(d{r}, w{j}, acc{r}{j});"));
+                        w.Line(Invariant($"acc{r}{j} = {V}.MultiplyAddEstimate(d{r}, wv{j}, acc{r}{j});"));
                     }
                 }
 
@@ -427,7 +441,7 @@ internal sealed class TiledKernelEmitter(SourceWriter w, AutoencoderSpec spec, S
             if (vectorEnd < outputs)
             {
                 w.Open(Invariant($"for (nuint o = {vectorEnd}; o < {outputs}; o++)"));
-                For(rows, weightRows, (r, j) => w.Line(Invariant($"s{r}{j} += {Unsafe}.Add(ref d, ({Row(r)}) * {outputs} + o) * {Unsafe}.Add(ref w, (i + {j}) * {outputs} + o);")));
+                For(rows, weightRows, (r, j) => w.Line(Invariant($"s{r}{j} += {Unsafe}.Add(ref dq, {r * outputs} + o) * {Unsafe}.Add(ref w{j}, o);")));
                 w.Close();
             }
 
