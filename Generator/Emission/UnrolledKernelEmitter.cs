@@ -7,121 +7,135 @@ using static System.FormattableString;
 namespace AeGen.Generator.Emission;
 
 /// <summary>
-/// Kernels for small models: every product is written out as a scalar expression over locals, so the
-/// parameters sit in registers or on the stack for the whole batch and nothing loops over n or k.
-/// One row of the batch is one pass through straight-line code.
+/// Kernels for small models: every product is written out, and each SIMD lane carries one row of the batch, so a
+/// group of 8 rows (4 in double) goes through straight-line code together. Parameters are broadcast into vectors
+/// once per call; a group's rows are transposed into lanes on the way in and back on the way out. The last group
+/// is padded with zero rows whose residuals are masked out, so they add nothing to the cost or the gradient.
 /// </summary>
 internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode)
 {
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+    private const string V = "global::System.Runtime.Intrinsics.Vector256";
     private const string Sigmoid = "global::AeGen.Internals.Activation.Sigmoid";
+    private const string Lanes = "global::AeGen.Internals.Lanes";
 
     private readonly int _n = spec.Inputs;
     private readonly int _k = spec.Hidden;
 
+    private string T => t.Name;
+
+    private int G => t.Lanes;
+
     public void Write(CancellationToken cancellationToken)
     {
-        WriteForward();
+        Kernel("void ForwardCore(ref " + T + " x, ref " + T + " xhat, int m)", "Forward for m rows, a group of rows at a time.",
+            ("x", "Inputs", _n), ("xhat", "Inputs", _n), loadAll: true, () =>
+            {
+                Layer1();
+                Layer2();
+                w.Line("// X̂ = H2·W3 + b3");
+                StoreLanes("xhat", Enumerable.Range(0, _n).Select(j => Affine("h2", "w3", "b3", _n, j)));
+            });
         cancellationToken.ThrowIfCancellationRequested();
-        WriteEncode();
-        WriteDecode();
+        Kernel("void EncodeCore(ref " + T + " x, ref " + T + " code, int m)", "Encode for m rows, a group of rows at a time.",
+            ("x", "Inputs", _n), ("code", "Hidden", _k), loadAll: false, () =>
+            {
+                Layer1();
+                StoreLanes("code", Names("h1", _k));
+            });
+        Kernel("void DecodeCore(ref " + T + " code, ref " + T + " xhat, int m)", "Decode for m rows, a group of rows at a time.",
+            ("code", "Hidden", _k), ("xhat", "Inputs", _n), loadAll: true, () =>
+            {
+                Layer2();
+                w.Line("// X̂ = H2·W3 + b3");
+                StoreLanes("xhat", Enumerable.Range(0, _n).Select(j => Affine("h2", "w3", "b3", _n, j)));
+            });
         cancellationToken.ThrowIfCancellationRequested();
         WriteCost();
         WriteBackward();
     }
 
-    private void WriteForward()
+    /// <summary>A kernel that reads one row block and, unless <paramref name="output"/> is null, writes another.</summary>
+    private void Kernel(string signature, string summary, (string Name, string Width, int Size) input, (string Name, string Width, int Size)? output, bool loadAll, System.Action body)
     {
-        Begin("void ForwardCore(ref " + t.Name + " x, ref " + t.Name + " xhat, int m)", "Forward for m rows, one row at a time.");
-        LoadAll();
-        w.Open("for (int r = 0; r < m; r++)");
-        LoadRow("x", "x", _n);
-        Layer1();
-        Layer2("h1");
-        Output("xhat", declare: false);
+        Begin(signature, summary);
+        if (loadAll)
+        {
+            LoadAll();
+        }
+        else
+        {
+            LoadEncoder();
+        }
+
+        string widths = output is { } o ? input.Width + " + " + o.Width : input.Width;
+        w.Line(Invariant($"global::System.Span<{T}> lanes = stackalloc {T}[{G} * ({widths})];"));
+        w.Line(Invariant($"ref {T} lanesIn = ref {Marshal}.GetReference(lanes);"));
+        if (output is not null)
+        {
+            w.Line(Invariant($"ref {T} lanesOut = ref {Unsafe}.Add(ref lanesIn, {G} * {input.Width});"));
+        }
+
+        bool returnsCost = output is null;
+        if (returnsCost)
+        {
+            w.Line("double sum = 0;");
+        }
+
+        w.Open(Invariant($"for (int r = 0; r < m; r += {G})"));
+        w.Line(Invariant($"int rows = global::System.Math.Min({G}, m - r);"));
+        w.Line(Invariant($"{Lanes}.Gather(ref {Unsafe}.Add(ref {input.Name}, r * {input.Width}), ref lanesIn, rows, {input.Width});"));
+        string prefix = input.Name == "code" ? "h1" : "x";
+        w.Line(t.Vector + " " + string.Join(", ", Enumerable.Range(0, input.Size).Select(i => Invariant($"{prefix}_{i} = {V}.LoadUnsafe(ref lanesIn, {i * G})"))) + ";");
+        body();
+        if (output is { } target)
+        {
+            w.Line(Invariant($"{Lanes}.Scatter(ref lanesOut, ref {Unsafe}.Add(ref {target.Name}, r * {target.Width}), rows, {target.Width});"));
+        }
+
         w.Close();
+        if (returnsCost)
+        {
+            w.Line(Invariant($"return ({T})(sum / (2.0 * m));"));
+        }
+
         w.Close();
         w.Line();
     }
 
-    private void WriteEncode()
-    {
-        Begin("void EncodeCore(ref " + t.Name + " x, ref " + t.Name + " code, int m)", "Encode for m rows, one row at a time.");
-        w.Line("global::System.ReadOnlySpan<" + t.Name + "> p = _parameters;");
-        LoadMatrix("w1", "W1Offset", 0, _n, _k);
-        LoadVector("b1", "B1Offset", spec.Inputs * spec.Hidden, _k);
-        w.Open("for (int r = 0; r < m; r++)");
-        LoadRow("x", "x", _n);
-        Layer1();
-        StoreRow("code", "h1", _k);
-        w.Close();
-        w.Close();
-        w.Line();
-    }
-
-    private void WriteDecode()
-    {
-        Begin("void DecodeCore(ref " + t.Name + " code, ref " + t.Name + " xhat, int m)", "Decode for m rows, one row at a time.");
-        w.Line("global::System.ReadOnlySpan<" + t.Name + "> p = _parameters;");
-        LoadDecoder();
-        w.Open("for (int r = 0; r < m; r++)");
-        LoadRow("code", "h1", _k);
-        Layer2("h1");
-        Output("xhat", declare: false);
-        w.Close();
-        w.Close();
-        w.Line();
-    }
-
-    private void WriteCost()
-    {
-        Begin(t.Name + " CostCore(ref " + t.Name + " x, int m)", "The cost over m rows, one row at a time.");
-        LoadAll();
-        w.Line("double sum = 0;");
-        w.Open("for (int r = 0; r < m; r++)");
-        LoadRow("x", "x", _n);
-        Layer1();
-        Layer2("h1");
-        Residuals();
-        w.Close();
-        w.Line(Invariant($"return ({t.Name})(sum / (2.0 * m));"));
-        w.Close();
-        w.Line();
-    }
+    private void WriteCost() =>
+        Kernel(T + " CostCore(ref " + T + " x, int m)", "The cost over m rows, a group of rows at a time.", ("x", "Inputs", _n), null, loadAll: true, () =>
+        {
+            Layer1();
+            Layer2();
+            Residuals();
+        });
 
     private void WriteBackward()
     {
-        Begin(t.Name + " BackwardCore(ref " + t.Name + " x, ref " + t.Name + " gradient, int m)",
-            "Cost and gradient over m rows: accumulators for every parameter live in locals until the end.");
+        Begin(T + " BackwardCore(ref " + T + " x, ref " + T + " gradient, int m)",
+            "Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.");
         LoadAll();
-        w.Line("// Gradient accumulators, one per parameter.");
-        foreach (string line in Rows("gw1", _n, _k).Select(row => t.Name + " " + string.Join(", ", row.Select(v => v + " = 0")) + ";"))
+        w.Line("// Gradient accumulators, one vector per parameter.");
+        foreach (IReadOnlyList<string> row in Tensors("g"))
         {
-            w.Line(line);
+            w.Line(t.Vector + " " + string.Join(", ", row.Select(v => v + " = default")) + ";");
         }
 
-        w.Line(t.Name + " " + string.Join(", ", Names("gb1", _k).Select(v => v + " = 0")) + ";");
-        foreach (string line in Rows("gw2", _k, _n).Select(row => t.Name + " " + string.Join(", ", row.Select(v => v + " = 0")) + ";"))
-        {
-            w.Line(line);
-        }
-
-        w.Line(t.Name + " " + string.Join(", ", Names("gb2", _n).Select(v => v + " = 0")) + ";");
-        foreach (string line in Rows("gw3", _n, _n).Select(row => t.Name + " " + string.Join(", ", row.Select(v => v + " = 0")) + ";"))
-        {
-            w.Line(line);
-        }
-
-        w.Line(t.Name + " " + string.Join(", ", Names("gb3", _n).Select(v => v + " = 0")) + ";");
-        w.Line(Invariant($"{t.Name} invM = {t.One} / m;"));
+        w.Line(Invariant($"{t.Vector} invM = {V}.Create({t.One} / m);"));
         w.Line("double sum = 0;");
-        w.Open("for (int r = 0; r < m; r++)");
-        LoadRow("x", "x", _n);
+        w.Line(Invariant($"global::System.Span<{T}> lanes = stackalloc {T}[{G} * Inputs];"));
+        w.Line(Invariant($"ref {T} lanesIn = ref {Marshal}.GetReference(lanes);"));
+        w.Open(Invariant($"for (int r = 0; r < m; r += {G})"));
+        w.Line(Invariant($"int rows = global::System.Math.Min({G}, m - r);"));
+        w.Line(Invariant($"{Lanes}.Gather(ref {Unsafe}.Add(ref x, r * Inputs), ref lanesIn, rows, Inputs);"));
+        w.Line(t.Vector + " " + string.Join(", ", Enumerable.Range(0, _n).Select(i => Invariant($"x_{i} = {V}.LoadUnsafe(ref lanesIn, {i * G})"))) + ";");
         Layer1();
-        Layer2("h1");
+        Layer2();
         Residuals();
         w.Line("// dX̂ = (X̂ − X)/m");
-        w.Line(t.Name + " " + string.Join(", ", Enumerable.Range(0, _n).Select(j => Invariant($"d_{j} = e_{j} * invM"))) + ";");
+        w.Line(t.Vector + " " + string.Join(", ", Enumerable.Range(0, _n).Select(j => Invariant($"d_{j} = e_{j} * invM"))) + ";");
         w.Line("// dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)");
         Accumulate("gw3", "h2", _n, "d", _n);
         w.Line(string.Join(" ", Enumerable.Range(0, _n).Select(j => Invariant($"gb3_{j} += d_{j};"))));
@@ -137,17 +151,16 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         w.Line(string.Join(" ", Enumerable.Range(0, _k).Select(j => Invariant($"gb1_{j} += dz1_{j};"))));
         w.Close();
 
-        w.Line(Invariant($"global::System.Span<{t.Name}> g = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount);"));
+        w.Line("// Each parameter's gradient is the sum over the lanes.");
+        w.Line(Invariant($"global::System.Span<{T}> g = {Marshal}.CreateSpan(ref gradient, ParameterCount);"));
         int offset = 0;
-        foreach (IReadOnlyList<string> row in Rows("gw1", _n, _k).Concat(new[] { Names("gb1", _k) })
-                     .Concat(Rows("gw2", _k, _n)).Concat(new[] { Names("gb2", _n) })
-                     .Concat(Rows("gw3", _n, _n)).Concat(new[] { Names("gb3", _n) }))
+        foreach (IReadOnlyList<string> row in Tensors("g"))
         {
-            w.Line(string.Join(" ", row.Select((v, i) => Invariant($"g[{offset + i}] = {v};"))));
+            w.Line(string.Join(" ", row.Select((v, i) => Invariant($"g[{offset + i}] = {V}.Sum({v});"))));
             offset += row.Count;
         }
 
-        w.Line(Invariant($"return ({t.Name})(sum / (2.0 * m));"));
+        w.Line(Invariant($"return ({T})(sum / (2.0 * m));"));
         w.Close();
         w.Line();
     }
@@ -159,16 +172,22 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         w.Open("private " + signature);
     }
 
-    private void LoadAll()
+    /// <summary>Every parameter's name (prefixed), tensor by tensor, a list per matrix row or bias.</summary>
+    private IEnumerable<IReadOnlyList<string>> Tensors(string prefix) =>
+        Rows(prefix + "w1", _n, _k).Append(Names(prefix + "b1", _k))
+            .Concat(Rows(prefix + "w2", _k, _n)).Append(Names(prefix + "b2", _n))
+            .Concat(Rows(prefix + "w3", _n, _n)).Append(Names(prefix + "b3", _n));
+
+    private void LoadEncoder()
     {
-        w.Line("global::System.ReadOnlySpan<" + t.Name + "> p = _parameters;");
+        w.Line(Invariant($"global::System.ReadOnlySpan<{T}> p = _parameters;"));
         LoadMatrix("w1", "W1Offset", 0, _n, _k);
         LoadVector("b1", "B1Offset", _n * _k, _k);
-        LoadDecoder();
     }
 
-    private void LoadDecoder()
+    private void LoadAll()
     {
+        LoadEncoder();
         int w2 = (_n * _k) + _k;
         LoadMatrix("w2", "W2Offset", w2, _k, _n);
         LoadVector("b2", "B2Offset", w2 + (_k * _n), _n);
@@ -177,83 +196,61 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         LoadVector("b3", "B3Offset", w3 + (_n * _n), _n);
     }
 
-    /// <summary>Declares one local per matrix element, a line per matrix row: name_i_j = p[offset + i·cols + j].</summary>
+    /// <summary>Broadcasts each matrix element into a vector, a line per matrix row: name_i_j = p[offset + i·cols + j].</summary>
     private void LoadMatrix(string name, string offsetName, int offset, int rows, int cols)
     {
-        w.Line(Invariant($"// {name.ToUpperInvariant()} ({rows}×{cols}) from p[{offsetName}..]"));
+        w.Line(Invariant($"// {name.ToUpperInvariant()} ({rows}×{cols}) from p[{offsetName}..], each value in every lane"));
         for (int i = 0; i < rows; i++)
         {
-            w.Line(t.Name + " " + string.Join(", ", Enumerable.Range(0, cols).Select(j => Invariant($"{name}_{i}_{j} = p[{offset + (i * cols) + j}]"))) + ";");
+            w.Line(t.Vector + " " + string.Join(", ", Enumerable.Range(0, cols).Select(j => Invariant($"{name}_{i}_{j} = {V}.Create(p[{offset + (i * cols) + j}])"))) + ";");
         }
     }
 
     private void LoadVector(string name, string offsetName, int offset, int length)
     {
         w.Line(Invariant($"// {name} ({length}) from p[{offsetName}..]"));
-        w.Line(t.Name + " " + string.Join(", ", Enumerable.Range(0, length).Select(j => Invariant($"{name}_{j} = p[{offset + j}]"))) + ";");
+        w.Line(t.Vector + " " + string.Join(", ", Enumerable.Range(0, length).Select(j => Invariant($"{name}_{j} = {V}.Create(p[{offset + j}])"))) + ";");
     }
 
-    private void LoadRow(string source, string name, int width)
+    private void StoreLanes(string target, IEnumerable<string> values)
     {
-        w.Line(Invariant($"ref {t.Name} row = ref {Unsafe}.Add(ref {source}, r * {width});"));
-        w.Line(t.Name + " " + string.Join(", ", Enumerable.Range(0, width).Select(i => i == 0 ? Invariant($"{name}_0 = row") : Invariant($"{name}_{i} = {Unsafe}.Add(ref row, {i})"))) + ";");
-    }
-
-    private void StoreRow(string target, string name, int width)
-    {
-        w.Line(Invariant($"ref {t.Name} output = ref {Unsafe}.Add(ref {target}, r * {width});"));
-        for (int j = 0; j < width; j++)
+        int j = 0;
+        foreach (string value in values)
         {
-            w.Line(Invariant($"{Unsafe}.Add(ref output, {j}) = {name}_{j};"));
+            w.Line(Invariant($"{V}.StoreUnsafe({value}, ref lanesOut, {j * G});"));
+            j++;
         }
     }
 
     private void Layer1()
     {
         w.Line("// H1 = σ(X·W1 + b1)");
-        Dense("h1", "x", "w1", "b1", _n, _k, sigmoid: true);
+        for (int j = 0; j < _k; j++)
+        {
+            w.Line(Invariant($"{t.Vector} h1_{j} = {Sigmoid}({Affine("x", "w1", "b1", _n, j)});"));
+        }
     }
 
-    private void Layer2(string input)
+    private void Layer2()
     {
         w.Line("// H2 = σ(H1·W2 + b2)");
-        Dense("h2", input, "w2", "b2", _k, _n, sigmoid: true);
-    }
-
-    /// <summary>X̂ = H2·W3 + b3, written straight to the output row.</summary>
-    private void Output(string target, bool declare)
-    {
-        w.Line("// X̂ = H2·W3 + b3");
-        if (!declare)
-        {
-            w.Line(Invariant($"ref {t.Name} output = ref {Unsafe}.Add(ref {target}, r * {_n});"));
-        }
-
         for (int j = 0; j < _n; j++)
         {
-            w.Line(Invariant($"{Unsafe}.Add(ref output, {j}) = {Affine("h2", "w3", "b3", _n, j)};"));
+            w.Line(Invariant($"{t.Vector} h2_{j} = {Sigmoid}({Affine("h1", "w2", "b2", _k, j)});"));
         }
     }
 
-    /// <summary>e = X̂ − X for one row, and Σe² added to <c>sum</c>.</summary>
+    /// <summary>e = X̂ − X for the group's rows (zero in padding lanes), and Σe² added to <c>sum</c>.</summary>
     private void Residuals()
     {
-        w.Line("// E = X̂ − X, with X̂ = H2·W3 + b3");
+        w.Line(Invariant($"{t.Vector} live = {V}.LessThan({t.Vector}.Indices, {V}.Create(({T})rows));"));
+        w.Line("// E = X̂ − X, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero");
         for (int j = 0; j < _n; j++)
         {
-            w.Line(Invariant($"{t.Name} e_{j} = {Affine("h2", "w3", "b3", _n, j)} - x_{j};"));
+            w.Line(Invariant($"{t.Vector} e_{j} = ({Affine("h2", "w3", "b3", _n, j)} - x_{j}) & live;"));
         }
 
-        w.Line("sum += " + string.Join(" + ", Enumerable.Range(0, _n).Select(j => Invariant($"e_{j} * e_{j}"))) + ";");
-    }
-
-    private void Dense(string output, string input, string weights, string bias, int inputs, int outputs, bool sigmoid)
-    {
-        for (int j = 0; j < outputs; j++)
-        {
-            string z = Affine(input, weights, bias, inputs, j);
-            w.Line(Invariant($"{t.Name} {output}_{j} = ") + (sigmoid ? Sigmoid + "(" + z + ");" : z + ";"));
-        }
+        w.Line(Invariant($"sum += {V}.Sum(") + string.Join(" + ", Enumerable.Range(0, _n).Select(j => Invariant($"e_{j} * e_{j}"))) + ");");
     }
 
     /// <summary>b_j + Σ_i in_i·W_i_j as one expression.</summary>
@@ -275,7 +272,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         for (int i = 0; i < rows; i++)
         {
             string dot = string.Join(" + ", Enumerable.Range(0, cols).Select(j => Invariant($"{d}_{j} * {weights}_{i}_{j}")));
-            w.Line(Invariant($"{t.Name} {output}_{i} = {h}_{i} * ({t.One} - {h}_{i}) * ({dot});"));
+            w.Line(Invariant($"{t.Vector} {output}_{i} = {h}_{i} * ({t.Vector}.One - {h}_{i}) * ({dot});"));
         }
     }
 
