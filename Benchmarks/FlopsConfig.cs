@@ -27,7 +27,7 @@ public static class FlopsConfig
 
         public UnitType UnitType => UnitType.Dimensionless;
 
-        public string Legend => "Floating-point operations per second: 2m(2nk + n²) for Forward, 6mn² + 10mnk for TrainStep";
+        public string Legend => "Floating-point operations per second: 2m(2nk + n²) for Forward, 6mn² + 10mnk for TrainStep, 16 per FMA for the peak";
 
         public bool IsAvailable(Summary summary) => true;
 
@@ -38,6 +38,11 @@ public static class FlopsConfig
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
         {
             double? median = summary[benchmarkCase]?.ResultStatistics?.Median;
+            if (median is not null && benchmarkCase.Descriptor.Type == typeof(FmaPeakBenchmark))
+            {
+                return (FmaPeakBenchmark.Flops / median.Value).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             string? workload = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Workload")?.Value as string;
             if (median is null || workload is null)
             {
