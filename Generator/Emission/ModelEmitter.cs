@@ -10,7 +10,10 @@ namespace AeGen.Generator.Emission;
 /// </summary>
 internal static class ModelEmitter
 {
-    /// <summary>Models with at most this many parameters get fully unrolled scalar code; larger ones get SIMD loops.</summary>
+    /// <summary>
+    /// Models with at most this many parameters get fully unrolled code with one batch row per SIMD lane; larger ones get
+    /// blocked matrix products. At this limit the unrolled Backward stays well inside the JIT's limits (see JitLimitTests).
+    /// </summary>
     public const int UnrollLimit = 200;
 
     private static readonly string GeneratedCode = Invariant(

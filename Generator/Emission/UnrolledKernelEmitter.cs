@@ -35,21 +35,21 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
                 Layer1();
                 Layer2();
                 w.Line("// X̂ = H2·W3 + b3");
-                StoreLanes("xhat", Enumerable.Range(0, _n).Select(j => Affine("h2", "w3", "b3", _n, j)));
+                StoreLanes(Enumerable.Range(0, _n).Select(j => Affine("h2", "w3", "b3", _n, j)));
             });
         cancellationToken.ThrowIfCancellationRequested();
         Kernel("void EncodeCore(ref " + T + " x, ref " + T + " code, int m)", "Encode for m rows, a group of rows at a time.",
             ("x", "Inputs", _n), ("code", "Hidden", _k), loadAll: false, () =>
             {
                 Layer1();
-                StoreLanes("code", Names("h1", _k));
+                StoreLanes(Names("h1", _k));
             });
         Kernel("void DecodeCore(ref " + T + " code, ref " + T + " xhat, int m)", "Decode for m rows, a group of rows at a time.",
             ("code", "Hidden", _k), ("xhat", "Inputs", _n), loadAll: true, () =>
             {
                 Layer2();
                 w.Line("// X̂ = H2·W3 + b3");
-                StoreLanes("xhat", Enumerable.Range(0, _n).Select(j => Affine("h2", "w3", "b3", _n, j)));
+                StoreLanes(Enumerable.Range(0, _n).Select(j => Affine("h2", "w3", "b3", _n, j)));
             });
         cancellationToken.ThrowIfCancellationRequested();
         WriteCost();
@@ -212,7 +212,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         w.Line(t.Vector + " " + string.Join(", ", Enumerable.Range(0, length).Select(j => Invariant($"{name}_{j} = {V}.Create(p[{offset + j}])"))) + ";");
     }
 
-    private void StoreLanes(string target, IEnumerable<string> values)
+    private void StoreLanes(IEnumerable<string> values)
     {
         int j = 0;
         foreach (string value in values)
