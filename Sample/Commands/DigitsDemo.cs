@@ -183,20 +183,21 @@ internal static class DigitsDemo
         DigitGridPicture.Write(path, rows, "Test digits (rows 1 and 3) and their reconstructions from 16 numbers (rows 2 and 4)");
     }
 
+    /// <summary>For each kind of input, the ones the model reconstructs worst, so that every kind shows what gets caught.</summary>
     private static void WriteMostAnomalous(string path, AnomalySet anomalies, float[] scores, float threshold)
     {
-        const int Shown = 16, PerRow = 8;
-        int[] order = Enumerable.Range(0, anomalies.Count).OrderByDescending(i => scores[i]).Take(Shown).ToArray();
+        const int PerKind = 8;
         var rows = new List<IReadOnlyList<float[]>>();
         var captions = new List<IReadOnlyList<string>>();
-        for (int start = 0; start < order.Length; start += PerRow)
+        foreach (string kind in anomalies.Kinds.Distinct())
         {
-            int[] chosen = order[start..Math.Min(order.Length, start + PerRow)];
+            int[] chosen = Enumerable.Range(0, anomalies.Count).Where(i => anomalies.Kinds[i] == kind).OrderByDescending(i => scores[i]).Take(PerKind).ToArray();
             rows.Add(chosen.Select(i => anomalies.Rows.AsSpan(i * DigitsData.Pixels, DigitsData.Pixels).ToArray()).ToList());
-            captions.Add(chosen.Select(i => string.Create(CultureInfo.InvariantCulture, $"{anomalies.Kinds[i]} {scores[i]:F3}")).ToList());
+            captions.Add(chosen.Select(i => string.Create(CultureInfo.InvariantCulture, $"{kind} {scores[i]:F3}{(scores[i] > threshold ? " !" : "")}")).ToList());
         }
 
-        DigitGridPicture.Write(path, rows, string.Create(CultureInfo.InvariantCulture, $"The {Shown} highest reconstruction errors (threshold {threshold:F3})"), captions);
+        string title = string.Create(CultureInfo.InvariantCulture, $"Highest reconstruction errors of each kind (! = above the threshold {threshold:F3})");
+        DigitGridPicture.Write(path, rows, title, captions);
     }
 
     private static List<float[]> Images(float[] rows, int first, int count) =>

@@ -25,7 +25,9 @@ internal static class DigitGridPicture
 
         int captionHeight = captions is null ? 0 : 2;
         int rowHeight = Cell + captionHeight;
-        double[,] cells = new double[(rows.Count * rowHeight) + 1, (columns * Cell) + 1];
+        // Frameless axes leave no room for ScottPlot's title, so the title sits in blank cells above the images.
+        const int TitleHeight = 3;
+        double[,] cells = new double[TitleHeight + (rows.Count * rowHeight) + 1, (columns * Cell) + 1];
         for (int y = 0; y < cells.GetLength(0); y++)
         {
             for (int x = 0; x < cells.GetLength(1); x++)
@@ -41,7 +43,7 @@ internal static class DigitGridPicture
                 float[] image = rows[r][c];
                 for (int pixel = 0; pixel < Side * Side; pixel++)
                 {
-                    cells[(r * rowHeight) + 1 + (pixel / Side), (c * Cell) + 1 + (pixel % Side)] = Math.Clamp(image[pixel], 0f, 1f);
+                    cells[TitleHeight + (r * rowHeight) + 1 + (pixel / Side), (c * Cell) + 1 + (pixel % Side)] = Math.Clamp(image[pixel], 0f, 1f);
                 }
             }
         }
@@ -50,27 +52,31 @@ internal static class DigitGridPicture
         var heatmap = plot.Add.Heatmap(cells);
         heatmap.Colormap = new ScottPlot.Colormaps.GrayscaleReversed();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        heatmap.NaNCellColor = Colors.White;
+        // A tinted ground, so that a blank (all-white) image still shows as a square.
+        heatmap.NaNCellColor = new Color(214, 222, 235);
+        int height = cells.GetLength(0);
         if (captions is not null)
         {
-            int height = cells.GetLength(0);
             for (int r = 0; r < captions.Count; r++)
             {
                 for (int c = 0; c < captions[r].Count; c++)
                 {
                     // Heatmap cell (y, x) covers x..x+1 horizontally and counts rows from the top.
-                    var text = plot.Add.Text(captions[r][c], (c * Cell) + 1 + (Side / 2.0), height - ((r * rowHeight) + Cell + 1.2));
+                    var text = plot.Add.Text(captions[r][c], (c * Cell) + 1 + (Side / 2.0), height - (TitleHeight + (r * rowHeight) + Cell + 1.2));
                     text.LabelAlignment = Alignment.UpperCenter;
-                    text.LabelFontSize = 11;
+                    text.LabelFontSize = 10;
                 }
             }
         }
 
-        plot.Title(title);
+        var heading = plot.Add.Text(title, cells.GetLength(1) / 2.0, cells.GetLength(0) - 0.8);
+        heading.LabelAlignment = Alignment.UpperCenter;
+        heading.LabelFontSize = 15;
+        heading.LabelBold = true;
         plot.Axes.Frameless();
         plot.HideGrid();
         plot.Axes.SetLimits(0, cells.GetLength(1), 0, cells.GetLength(0));
         int pixelsPerCell = 10;
-        plot.SavePng(path, Math.Max(400, cells.GetLength(1) * pixelsPerCell), (cells.GetLength(0) * pixelsPerCell) + 60);
+        plot.SavePng(path, Math.Max(700, cells.GetLength(1) * pixelsPerCell), cells.GetLength(0) * pixelsPerCell);
     }
 }
