@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Globalization;
 using System.CommandLine.Parsing;
 using System.IO;
 using AeGen.Sample.Data;
@@ -59,7 +60,7 @@ internal sealed class SampleCommandLine
             double value = result.GetValueOrDefault<double>();
             if (value is < 0 or >= 1)
             {
-                result.AddError($"--validation-fraction must be at least 0 and below 1; it was {value}.");
+                result.AddError($"--validation-fraction must be at least 0 and below 1; it was {value.ToString(CultureInfo.InvariantCulture)}.");
             }
         });
         trainQuantile.Validators.Add(result =>
@@ -67,7 +68,7 @@ internal sealed class SampleCommandLine
             double value = result.GetValueOrDefault<double>();
             if (value is < 0 or > 1)
             {
-                result.AddError($"--quantile must lie between 0 and 1; it was {value}.");
+                result.AddError($"--quantile must lie between 0 and 1; it was {value.ToString(CultureInfo.InvariantCulture)}.");
             }
         });
         trainColumns.Validators.Add(ValidateColumns);
@@ -146,7 +147,7 @@ internal sealed class SampleCommandLine
         }
     }
 
-    private static int Success(DigitsDemoResult result) => ExitCodes.Success;
+    private static int Success(DigitsDemoResult _) => ExitCodes.Success;
 
     private static int[]? Columns(string? text) => text is null ? null : ColumnList.TryParse(text, out int[] columns, out _) ? columns : null;
 
@@ -164,7 +165,7 @@ internal sealed class SampleCommandLine
         double value = result.GetValueOrDefault<double>();
         if (!(value > 0) || double.IsInfinity(value))
         {
-            result.AddError($"{name} must be a positive number; it was {value}.");
+            result.AddError($"{name} must be a positive number; it was {value.ToString(CultureInfo.InvariantCulture)}.");
         }
     }
 
@@ -185,7 +186,7 @@ internal sealed class SampleCommandLine
             int value = result.GetValueOrDefault<int>();
             if (value <= 0)
             {
-                result.AddError($"{name} must be a positive whole number; it was {value}.");
+                result.AddError($"{name} must be a positive whole number; it was {value.ToString(CultureInfo.InvariantCulture)}.");
             }
         });
         return option;
