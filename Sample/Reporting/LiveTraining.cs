@@ -26,7 +26,10 @@ internal static class LiveTraining
                 report = model.Fit(rows.Span, options with { Progress = progress });
                 task.Value = task.MaxValue;
             });
-        return report!;
+        // A console that is not a terminal shows only snapshots of the bar, so the last epoch is stated in words.
+        EpochReport last = report!.Epochs[^1];
+        console.MarkupLine(Markup.Escape(Describe(name, last, options.Epochs)) + string.Create(CultureInfo.InvariantCulture, $"  ({report.Elapsed.TotalSeconds:F1} s)"));
+        return report;
     }
 
     private static string Describe(string name, EpochReport epoch, int epochs)
