@@ -68,6 +68,19 @@ public sealed class CsvShapeTests : IDisposable
         Assert.Contains("line 2", console.Text, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public void Score_of_a_file_without_rows_says_so()
+    {
+        string csv = Path.Combine(folder, "empty.csv");
+        File.WriteAllText(csv, "");
+        var console = new RecordingConsole();
+
+        int exitCode = new SampleCommandLine(console.Console).Parse("score", Path.Combine(folder, "missing.safetensors"), csv).Invoke();
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{csv} holds no data rows to score.", console.Text);
+    }
+
     private string WriteCsv(int columns, int rows)
     {
         string path = Path.Combine(folder, $"{columns}-columns.csv");

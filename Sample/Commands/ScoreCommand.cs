@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -25,7 +26,14 @@ internal static class ScoreCommand
     {
         var csvOptions = new CsvOptions { HasHeader = settings.HasHeader, Columns = settings.Columns };
         // One row is enough to learn the column count before anything is scored.
-        int columns = CsvRows.ReadBlocks<float>(settings.CsvPath, csvOptions, rowsPerBlock: 1).First().Length;
+        ReadOnlyMemory<float>? firstRow = CsvRows.ReadBlocks<float>(settings.CsvPath, csvOptions, rowsPerBlock: 1).Select(row => (ReadOnlyMemory<float>?)row).FirstOrDefault();
+        if (firstRow is not ReadOnlyMemory<float> row)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(settings.CsvPath)} holds no data rows to score.");
+            return ExitCodes.BadInput;
+        }
+
+        int columns = row.Length;
         if (ModelShapeCheck.Describe(settings.CsvPath, columns, DigitsAutoencoder.Inputs, settings.Columns is not null) is string mismatch)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(mismatch)}");
