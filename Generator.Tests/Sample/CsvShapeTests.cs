@@ -1,0 +1,90 @@
+using System;
+using System.IO;
+using System.Linq;
+using AeGen.Sample.Commands;
+using Xunit;
+
+namespace AeGen.Tests.Sample;
+
+/// <summary>A CSV whose column count is not the compiled model's Inputs = 64 is refused with both numbers and the fix.</summary>
+public sealed class CsvShapeTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("aegen-sample-shape-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void Train_on_ten_columns_names_both_counts_and_the_declaration_to_write()
+    {
+        string csv = WriteCsv(columns: 10, rows: 20);
+        var console = new RecordingConsole();
+
+        int exitCode = new SampleCommandLine(console.Console).Parse("train", csv, "-o", Path.Combine(folder, "out")).Invoke();
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{csv} has 10 columns, but this model takes Inputs = 64 values per row.", console.Text);
+        Assert.Contains("[Autoencoder(10, k)]", console.Text);
+        Assert.Contains("--columns 0-63", console.Text);
+        Assert.False(Directory.Exists(Path.Combine(folder, "out")), "nothing is written for refused input");
+    }
+
+    [Fact]
+    public void Chosen_columns_are_counted_after_the_choice()
+    {
+        string csv = WriteCsv(columns: 70, rows: 5);
+        var console = new RecordingConsole();
+
+        int exitCode = new SampleCommandLine(console.Console).Parse("train", csv, "--columns", "0-29").Invoke();
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{csv} has 30 chosen columns, but this model takes Inputs = 64 values per row.", console.Text);
+        Assert.Contains("[Autoencoder(30, k)]", console.Text);
+    }
+
+    [Fact]
+    public void Score_refuses_a_csv_of_another_width_before_reading_the_model()
+    {
+        string csv = WriteCsv(columns: 65, rows: 3);
+        var console = new RecordingConsole();
+
+        int exitCode = new SampleCommandLine(console.Console).Parse("score", Path.Combine(folder, "missing.safetensors"), csv).Invoke();
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{csv} has 65 columns, but this model takes Inputs = 64 values per row.", console.Text);
+        Assert.Contains("[Autoencoder(65, k)]", console.Text);
+    }
+
+    [Fact]
+    public void A_malformed_row_is_a_message_with_its_line_not_a_crash()
+    {
+        string csv = Path.Combine(folder, "ragged.csv");
+        File.WriteAllLines(csv, [string.Join(',', Enumerable.Repeat("1", 64)), string.Join(',', Enumerable.Repeat("1", 63))]);
+        var console = new RecordingConsole();
+
+        int exitCode = new SampleCommandLine(console.Console).Parse("train", csv).Invoke();
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("error:", console.Text);
+        Assert.Contains("line 2", console.Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Score_of_a_file_without_rows_says_so()
+    {
+        string csv = Path.Combine(folder, "empty.csv");
+        File.WriteAllText(csv, "");
+        var console = new RecordingConsole();
+
+        int exitCode = new SampleCommandLine(console.Console).Parse("score", Path.Combine(folder, "missing.safetensors"), csv).Invoke();
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{csv} holds no data rows to score.", console.Text);
+    }
+
+    private string WriteCsv(int columns, int rows)
+    {
+        string path = Path.Combine(folder, $"{columns}-columns.csv");
+        File.WriteAllLines(path, Enumerable.Range(0, rows).Select(row => string.Join(',', Enumerable.Range(0, columns).Select(column => (row + column) % 7))));
+        return path;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using AeGen.Sample.Data;
+using AeGen.Sample.Models;
+using AeGen.Sample.Pictures;
+using AeGen.Sample.Reporting;
+using Spectre.Console;
+
+namespace AeGen.Sample.Commands;
+
+/// <summary>What <c>train</c> was asked to do.</summary>
+internal sealed record TrainSettings(
+    string CsvPath,
+    IReadOnlyList<int>? Columns,
+    bool HasHeader,
+    int Epochs,
+    int BatchSize,
+    double LearningRate,
+    int Seed,
+    double ValidationFraction,
+    double Quantile,
+    string OutputFolder);
+
+/// <summary>
+/// Trains the compiled 64×16 model on the user's CSV (min-max scaled, last rows held out for validation), saves it,
+/// and writes the anomaly threshold that <c>score</c> uses by default.
+/// </summary>
+internal static class TrainCommand
+{
+    public const string ModelFileName = "model.safetensors";
+    public const string ThresholdFileName = "threshold.txt";
+
+    /// <returns>The process exit code.</returns>
+    public static int Run(IAnsiConsole console, TrainSettings settings)
+    {
+        (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, new CsvOptions { HasHeader = settings.HasHeader, Columns = settings.Columns });
+        if (ModelShapeCheck.Describe(settings.CsvPath, columns, DigitsAutoencoder.Inputs, settings.Columns is not null) is string mismatch)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(mismatch)}");
+            return ExitCodes.BadInput;
+        }
+
+        int rows = values.Length / columns;
+        int validationRows = (int)(rows * settings.ValidationFraction);
+        if (rows - validationRows < 1)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(settings.CsvPath)} has {rows} rows; training needs at least one row outside the validation fraction {settings.ValidationFraction}.");
+            return ExitCodes.BadInput;
+        }
+
+        float[] training = values[..((rows - validationRows) * columns)];
+        float[] validation = values[((rows - validationRows) * columns)..];
+        console.MarkupLine($"{rows - validationRows:N0} rows for training, {validationRows:N0} for validation, {columns} columns, min-max scaled");
+        var model = new DigitsAutoencoder();
+        TrainingReport report = LiveTraining.Fit(console, model, training, new TrainingOptions
+        {
+            Epochs = settings.Epochs,
+            BatchSize = settings.BatchSize,
+            Optimizer = new Adam(learningRate: settings.LearningRate),
+            Seed = settings.Seed,
+            ValidationRows = validationRows > 0 ? (DataRows)validation : (DataRows?)null,
+            Scaling = ScalerKind.MinMax,
+        }, "64×16");
+        console.MarkupLine(Markup.Escape(report.Message));
+
+        Directory.CreateDirectory(settings.OutputFolder);
+        string modelPath = Path.Combine(settings.OutputFolder, ModelFileName);
+        model.Save(modelPath);
+        float threshold = model.AnomalyThresholdFromQuantile(training, settings.Quantile);
+        string thresholdPath = Path.Combine(settings.OutputFolder, ThresholdFileName);
+        File.WriteAllText(thresholdPath, threshold.ToString("R", CultureInfo.InvariantCulture) + "\n");
+        string costPath = Path.Combine(settings.OutputFolder, "cost.png");
+        CostCurvePicture.Write(costPath, report.Epochs, "[Autoencoder(64, 16)] on " + Path.GetFileName(settings.CsvPath));
+
+        console.MarkupLine($"model:     {Markup.Escape(Path.GetFullPath(modelPath))}");
+        console.MarkupLine($"threshold: {Markup.Escape(Path.GetFullPath(thresholdPath))} ({threshold.ToString("G6", CultureInfo.InvariantCulture)}, the {settings.Quantile.ToString(CultureInfo.InvariantCulture)} quantile of the training rows' scores)");
+        console.MarkupLine($"picture:   {Markup.Escape(Path.GetFullPath(costPath))}");
+        return ExitCodes.Success;
+    }
+}
