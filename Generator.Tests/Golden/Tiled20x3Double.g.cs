@@ -167,6 +167,93 @@ namespace Demo
             return BackwardCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient), m);
         }
 
+        /// <summary>One sample: exactly <see cref="Inputs"/> values, stored inline. Converts to and from spans without copying.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.InlineArray(Inputs)]
+        public struct Input
+        {
+            private double _element0;
+
+            /// <summary>The values, as a span over this vector's own storage.</summary>
+            [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+            public global::System.Span<double> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _element0, Inputs);
+
+            /// <summary>Views <paramref name="values"/> as one Input without copying.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Inputs values.</exception>
+            public static ref Input FromSpan(global::System.Span<double> values)
+            {
+                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Inputs, nameof(values), "one Input");
+                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Input>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+            }
+
+            /// <summary>Views <paramref name="values"/> as one read-only Input without copying.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Inputs values.</exception>
+            public static ref readonly Input FromReadOnlySpan(global::System.ReadOnlySpan<double> values)
+            {
+                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Inputs, nameof(values), "one Input");
+                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Input>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+            }
+        }
+
+        /// <summary>One bottleneck code: exactly <see cref="Hidden"/> values, stored inline. Converts to and from spans without copying.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.InlineArray(Hidden)]
+        public struct Code
+        {
+            private double _element0;
+
+            /// <summary>The values, as a span over this vector's own storage.</summary>
+            [global::System.Diagnostics.CodeAnalysis.UnscopedRef]
+            public global::System.Span<double> AsSpan() => global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref _element0, Hidden);
+
+            /// <summary>Views <paramref name="values"/> as one Code without copying.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Hidden values.</exception>
+            public static ref Code FromSpan(global::System.Span<double> values)
+            {
+                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Hidden, nameof(values), "one Code");
+                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Code>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+            }
+
+            /// <summary>Views <paramref name="values"/> as one read-only Code without copying.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Hidden values.</exception>
+            public static ref readonly Code FromReadOnlySpan(global::System.ReadOnlySpan<double> values)
+            {
+                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Hidden, nameof(values), "one Code");
+                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Code>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+            }
+        }
+
+        /// <summary>Reconstructs one sample; the same as the span overload with one row.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        public void Forward(in Input x, out Input xhat)
+        {
+            Input result = default;
+            ForwardCore(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in x[0]), ref result[0], 1);
+            xhat = result;
+        }
+
+        /// <summary>Encodes one sample; the same as the span overload with one row.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        public void Encode(in Input x, out Code code)
+        {
+            Code result = default;
+            EncodeCore(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in x[0]), ref result[0], 1);
+            code = result;
+        }
+
+        /// <summary>Decodes one code; the same as the span overload with one row.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        public void Decode(in Code code, out Input xhat)
+        {
+            Input result = default;
+            DecodeCore(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in code[0]), ref result[0], 1);
+            xhat = result;
+        }
+
+        /// <summary>The cost S = ½·Σ(x − x̂)² of one sample; the same as the span overload with one row.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        public double Cost(in Input x) => CostCore(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in x[0]), 1);
+
         /// <summary>Forward for m rows, a tile of rows at a time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void ForwardCore(ref double x, ref double xhat, int m)

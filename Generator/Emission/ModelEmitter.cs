@@ -42,6 +42,7 @@ internal static class ModelEmitter
         WriteShape(w, spec);
         WriteStorage(w, spec, t);
         WriteEntryPoints(w, spec, t);
+        TypedVectorEmitter.Write(w, t, GeneratedCode);
         cancellationToken.ThrowIfCancellationRequested();
         if (spec.ParameterCount <= UnrollLimit)
         {

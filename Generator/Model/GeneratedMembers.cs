@@ -17,7 +17,7 @@ internal static class GeneratedMembers
         "DefaultSeed", "Parameters", "W1", "B1", "W2", "B2", "W3", "B3",
         "Initialize", "Forward", "Encode", "Decode", "Cost", "Backward",
         "ForwardCore", "EncodeCore", "DecodeCore", "CostCore", "BackwardCore",
-        "_parameters");
+        "_parameters", "Input", "Code");
 
     /// <summary>True for a constructor the generator also writes: the parameterless one and the one taking a seed.</summary>
     public static bool IsGeneratedConstructorSignature(IMethodSymbol constructor) =>
