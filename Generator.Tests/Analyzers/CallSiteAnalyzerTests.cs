@@ -103,4 +103,19 @@ public class CallSiteAnalyzerTests
             "        Small other = new Small(7);\n"
             + "        other.Parameters.CopyTo(small.Parameters);\n"
             + "        small.Backward(Row, other.Parameters);"));
+
+    [Fact]
+    public Task Readonly_fields_count_only_when_never_assigned_again() =>
+        Verify.VerifyAsync(
+            "using AeGen;\nnamespace Demo;\n[Autoencoder(4, 2)] public partial class Small;\n"
+            + "public class Holder\n{\n"
+            + "    private readonly float[] _fixed = new float[3];\n"
+            + "    private readonly float[] _resized = new float[3];\n"
+            + "    private float[] _mutable = new float[3];\n"
+            + "    public Holder(bool big) { if (big) { _resized = new float[8]; } }\n"
+            + "    public void Run(Small small)\n    {\n"
+            + "        small.Cost({|AEG008:_fixed|});\n"
+            + "        small.Cost(_resized);\n"
+            + "        small.Cost(_mutable);\n"
+            + "    }\n}\n");
 }
