@@ -17,6 +17,10 @@ public class InvalidDeclarationTests
     [InlineData("public class Outer { [Autoencoder(8, 3)] public partial class Model; }")] // container not partial
     [InlineData("[Autoencoder(8, 3)] public partial class Model; [Autoencoder(8, 3)] public partial class Model;")] // twice
     [InlineData("[Autoencoder(8, 3)] public partial struct Model;")]                 // not a class
+    [InlineData("[Autoencoder(8, 3)] public partial class Model { public void Forward() { } }")]      // generated member exists
+    [InlineData("[Autoencoder(8, 3)] public partial class Model { private int _parameters; }")]      // generated field exists
+    [InlineData("[Autoencoder(8, 3)] public partial class Model { public Model(int seed) { } }")]    // generated constructor exists
+    [InlineData("[Autoencoder(8, 3)] public partial class Model { public struct Code; }")]           // generated vector type exists
     [InlineData("[Autoencoder(8, 3)] public partial class")]                         // half-typed
     [InlineData("[Autoencoder(8, 3")]                                                 // half-typed
     public void Produces_no_source_and_no_exception(string declaration)

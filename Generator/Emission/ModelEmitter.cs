@@ -45,6 +45,7 @@ internal static class ModelEmitter
         WriteShape(w, spec);
         WriteStorage(w, spec, t);
         WriteEntryPoints(w, spec, t);
+        TypedVectorEmitter.Write(w, t, GeneratedCode);
         cancellationToken.ThrowIfCancellationRequested();
         if (spec.ParameterCount <= UnrollLimit)
         {

@@ -21,5 +21,9 @@ internal sealed record AutoencoderSpec(
     int Hidden,
     NumericType Type)
 {
-    public int ParameterCount => (Inputs * Hidden) + Hidden + (Hidden * Inputs) + Inputs + (Inputs * Inputs) + Inputs;
+    public int ParameterCount => CountParameters(Inputs, Hidden);
+
+    /// <summary>W1 (n·k), b1 (k), W2 (k·n), b2 (n), W3 (n·n), b3 (n).</summary>
+    public static int CountParameters(int inputs, int hidden) =>
+        (inputs * hidden) + hidden + (hidden * inputs) + inputs + (inputs * inputs) + inputs;
 }

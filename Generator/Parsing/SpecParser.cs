@@ -55,6 +55,12 @@ internal static class SpecParser
             declarations.Add(header);
         }
 
+        // A member the generator would write already exists: the generated file would not compile (AEG005).
+        if (GeneratedMembers.Conflicts(type, static _ => false).Any())
+        {
+            return null;
+        }
+
         declarations.Reverse();
         string ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
             ? containing.ToDisplayString(NamespaceFormat)
