@@ -254,146 +254,102 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public double Cost(in Input x) => CostCore(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in x[0]), 1);
 
-        /// <summary>Forward for m rows, a tile of rows at a time.</summary>
+        /// <summary>Forward for m rows, a block of rows at a time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void ForwardCore(ref double x, ref double xhat, int m)
         {
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            global::System.Span<double> scratch = stackalloc double[4 * (Hidden + Inputs)];
-            ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-            ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 4 * Hidden);
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
+            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * (Hidden + Inputs));
+            ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+            ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+            for (int r = 0; r < m; r += 64)
             {
-                ref double xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows4(ref xr, ref p, ref h1);
-                Layer2Rows4(ref h1, ref p, ref h2);
-                Layer3Rows4(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs));
+                int rows = global::System.Math.Min(64, m - r);
+                Layer1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref p, ref h1, rows);
+                Layer2(ref h1, ref p, ref h2, rows);
+                Layer3(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
             }
-            for (; r < m; r++)
-            {
-                ref double xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows1(ref xr, ref p, ref h1);
-                Layer2Rows1(ref h1, ref p, ref h2);
-                Layer3Rows1(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs));
-            }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
         }
 
-        /// <summary>Encode for m rows, a tile of rows at a time.</summary>
+        /// <summary>Encode for m rows.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void EncodeCore(ref double x, ref double code, int m)
         {
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
-            {
-                ref double xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows4(ref xr, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden));
-            }
-            for (; r < m; r++)
-            {
-                ref double xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows1(ref xr, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden));
-            }
+            Layer1(ref x, ref p, ref code, m);
         }
 
-        /// <summary>Decode for m rows, a tile of rows at a time.</summary>
+        /// <summary>Decode for m rows, a block of rows at a time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void DecodeCore(ref double code, ref double xhat, int m)
         {
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            global::System.Span<double> scratch = stackalloc double[4 * (Inputs)];
-            ref double h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
+            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * (Inputs));
+            ref double h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+            for (int r = 0; r < m; r += 64)
             {
-                Layer2Rows4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref p, ref h2);
-                Layer3Rows4(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs));
+                int rows = global::System.Math.Min(64, m - r);
+                Layer2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref p, ref h2, rows);
+                Layer3(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
             }
-            for (; r < m; r++)
-            {
-                Layer2Rows1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref p, ref h2);
-                Layer3Rows1(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs));
-            }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
         }
 
-        /// <summary>The cost over m rows, a tile of rows at a time.</summary>
+        /// <summary>The cost over m rows, a block of rows at a time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private double CostCore(ref double x, int m)
         {
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            global::System.Span<double> scratch = stackalloc double[4 * (Hidden + Inputs + Inputs)];
-            ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-            ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 4 * Hidden);
-            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 4 * Inputs);
+            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * (Hidden + Inputs + Inputs));
+            ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+            ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
             double sum = 0;
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
+            for (int r = 0; r < m; r += 64)
             {
-                ref double xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows4(ref xr, ref p, ref h1);
-                Layer2Rows4(ref h1, ref p, ref h2);
-                Layer3Rows4(ref h2, ref p, ref d);
-                sum += Residual(ref xr, ref d, 4 * Inputs, 1d);
+                int rows = global::System.Math.Min(64, m - r);
+                ref double xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                Layer1(ref xb, ref p, ref h1, rows);
+                Layer2(ref h1, ref p, ref h2, rows);
+                Layer3(ref h2, ref p, ref d, rows);
+                sum += Residual(ref xb, ref d, rows * Inputs, 1d);
             }
-            for (; r < m; r++)
-            {
-                ref double xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows1(ref xr, ref p, ref h1);
-                Layer2Rows1(ref h1, ref p, ref h2);
-                Layer3Rows1(ref h2, ref p, ref d);
-                sum += Residual(ref xr, ref d, 1 * Inputs, 1d);
-            }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
             return (double)(sum / (2.0 * m));
         }
 
-        /// <summary>Cost and gradient over m rows: each tile runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
+        /// <summary>Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private double BackwardCore(ref double x, ref double gradient, int m)
         {
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            global::System.Span<double> scratch = stackalloc double[4 * (Hidden + Inputs + Inputs)];
-            ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-            ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 4 * Hidden);
-            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 4 * Inputs);
+            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * (Hidden + Inputs + Inputs));
+            ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+            ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
             double invM = 1d / m;
             double sum = 0;
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
+            for (int r = 0; r < m; r += 64)
             {
-                ref double xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows4(ref xr, ref p, ref h1);
-                Layer2Rows4(ref h1, ref p, ref h2);
-                Layer3Rows4(ref h2, ref p, ref d);
+                int rows = global::System.Math.Min(64, m - r);
+                ref double xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                Layer1(ref xb, ref p, ref h1, rows);
+                Layer2(ref h1, ref p, ref h2, rows);
+                Layer3(ref h2, ref p, ref d, rows);
                 // dX̂ = (X̂ − X)/m, written over X̂
-                sum += Residual(ref xr, ref d, 4 * Inputs, invM);
-                AccumulateB3Rows4(ref d, ref gradient);
-                AccumulateW3Rows4(ref h2, ref d, ref gradient);
-                BackpropagateW3Rows4(ref d, ref p, ref h2);
-                AccumulateB2Rows4(ref h2, ref gradient);
-                AccumulateW2Rows4(ref h1, ref h2, ref gradient);
-                BackpropagateW2Rows4(ref h2, ref p, ref h1);
-                AccumulateB1Rows4(ref h1, ref gradient);
-                AccumulateW1Rows4(ref xr, ref h1, ref gradient);
+                sum += Residual(ref xb, ref d, rows * Inputs, invM);
+                AccumulateB3(ref d, ref gradient, rows);
+                AccumulateW3(ref h2, ref d, ref gradient, rows);
+                BackpropagateW3(ref d, ref p, ref h2, rows);
+                AccumulateB2(ref h2, ref gradient, rows);
+                AccumulateW2(ref h1, ref h2, ref gradient, rows);
+                BackpropagateW2(ref h2, ref p, ref h1, rows);
+                AccumulateB1(ref h1, ref gradient, rows);
+                AccumulateW1(ref xb, ref h1, ref gradient, rows);
             }
-            for (; r < m; r++)
-            {
-                ref double xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows1(ref xr, ref p, ref h1);
-                Layer2Rows1(ref h1, ref p, ref h2);
-                Layer3Rows1(ref h2, ref p, ref d);
-                // dX̂ = (X̂ − X)/m, written over X̂
-                sum += Residual(ref xr, ref d, 1 * Inputs, invM);
-                AccumulateB3Rows1(ref d, ref gradient);
-                AccumulateW3Rows1(ref h2, ref d, ref gradient);
-                BackpropagateW3Rows1(ref d, ref p, ref h2);
-                AccumulateB2Rows1(ref h2, ref gradient);
-                AccumulateW2Rows1(ref h1, ref h2, ref gradient);
-                BackpropagateW2Rows1(ref h2, ref p, ref h1);
-                AccumulateB1Rows1(ref h1, ref gradient);
-                AccumulateW1Rows1(ref xr, ref h1, ref gradient);
-            }
+            global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
             return (double)(sum / (2.0 * m));
         }
 
@@ -420,443 +376,809 @@ namespace Demo
             return sum;
         }
 
-        /// <summary>H1 = σ(X·W1 + b1) for 4 row(s): 20 inputs, 3 outputs.</summary>
+        /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer1Rows4(ref double input, ref double p, ref double output)
+        private static void Layer1(ref double a, ref double p, ref double c, int rows)
         {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
-            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
-            for (nuint o = 0; o < 3; o++)
+            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+            ref double bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+            nuint qEnd = (nuint)rows;
+            nuint tEnd = (nuint)20;
+            for (nuint c0 = 0; c0 < 3; c0++)
             {
-                double s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, o);
-                double s1 = s0;
-                double s2 = s0;
-                double s3 = s0;
-                for (nuint i = 0; i < 20; i++)
+                for (nuint q = 0; q < qEnd; q++)
                 {
-                    double wi = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 3 + o);
-                    s0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * wi;
-                    s1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 20 + i) * wi;
-                    s2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 40 + i) * wi;
-                    s3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 60 + i) * wi;
+                    double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0) = global::AeGen.Internals.Activation.Sigmoid(s);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o) = global::AeGen.Internals.Activation.Sigmoid(s0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 3 + o) = global::AeGen.Internals.Activation.Sigmoid(s1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 6 + o) = global::AeGen.Internals.Activation.Sigmoid(s2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, 9 + o) = global::AeGen.Internals.Activation.Sigmoid(s3);
             }
         }
 
-        /// <summary>H2 = σ(H1·W2 + b2) for 4 row(s): 3 inputs, 20 outputs.</summary>
+        /// <summary>H2 = σ(H1·W2 + b2): rows × 20 outputs, each a sum over 3 products.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer2Rows4(ref double input, ref double p, ref double output)
+        private static void Layer2(ref double a, ref double p, ref double c, int rows)
         {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
-            for (nuint o = 0; o < 20; o += 4)
+            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+            ref double bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+            nuint qEnd = (nuint)rows;
+            nuint tEnd = (nuint)3;
+            for (nuint c0 = 0; c0 < 16; c0 += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, o);
-                global::System.Runtime.Intrinsics.Vector256<double> a1 = a0;
-                global::System.Runtime.Intrinsics.Vector256<double> a2 = a0;
-                global::System.Runtime.Intrinsics.Vector256<double> a3 = a0;
-                for (nuint i = 0; i < 3; i++)
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> wi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, i * 20 + o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), wi, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 3 + i)), wi, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 6 + i)), wi, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 9 + i)), wi, a3);
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 9));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 64);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a0), ref output, o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a1), ref output, 20 + o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a2), ref output, 40 + o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a3), ref output, 60 + o);
+                for (; q < qEnd; q++)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
+                }
+            }
+            {
+                const nuint c0 = 16;
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 9));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 60);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                }
             }
         }
 
-        /// <summary>X̂ = H2·W3 + b3 for 4 row(s): 20 inputs, 20 outputs.</summary>
+        /// <summary>X̂ = H2·W3 + b3: rows × 20 outputs, each a sum over 20 products.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer3Rows4(ref double input, ref double p, ref double output)
+        private static void Layer3(ref double a, ref double p, ref double c, int rows)
+        {
+            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+            ref double bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+            nuint qEnd = (nuint)rows;
+            nuint tEnd = (nuint)20;
+            for (nuint c0 = 0; c0 < 16; c0 += 8)
+            {
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                }
+            }
+            {
+                const nuint c0 = 16;
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                }
+            }
+        }
+
+        /// <summary>dW3 += H2ᵀ·dX̂: 20 × 20 outputs, each a sum over rows products.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static void AccumulateW3(ref double a, ref double b, ref double gradient, int rows)
+        {
+            ref double c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
+            nuint qEnd = (nuint)20;
+            nuint tEnd = (nuint)rows;
+            for (nuint c0 = 0; c0 < 16; c0 += 8)
+            {
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                }
+            }
+            {
+                const nuint c0 = 16;
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                }
+            }
+        }
+
+        /// <summary>dW2 += H1ᵀ·dZ2: 3 × 20 outputs, each a sum over rows products.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static void AccumulateW2(ref double a, ref double b, ref double gradient, int rows)
+        {
+            ref double c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
+            nuint qEnd = (nuint)3;
+            nuint tEnd = (nuint)rows;
+            for (nuint c0 = 0; c0 < 16; c0 += 8)
+            {
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                }
+            }
+            {
+                const nuint c0 = 16;
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                }
+            }
+        }
+
+        /// <summary>dW1 += Xᵀ·dZ1: 20 × 3 outputs, each a sum over rows products.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static void AccumulateW1(ref double a, ref double b, ref double gradient, int rows)
+        {
+            ref double c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
+            nuint qEnd = (nuint)20;
+            nuint tEnd = (nuint)rows;
+            for (nuint c0 = 0; c0 < 3; c0++)
+            {
+                for (nuint q = 0; q < qEnd; q++)
+                {
+                    double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 20) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0) = s;
+                }
+            }
+        }
+
+        /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: W3 is 20×20.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static void BackpropagateW3(ref double d, ref double p, ref double h, int rows)
         {
             ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
-            for (nuint o = 0; o < 20; o += 4)
+            nuint qEnd = (nuint)rows;
+            for (nuint i = 0; i < 20; i += 2)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, o);
-                global::System.Runtime.Intrinsics.Vector256<double> a1 = a0;
-                global::System.Runtime.Intrinsics.Vector256<double> a2 = a0;
-                global::System.Runtime.Intrinsics.Vector256<double> a3 = a0;
-                for (nuint i = 0; i < 20; i++)
+                ref double w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 20);
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 20);
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> wi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, i * 20 + o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), wi, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 20 + i)), wi, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 40 + i)), wi, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 60 + i)), wi, a3);
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (nuint o = 0; o < 20; o += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 20), o);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 40), o);
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 60), o);
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
+                    }
+                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
+                    double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
+                    double s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
+                    double s11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
+                    double s20 = global::System.Runtime.Intrinsics.Vector256.Sum(acc20);
+                    double s21 = global::System.Runtime.Intrinsics.Vector256.Sum(acc21);
+                    double s30 = global::System.Runtime.Intrinsics.Vector256.Sum(acc30);
+                    double s31 = global::System.Runtime.Intrinsics.Vector256.Sum(acc31);
+                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 20 + i + 0);
+                    z00 = z00 * (1d - z00) * s00;
+                    ref double z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 20 + i + 1);
+                    z01 = z01 * (1d - z01) * s01;
+                    ref double z10 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 20 + i + 0);
+                    z10 = z10 * (1d - z10) * s10;
+                    ref double z11 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 20 + i + 1);
+                    z11 = z11 * (1d - z11) * s11;
+                    ref double z20 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 20 + i + 0);
+                    z20 = z20 * (1d - z20) * s20;
+                    ref double z21 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 20 + i + 1);
+                    z21 = z21 * (1d - z21) * s21;
+                    ref double z30 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 20 + i + 0);
+                    z30 = z30 * (1d - z30) * s30;
+                    ref double z31 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 20 + i + 1);
+                    z31 = z31 * (1d - z31) * s31;
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref output, o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1, ref output, 20 + o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2, ref output, 40 + o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a3, ref output, 60 + o);
+                for (; q < qEnd; q++)
+                {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (nuint o = 0; o < 20; o += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                    }
+                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
+                    double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
+                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 20 + i + 0);
+                    z00 = z00 * (1d - z00) * s00;
+                    ref double z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 20 + i + 1);
+                    z01 = z01 * (1d - z01) * s01;
+                }
             }
         }
 
-        /// <summary>db3 += colsum(dX̂) for 4 row(s) of 20 values.</summary>
+        /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: W2 is 3×20.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB3Rows4(ref double d, ref double gradient)
+        private static void BackpropagateW2(ref double d, ref double p, ref double h, int rows)
+        {
+            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+            nuint qEnd = (nuint)rows;
+            for (nuint i = 0; i < 2; i += 2)
+            {
+                ref double w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 20);
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 20);
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (nuint o = 0; o < 20; o += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 20), o);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 40), o);
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 60), o);
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
+                    }
+                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
+                    double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
+                    double s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
+                    double s11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
+                    double s20 = global::System.Runtime.Intrinsics.Vector256.Sum(acc20);
+                    double s21 = global::System.Runtime.Intrinsics.Vector256.Sum(acc21);
+                    double s30 = global::System.Runtime.Intrinsics.Vector256.Sum(acc30);
+                    double s31 = global::System.Runtime.Intrinsics.Vector256.Sum(acc31);
+                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 0);
+                    z00 = z00 * (1d - z00) * s00;
+                    ref double z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 1);
+                    z01 = z01 * (1d - z01) * s01;
+                    ref double z10 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 3 + i + 0);
+                    z10 = z10 * (1d - z10) * s10;
+                    ref double z11 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 3 + i + 1);
+                    z11 = z11 * (1d - z11) * s11;
+                    ref double z20 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 3 + i + 0);
+                    z20 = z20 * (1d - z20) * s20;
+                    ref double z21 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 3 + i + 1);
+                    z21 = z21 * (1d - z21) * s21;
+                    ref double z30 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 3 + i + 0);
+                    z30 = z30 * (1d - z30) * s30;
+                    ref double z31 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 3 + i + 1);
+                    z31 = z31 * (1d - z31) * s31;
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (nuint o = 0; o < 20; o += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                    }
+                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
+                    double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
+                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 0);
+                    z00 = z00 * (1d - z00) * s00;
+                    ref double z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 1);
+                    z01 = z01 * (1d - z01) * s01;
+                }
+            }
+            {
+                const nuint i = 2;
+                ref double w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 20);
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (nuint o = 0; o < 20; o += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 20), o);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
+                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 40), o);
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
+                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 60), o);
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
+                    }
+                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
+                    double s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
+                    double s20 = global::System.Runtime.Intrinsics.Vector256.Sum(acc20);
+                    double s30 = global::System.Runtime.Intrinsics.Vector256.Sum(acc30);
+                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 0);
+                    z00 = z00 * (1d - z00) * s00;
+                    ref double z10 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 3 + i + 0);
+                    z10 = z10 * (1d - z10) * s10;
+                    ref double z20 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 3 + i + 0);
+                    z20 = z20 * (1d - z20) * s20;
+                    ref double z30 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 3 + i + 0);
+                    z30 = z30 * (1d - z30) * s30;
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
+                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                    for (nuint o = 0; o < 20; o += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                    }
+                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
+                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 0);
+                    z00 = z00 * (1d - z00) * s00;
+                }
+            }
+        }
+
+        /// <summary>db3 += colsum(dX̂) over a block's rows of 20 values.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static void AccumulateB3(ref double d, ref double gradient, int rows)
         {
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
-            for (nuint o = 0; o < 20; o += 4)
+            for (nuint c = 0; c < 20; c += 4)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 20 + o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 40 + o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 60 + o), ref g, o);
-            }
-        }
-
-        /// <summary>dW3 += H2ᵀ·dX̂ for 4 row(s): a is 20 wide, d is 20 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW3Rows4(ref double a, ref double d, ref double gradient)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
-            for (nuint i = 0; i < 20; i++)
-            {
-                ref double gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 20);
-                double s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                double s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + i);
-                double s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + i);
-                double s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + i);
-                global::System.Runtime.Intrinsics.Vector256<double> v0 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                global::System.Runtime.Intrinsics.Vector256<double> v1 = global::System.Runtime.Intrinsics.Vector256.Create(s1);
-                global::System.Runtime.Intrinsics.Vector256<double> v2 = global::System.Runtime.Intrinsics.Vector256.Create(s2);
-                global::System.Runtime.Intrinsics.Vector256<double> v3 = global::System.Runtime.Intrinsics.Vector256.Create(s3);
-                for (nuint o = 0; o < 20; o += 4)
+                global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
+                for (nuint r = 0; r < (nuint)rows; r++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gi, o);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 20 + o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 40 + o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 60 + o), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref gi, o);
+                    s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 20 + c);
                 }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
             }
         }
 
-        /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2 for 4 row(s): W3 is 20×20.</summary>
+        /// <summary>db2 += colsum(dZ2) over a block's rows of 20 values.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW3Rows4(ref double d, ref double p, ref double h)
-        {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            for (nuint i = 0; i < 20; i++)
-            {
-                ref double wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 20);
-                global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (nuint o = 0; o < 20; o += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> wo = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wi, o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), wo, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 20 + o), wo, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 40 + o), wo, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 60 + o), wo, a3);
-                }
-                double s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
-                double s1 = global::System.Runtime.Intrinsics.Vector256.Sum(a1);
-                double s2 = global::System.Runtime.Intrinsics.Vector256.Sum(a2);
-                double s3 = global::System.Runtime.Intrinsics.Vector256.Sum(a3);
-                ref double z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i);
-                z0 = z0 * (1d - z0) * s0;
-                ref double z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 20 + i);
-                z1 = z1 * (1d - z1) * s1;
-                ref double z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 40 + i);
-                z2 = z2 * (1d - z2) * s2;
-                ref double z3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 60 + i);
-                z3 = z3 * (1d - z3) * s3;
-            }
-        }
-
-        /// <summary>db2 += colsum(dZ2) for 4 row(s) of 20 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB2Rows4(ref double d, ref double gradient)
+        private static void AccumulateB2(ref double d, ref double gradient, int rows)
         {
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
-            for (nuint o = 0; o < 20; o += 4)
+            for (nuint c = 0; c < 20; c += 4)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 20 + o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 40 + o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 60 + o), ref g, o);
-            }
-        }
-
-        /// <summary>dW2 += H1ᵀ·dZ2 for 4 row(s): a is 3 wide, d is 20 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW2Rows4(ref double a, ref double d, ref double gradient)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
-            for (nuint i = 0; i < 3; i++)
-            {
-                ref double gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 20);
-                double s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                double s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 3 + i);
-                double s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 6 + i);
-                double s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 9 + i);
-                global::System.Runtime.Intrinsics.Vector256<double> v0 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                global::System.Runtime.Intrinsics.Vector256<double> v1 = global::System.Runtime.Intrinsics.Vector256.Create(s1);
-                global::System.Runtime.Intrinsics.Vector256<double> v2 = global::System.Runtime.Intrinsics.Vector256.Create(s2);
-                global::System.Runtime.Intrinsics.Vector256<double> v3 = global::System.Runtime.Intrinsics.Vector256.Create(s3);
-                for (nuint o = 0; o < 20; o += 4)
+                global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
+                for (nuint r = 0; r < (nuint)rows; r++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gi, o);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 20 + o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 40 + o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 60 + o), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref gi, o);
+                    s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 20 + c);
                 }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
             }
         }
 
-        /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1 for 4 row(s): W2 is 3×20.</summary>
+        /// <summary>db1 += colsum(dZ1) over a block's rows of 3 values.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW2Rows4(ref double d, ref double p, ref double h)
-        {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            for (nuint i = 0; i < 3; i++)
-            {
-                ref double wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 20);
-                global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (nuint o = 0; o < 20; o += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> wo = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wi, o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), wo, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 20 + o), wo, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 40 + o), wo, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 60 + o), wo, a3);
-                }
-                double s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
-                double s1 = global::System.Runtime.Intrinsics.Vector256.Sum(a1);
-                double s2 = global::System.Runtime.Intrinsics.Vector256.Sum(a2);
-                double s3 = global::System.Runtime.Intrinsics.Vector256.Sum(a3);
-                ref double z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i);
-                z0 = z0 * (1d - z0) * s0;
-                ref double z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 3 + i);
-                z1 = z1 * (1d - z1) * s1;
-                ref double z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 6 + i);
-                z2 = z2 * (1d - z2) * s2;
-                ref double z3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 9 + i);
-                z3 = z3 * (1d - z3) * s3;
-            }
-        }
-
-        /// <summary>db1 += colsum(dZ1) for 4 row(s) of 3 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB1Rows4(ref double d, ref double gradient)
+        private static void AccumulateB1(ref double d, ref double gradient, int rows)
         {
             ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
-            for (nuint o = 0; o < 3; o++)
+            for (nuint c = 0; c < 3; c++)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, o) += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) + global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3 + o) + global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6 + o) + global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9 + o);
-            }
-        }
-
-        /// <summary>dW1 += Xᵀ·dZ1 for 4 row(s): a is 20 wide, d is 3 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW1Rows4(ref double a, ref double d, ref double gradient)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
-            for (nuint i = 0; i < 20; i++)
-            {
-                ref double gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 3);
-                double s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                double s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 20 + i);
-                double s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 40 + i);
-                double s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 60 + i);
-                for (nuint o = 0; o < 3; o++)
+                double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
+                for (nuint r = 0; r < (nuint)rows; r++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gi, o) += s0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o) + s1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 3 + o) + s2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 6 + o) + s3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 9 + o);
+                    s += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * 3 + c);
                 }
-            }
-        }
-
-        /// <summary>H1 = σ(X·W1 + b1) for 1 row(s): 20 inputs, 3 outputs.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer1Rows1(ref double input, ref double p, ref double output)
-        {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
-            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
-            for (nuint o = 0; o < 3; o++)
-            {
-                double s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref b, o);
-                for (nuint i = 0; i < 20; i++)
-                {
-                    double wi = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 3 + o);
-                    s0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) * wi;
-                }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o) = global::AeGen.Internals.Activation.Sigmoid(s0);
-            }
-        }
-
-        /// <summary>H2 = σ(H1·W2 + b2) for 1 row(s): 3 inputs, 20 outputs.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer2Rows1(ref double input, ref double p, ref double output)
-        {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
-            for (nuint o = 0; o < 20; o += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, o);
-                for (nuint i = 0; i < 3; i++)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> wi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, i * 20 + o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), wi, a0);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a0), ref output, o);
-            }
-        }
-
-        /// <summary>X̂ = H2·W3 + b3 for 1 row(s): 20 inputs, 20 outputs.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer3Rows1(ref double input, ref double p, ref double output)
-        {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
-            for (nuint o = 0; o < 20; o += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, o);
-                for (nuint i = 0; i < 20; i++)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> wi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, i * 20 + o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), wi, a0);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref output, o);
-            }
-        }
-
-        /// <summary>db3 += colsum(dX̂) for 1 row(s) of 20 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB3Rows1(ref double d, ref double gradient)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
-            for (nuint o = 0; o < 20; o += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), ref g, o);
-            }
-        }
-
-        /// <summary>dW3 += H2ᵀ·dX̂ for 1 row(s): a is 20 wide, d is 20 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW3Rows1(ref double a, ref double d, ref double gradient)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
-            for (nuint i = 0; i < 20; i++)
-            {
-                ref double gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 20);
-                double s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                global::System.Runtime.Intrinsics.Vector256<double> v0 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                for (nuint o = 0; o < 20; o += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gi, o);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref gi, o);
-                }
-            }
-        }
-
-        /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2 for 1 row(s): W3 is 20×20.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW3Rows1(ref double d, ref double p, ref double h)
-        {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            for (nuint i = 0; i < 20; i++)
-            {
-                ref double wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 20);
-                global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (nuint o = 0; o < 20; o += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> wo = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wi, o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), wo, a0);
-                }
-                double s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
-                ref double z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i);
-                z0 = z0 * (1d - z0) * s0;
-            }
-        }
-
-        /// <summary>db2 += colsum(dZ2) for 1 row(s) of 20 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB2Rows1(ref double d, ref double gradient)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
-            for (nuint o = 0; o < 20; o += 4)
-            {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), ref g, o);
-            }
-        }
-
-        /// <summary>dW2 += H1ᵀ·dZ2 for 1 row(s): a is 3 wide, d is 20 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW2Rows1(ref double a, ref double d, ref double gradient)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
-            for (nuint i = 0; i < 3; i++)
-            {
-                ref double gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 20);
-                double s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                global::System.Runtime.Intrinsics.Vector256<double> v0 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                for (nuint o = 0; o < 20; o += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> acc = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gi, o);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref gi, o);
-                }
-            }
-        }
-
-        /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1 for 1 row(s): W2 is 3×20.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW2Rows1(ref double d, ref double p, ref double h)
-        {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            for (nuint i = 0; i < 3; i++)
-            {
-                ref double wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 20);
-                global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (nuint o = 0; o < 20; o += 4)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<double> wo = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wi, o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), wo, a0);
-                }
-                double s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
-                ref double z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i);
-                z0 = z0 * (1d - z0) * s0;
-            }
-        }
-
-        /// <summary>db1 += colsum(dZ1) for 1 row(s) of 3 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB1Rows1(ref double d, ref double gradient)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
-            for (nuint o = 0; o < 3; o++)
-            {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, o) += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o);
-            }
-        }
-
-        /// <summary>dW1 += Xᵀ·dZ1 for 1 row(s): a is 20 wide, d is 3 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW1Rows1(ref double a, ref double d, ref double gradient)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
-            for (nuint i = 0; i < 20; i++)
-            {
-                ref double gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 3);
-                double s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                for (nuint o = 0; o < 3; o++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gi, o) += s0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref d, o);
-                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c) = s;
             }
         }
 

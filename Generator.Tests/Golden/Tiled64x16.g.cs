@@ -254,146 +254,102 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public float Cost(in Input x) => CostCore(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in x[0]), 1);
 
-        /// <summary>Forward for m rows, a tile of rows at a time.</summary>
+        /// <summary>Forward for m rows, a block of rows at a time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void ForwardCore(ref float x, ref float xhat, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            global::System.Span<float> scratch = stackalloc float[4 * (Hidden + Inputs)];
-            ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-            ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 4 * Hidden);
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
+            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * (Hidden + Inputs));
+            ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+            ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+            for (int r = 0; r < m; r += 64)
             {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows4(ref xr, ref p, ref h1);
-                Layer2Rows4(ref h1, ref p, ref h2);
-                Layer3Rows4(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs));
+                int rows = global::System.Math.Min(64, m - r);
+                Layer1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref p, ref h1, rows);
+                Layer2(ref h1, ref p, ref h2, rows);
+                Layer3(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
             }
-            for (; r < m; r++)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows1(ref xr, ref p, ref h1);
-                Layer2Rows1(ref h1, ref p, ref h2);
-                Layer3Rows1(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs));
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
         }
 
-        /// <summary>Encode for m rows, a tile of rows at a time.</summary>
+        /// <summary>Encode for m rows.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void EncodeCore(ref float x, ref float code, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows4(ref xr, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden));
-            }
-            for (; r < m; r++)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows1(ref xr, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden));
-            }
+            Layer1(ref x, ref p, ref code, m);
         }
 
-        /// <summary>Decode for m rows, a tile of rows at a time.</summary>
+        /// <summary>Decode for m rows, a block of rows at a time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void DecodeCore(ref float code, ref float xhat, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            global::System.Span<float> scratch = stackalloc float[4 * (Inputs)];
-            ref float h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
+            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * (Inputs));
+            ref float h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+            for (int r = 0; r < m; r += 64)
             {
-                Layer2Rows4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref p, ref h2);
-                Layer3Rows4(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs));
+                int rows = global::System.Math.Min(64, m - r);
+                Layer2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref p, ref h2, rows);
+                Layer3(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
             }
-            for (; r < m; r++)
-            {
-                Layer2Rows1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref p, ref h2);
-                Layer3Rows1(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs));
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
         }
 
-        /// <summary>The cost over m rows, a tile of rows at a time.</summary>
+        /// <summary>The cost over m rows, a block of rows at a time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private float CostCore(ref float x, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            global::System.Span<float> scratch = stackalloc float[4 * (Hidden + Inputs + Inputs)];
-            ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-            ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 4 * Hidden);
-            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 4 * Inputs);
+            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * (Hidden + Inputs + Inputs));
+            ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+            ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
             double sum = 0;
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
+            for (int r = 0; r < m; r += 64)
             {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows4(ref xr, ref p, ref h1);
-                Layer2Rows4(ref h1, ref p, ref h2);
-                Layer3Rows4(ref h2, ref p, ref d);
-                sum += Residual(ref xr, ref d, 4 * Inputs, 1f);
+                int rows = global::System.Math.Min(64, m - r);
+                ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                Layer1(ref xb, ref p, ref h1, rows);
+                Layer2(ref h1, ref p, ref h2, rows);
+                Layer3(ref h2, ref p, ref d, rows);
+                sum += Residual(ref xb, ref d, rows * Inputs, 1f);
             }
-            for (; r < m; r++)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows1(ref xr, ref p, ref h1);
-                Layer2Rows1(ref h1, ref p, ref h2);
-                Layer3Rows1(ref h2, ref p, ref d);
-                sum += Residual(ref xr, ref d, 1 * Inputs, 1f);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
             return (float)(sum / (2.0 * m));
         }
 
-        /// <summary>Cost and gradient over m rows: each tile runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
+        /// <summary>Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private float BackwardCore(ref float x, ref float gradient, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            global::System.Span<float> scratch = stackalloc float[4 * (Hidden + Inputs + Inputs)];
-            ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-            ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 4 * Hidden);
-            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 4 * Inputs);
+            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * (Hidden + Inputs + Inputs));
+            ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+            ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
             float invM = 1f / m;
             double sum = 0;
-            int r = 0;
-            for (; r + 4 <= m; r += 4)
+            for (int r = 0; r < m; r += 64)
             {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows4(ref xr, ref p, ref h1);
-                Layer2Rows4(ref h1, ref p, ref h2);
-                Layer3Rows4(ref h2, ref p, ref d);
+                int rows = global::System.Math.Min(64, m - r);
+                ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                Layer1(ref xb, ref p, ref h1, rows);
+                Layer2(ref h1, ref p, ref h2, rows);
+                Layer3(ref h2, ref p, ref d, rows);
                 // dX̂ = (X̂ − X)/m, written over X̂
-                sum += Residual(ref xr, ref d, 4 * Inputs, invM);
-                AccumulateB3Rows4(ref d, ref gradient);
-                AccumulateW3Rows4(ref h2, ref d, ref gradient);
-                BackpropagateW3Rows4(ref d, ref p, ref h2);
-                AccumulateB2Rows4(ref h2, ref gradient);
-                AccumulateW2Rows4(ref h1, ref h2, ref gradient);
-                BackpropagateW2Rows4(ref h2, ref p, ref h1);
-                AccumulateB1Rows4(ref h1, ref gradient);
-                AccumulateW1Rows4(ref xr, ref h1, ref gradient);
+                sum += Residual(ref xb, ref d, rows * Inputs, invM);
+                AccumulateB3(ref d, ref gradient, rows);
+                AccumulateW3(ref h2, ref d, ref gradient, rows);
+                BackpropagateW3(ref d, ref p, ref h2, rows);
+                AccumulateB2(ref h2, ref gradient, rows);
+                AccumulateW2(ref h1, ref h2, ref gradient, rows);
+                BackpropagateW2(ref h2, ref p, ref h1, rows);
+                AccumulateB1(ref h1, ref gradient, rows);
+                AccumulateW1(ref xb, ref h1, ref gradient, rows);
             }
-            for (; r < m; r++)
-            {
-                ref float xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1Rows1(ref xr, ref p, ref h1);
-                Layer2Rows1(ref h1, ref p, ref h2);
-                Layer3Rows1(ref h2, ref p, ref d);
-                // dX̂ = (X̂ − X)/m, written over X̂
-                sum += Residual(ref xr, ref d, 1 * Inputs, invM);
-                AccumulateB3Rows1(ref d, ref gradient);
-                AccumulateW3Rows1(ref h2, ref d, ref gradient);
-                BackpropagateW3Rows1(ref d, ref p, ref h2);
-                AccumulateB2Rows1(ref h2, ref gradient);
-                AccumulateW2Rows1(ref h1, ref h2, ref gradient);
-                BackpropagateW2Rows1(ref h2, ref p, ref h1);
-                AccumulateB1Rows1(ref h1, ref gradient);
-                AccumulateW1Rows1(ref xr, ref h1, ref gradient);
-            }
+            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
             return (float)(sum / (2.0 * m));
         }
 
@@ -420,455 +376,672 @@ namespace Demo
             return sum;
         }
 
-        /// <summary>H1 = σ(X·W1 + b1) for 4 row(s): 64 inputs, 16 outputs.</summary>
+        /// <summary>H1 = σ(X·W1 + b1): rows × 16 outputs, each a sum over 64 products.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer1Rows4(ref float input, ref float p, ref float output)
+        private static void Layer1(ref float a, ref float p, ref float c, int rows)
         {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
-            for (nuint o = 0; o < 16; o += 8)
+            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+            nuint qEnd = (nuint)rows;
+            nuint tEnd = (nuint)64;
+            for (nuint c0 = 0; c0 < 16; c0 += 16)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, o);
-                global::System.Runtime.Intrinsics.Vector256<float> a1 = a0;
-                global::System.Runtime.Intrinsics.Vector256<float> a2 = a0;
-                global::System.Runtime.Intrinsics.Vector256<float> a3 = a0;
-                for (nuint i = 0; i < 64; i++)
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> wi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, i * 16 + o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), wi, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 64 + i)), wi, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 128 + i)), wi, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 192 + i)), wi, a3);
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 56);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a0), ref output, o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a1), ref output, 16 + o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a2), ref output, 32 + o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a3), ref output, 48 + o);
+                for (; q < qEnd; q++)
+                {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                }
             }
         }
 
-        /// <summary>H2 = σ(H1·W2 + b2) for 4 row(s): 16 inputs, 64 outputs.</summary>
+        /// <summary>H2 = σ(H1·W2 + b2): rows × 64 outputs, each a sum over 16 products.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer2Rows4(ref float input, ref float p, ref float output)
+        private static void Layer2(ref float a, ref float p, ref float c, int rows)
         {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
-            for (nuint o = 0; o < 64; o += 8)
+            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+            nuint qEnd = (nuint)rows;
+            nuint tEnd = (nuint)16;
+            for (nuint c0 = 0; c0 < 64; c0 += 16)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, o);
-                global::System.Runtime.Intrinsics.Vector256<float> a1 = a0;
-                global::System.Runtime.Intrinsics.Vector256<float> a2 = a0;
-                global::System.Runtime.Intrinsics.Vector256<float> a3 = a0;
-                for (nuint i = 0; i < 16; i++)
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> wi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, i * 64 + o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), wi, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 16 + i)), wi, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 32 + i)), wi, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 48 + i)), wi, a3);
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 32));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 48));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 200);
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a0), ref output, o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a1), ref output, 64 + o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a2), ref output, 128 + o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a3), ref output, 192 + o);
+                for (; q < qEnd; q++)
+                {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                }
             }
         }
 
-        /// <summary>X̂ = H2·W3 + b3 for 4 row(s): 64 inputs, 64 outputs.</summary>
+        /// <summary>X̂ = H2·W3 + b3: rows × 64 outputs, each a sum over 64 products.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer3Rows4(ref float input, ref float p, ref float output)
+        private static void Layer3(ref float a, ref float p, ref float c, int rows)
+        {
+            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+            nuint qEnd = (nuint)rows;
+            nuint tEnd = (nuint)64;
+            for (nuint c0 = 0; c0 < 64; c0 += 16)
+            {
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                }
+            }
+        }
+
+        /// <summary>dW3 += H2ᵀ·dX̂: 64 × 64 outputs, each a sum over rows products.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static void AccumulateW3(ref float a, ref float b, ref float gradient, int rows)
+        {
+            ref float c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
+            nuint qEnd = (nuint)64;
+            nuint tEnd = (nuint)rows;
+            for (nuint c0 = 0; c0 < 64; c0 += 16)
+            {
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 200);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                }
+            }
+        }
+
+        /// <summary>dW2 += H1ᵀ·dZ2: 16 × 64 outputs, each a sum over rows products.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static void AccumulateW2(ref float a, ref float b, ref float gradient, int rows)
+        {
+            ref float c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
+            nuint qEnd = (nuint)16;
+            nuint tEnd = (nuint)rows;
+            for (nuint c0 = 0; c0 < 64; c0 += 16)
+            {
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 200);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                }
+            }
+        }
+
+        /// <summary>dW1 += Xᵀ·dZ1: 64 × 16 outputs, each a sum over rows products.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static void AccumulateW1(ref float a, ref float b, ref float gradient, int rows)
+        {
+            ref float c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
+            nuint qEnd = (nuint)64;
+            nuint tEnd = (nuint)rows;
+            for (nuint c0 = 0; c0 < 16; c0 += 16)
+            {
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 16);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 32);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 48);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 56);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 56);
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                    for (nuint t = 0; t < tEnd; t++)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                }
+            }
+        }
+
+        /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: W3 is 64×64.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static void BackpropagateW3(ref float d, ref float p, ref float h, int rows)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
-            for (nuint o = 0; o < 64; o += 8)
+            nuint qEnd = (nuint)rows;
+            for (nuint i = 0; i < 64; i += 2)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, o);
-                global::System.Runtime.Intrinsics.Vector256<float> a1 = a0;
-                global::System.Runtime.Intrinsics.Vector256<float> a2 = a0;
-                global::System.Runtime.Intrinsics.Vector256<float> a3 = a0;
-                for (nuint i = 0; i < 64; i++)
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 64);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 64);
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> wi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, i * 64 + o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), wi, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 64 + i)), wi, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 128 + i)), wi, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, 192 + i)), wi, a3);
+                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nuint o = 0; o < 64; o += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 64), o);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 128), o);
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 192), o);
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
+                    float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
+                    float s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
+                    float s11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
+                    float s20 = global::System.Runtime.Intrinsics.Vector256.Sum(acc20);
+                    float s21 = global::System.Runtime.Intrinsics.Vector256.Sum(acc21);
+                    float s30 = global::System.Runtime.Intrinsics.Vector256.Sum(acc30);
+                    float s31 = global::System.Runtime.Intrinsics.Vector256.Sum(acc31);
+                    ref float z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 64 + i + 0);
+                    z00 = z00 * (1f - z00) * s00;
+                    ref float z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 64 + i + 1);
+                    z01 = z01 * (1f - z01) * s01;
+                    ref float z10 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 64 + i + 0);
+                    z10 = z10 * (1f - z10) * s10;
+                    ref float z11 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 64 + i + 1);
+                    z11 = z11 * (1f - z11) * s11;
+                    ref float z20 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 64 + i + 0);
+                    z20 = z20 * (1f - z20) * s20;
+                    ref float z21 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 64 + i + 1);
+                    z21 = z21 * (1f - z21) * s21;
+                    ref float z30 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 64 + i + 0);
+                    z30 = z30 * (1f - z30) * s30;
+                    ref float z31 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 64 + i + 1);
+                    z31 = z31 * (1f - z31) * s31;
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref output, o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a1, ref output, 64 + o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a2, ref output, 128 + o);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a3, ref output, 192 + o);
+                for (; q < qEnd; q++)
+                {
+                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nuint o = 0; o < 64; o += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
+                    float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
+                    ref float z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 64 + i + 0);
+                    z00 = z00 * (1f - z00) * s00;
+                    ref float z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 64 + i + 1);
+                    z01 = z01 * (1f - z01) * s01;
+                }
             }
         }
 
-        /// <summary>db3 += colsum(dX̂) for 4 row(s) of 64 values.</summary>
+        /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: W2 is 16×64.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB3Rows4(ref float d, ref float gradient)
+        private static void BackpropagateW2(ref float d, ref float p, ref float h, int rows)
+        {
+            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+            nuint qEnd = (nuint)rows;
+            for (nuint i = 0; i < 16; i += 2)
+            {
+                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 64);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 64);
+                nuint q = 0;
+                for (; q + 4 <= qEnd; q += 4)
+                {
+                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nuint o = 0; o < 64; o += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 64), o);
+                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
+                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
+                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 128), o);
+                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
+                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
+                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 192), o);
+                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
+                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
+                    float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
+                    float s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
+                    float s11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
+                    float s20 = global::System.Runtime.Intrinsics.Vector256.Sum(acc20);
+                    float s21 = global::System.Runtime.Intrinsics.Vector256.Sum(acc21);
+                    float s30 = global::System.Runtime.Intrinsics.Vector256.Sum(acc30);
+                    float s31 = global::System.Runtime.Intrinsics.Vector256.Sum(acc31);
+                    ref float z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 16 + i + 0);
+                    z00 = z00 * (1f - z00) * s00;
+                    ref float z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 16 + i + 1);
+                    z01 = z01 * (1f - z01) * s01;
+                    ref float z10 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 16 + i + 0);
+                    z10 = z10 * (1f - z10) * s10;
+                    ref float z11 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 16 + i + 1);
+                    z11 = z11 * (1f - z11) * s11;
+                    ref float z20 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 16 + i + 0);
+                    z20 = z20 * (1f - z20) * s20;
+                    ref float z21 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 16 + i + 1);
+                    z21 = z21 * (1f - z21) * s21;
+                    ref float z30 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 16 + i + 0);
+                    z30 = z30 * (1f - z30) * s30;
+                    ref float z31 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 16 + i + 1);
+                    z31 = z31 * (1f - z31) * s31;
+                }
+                for (; q < qEnd; q++)
+                {
+                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
+                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (nuint o = 0; o < 64; o += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
+                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
+                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
+                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                    }
+                    float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
+                    float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
+                    ref float z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 16 + i + 0);
+                    z00 = z00 * (1f - z00) * s00;
+                    ref float z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 16 + i + 1);
+                    z01 = z01 * (1f - z01) * s01;
+                }
+            }
+        }
+
+        /// <summary>db3 += colsum(dX̂) over a block's rows of 64 values.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static void AccumulateB3(ref float d, ref float gradient, int rows)
         {
             ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
-            for (nuint o = 0; o < 64; o += 8)
+            for (nuint c = 0; c < 64; c += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 64 + o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 128 + o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 192 + o), ref g, o);
-            }
-        }
-
-        /// <summary>dW3 += H2ᵀ·dX̂ for 4 row(s): a is 64 wide, d is 64 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW3Rows4(ref float a, ref float d, ref float gradient)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
-            for (nuint i = 0; i < 64; i++)
-            {
-                ref float gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 64);
-                float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 64 + i);
-                float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 128 + i);
-                float s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 192 + i);
-                global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.Create(s1);
-                global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.Create(s2);
-                global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.Create(s3);
-                for (nuint o = 0; o < 64; o += 8)
+                global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
+                for (nuint r = 0; r < (nuint)rows; r++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gi, o);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 64 + o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 128 + o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 192 + o), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref gi, o);
+                    s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 64 + c);
                 }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
             }
         }
 
-        /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2 for 4 row(s): W3 is 64×64.</summary>
+        /// <summary>db2 += colsum(dZ2) over a block's rows of 64 values.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW3Rows4(ref float d, ref float p, ref float h)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            for (nuint i = 0; i < 64; i++)
-            {
-                ref float wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 64);
-                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (nuint o = 0; o < 64; o += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> wo = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wi, o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), wo, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 64 + o), wo, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 128 + o), wo, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 192 + o), wo, a3);
-                }
-                float s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
-                float s1 = global::System.Runtime.Intrinsics.Vector256.Sum(a1);
-                float s2 = global::System.Runtime.Intrinsics.Vector256.Sum(a2);
-                float s3 = global::System.Runtime.Intrinsics.Vector256.Sum(a3);
-                ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i);
-                z0 = z0 * (1f - z0) * s0;
-                ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 64 + i);
-                z1 = z1 * (1f - z1) * s1;
-                ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 128 + i);
-                z2 = z2 * (1f - z2) * s2;
-                ref float z3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 192 + i);
-                z3 = z3 * (1f - z3) * s3;
-            }
-        }
-
-        /// <summary>db2 += colsum(dZ2) for 4 row(s) of 64 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB2Rows4(ref float d, ref float gradient)
+        private static void AccumulateB2(ref float d, ref float gradient, int rows)
         {
             ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
-            for (nuint o = 0; o < 64; o += 8)
+            for (nuint c = 0; c < 64; c += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 64 + o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 128 + o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 192 + o), ref g, o);
-            }
-        }
-
-        /// <summary>dW2 += H1ᵀ·dZ2 for 4 row(s): a is 16 wide, d is 64 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW2Rows4(ref float a, ref float d, ref float gradient)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
-            for (nuint i = 0; i < 16; i++)
-            {
-                ref float gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 64);
-                float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 16 + i);
-                float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 32 + i);
-                float s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 48 + i);
-                global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.Create(s1);
-                global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.Create(s2);
-                global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.Create(s3);
-                for (nuint o = 0; o < 64; o += 8)
+                global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
+                for (nuint r = 0; r < (nuint)rows; r++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gi, o);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 64 + o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 128 + o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 192 + o), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref gi, o);
+                    s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 64 + c);
                 }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
             }
         }
 
-        /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1 for 4 row(s): W2 is 16×64.</summary>
+        /// <summary>db1 += colsum(dZ1) over a block's rows of 16 values.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW2Rows4(ref float d, ref float p, ref float h)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            for (nuint i = 0; i < 16; i++)
-            {
-                ref float wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 64);
-                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (nuint o = 0; o < 64; o += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> wo = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wi, o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), wo, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 64 + o), wo, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 128 + o), wo, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 192 + o), wo, a3);
-                }
-                float s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
-                float s1 = global::System.Runtime.Intrinsics.Vector256.Sum(a1);
-                float s2 = global::System.Runtime.Intrinsics.Vector256.Sum(a2);
-                float s3 = global::System.Runtime.Intrinsics.Vector256.Sum(a3);
-                ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i);
-                z0 = z0 * (1f - z0) * s0;
-                ref float z1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 16 + i);
-                z1 = z1 * (1f - z1) * s1;
-                ref float z2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 32 + i);
-                z2 = z2 * (1f - z2) * s2;
-                ref float z3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, 48 + i);
-                z3 = z3 * (1f - z3) * s3;
-            }
-        }
-
-        /// <summary>db1 += colsum(dZ1) for 4 row(s) of 16 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB1Rows4(ref float d, ref float gradient)
+        private static void AccumulateB1(ref float d, ref float gradient, int rows)
         {
             ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
-            for (nuint o = 0; o < 16; o += 8)
+            for (nuint c = 0; c < 16; c += 8)
             {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 16 + o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 32 + o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 48 + o), ref g, o);
-            }
-        }
-
-        /// <summary>dW1 += Xᵀ·dZ1 for 4 row(s): a is 64 wide, d is 16 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW1Rows4(ref float a, ref float d, ref float gradient)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
-            for (nuint i = 0; i < 64; i++)
-            {
-                ref float gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 16);
-                float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 64 + i);
-                float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 128 + i);
-                float s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 192 + i);
-                global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                global::System.Runtime.Intrinsics.Vector256<float> v1 = global::System.Runtime.Intrinsics.Vector256.Create(s1);
-                global::System.Runtime.Intrinsics.Vector256<float> v2 = global::System.Runtime.Intrinsics.Vector256.Create(s2);
-                global::System.Runtime.Intrinsics.Vector256<float> v3 = global::System.Runtime.Intrinsics.Vector256.Create(s3);
-                for (nuint o = 0; o < 16; o += 8)
+                global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
+                for (nuint r = 0; r < (nuint)rows; r++)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gi, o);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 16 + o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 32 + o), acc);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, 48 + o), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref gi, o);
+                    s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 16 + c);
                 }
-            }
-        }
-
-        /// <summary>H1 = σ(X·W1 + b1) for 1 row(s): 64 inputs, 16 outputs.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer1Rows1(ref float input, ref float p, ref float output)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
-            for (nuint o = 0; o < 16; o += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, o);
-                for (nuint i = 0; i < 64; i++)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> wi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, i * 16 + o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), wi, a0);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a0), ref output, o);
-            }
-        }
-
-        /// <summary>H2 = σ(H1·W2 + b2) for 1 row(s): 16 inputs, 64 outputs.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer2Rows1(ref float input, ref float p, ref float output)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
-            for (nuint o = 0; o < 64; o += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, o);
-                for (nuint i = 0; i < 16; i++)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> wi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, i * 64 + o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), wi, a0);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(a0), ref output, o);
-            }
-        }
-
-        /// <summary>X̂ = H2·W3 + b3 for 1 row(s): 64 inputs, 64 outputs.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer3Rows1(ref float input, ref float p, ref float output)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
-            for (nuint o = 0; o < 64; o += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref b, o);
-                for (nuint i = 0; i < 64; i++)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> wi = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, i * 64 + o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i)), wi, a0);
-                }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(a0, ref output, o);
-            }
-        }
-
-        /// <summary>db3 += colsum(dX̂) for 1 row(s) of 64 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB3Rows1(ref float d, ref float gradient)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
-            for (nuint o = 0; o < 64; o += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), ref g, o);
-            }
-        }
-
-        /// <summary>dW3 += H2ᵀ·dX̂ for 1 row(s): a is 64 wide, d is 64 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW3Rows1(ref float a, ref float d, ref float gradient)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
-            for (nuint i = 0; i < 64; i++)
-            {
-                ref float gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 64);
-                float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                for (nuint o = 0; o < 64; o += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gi, o);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref gi, o);
-                }
-            }
-        }
-
-        /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2 for 1 row(s): W3 is 64×64.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW3Rows1(ref float d, ref float p, ref float h)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            for (nuint i = 0; i < 64; i++)
-            {
-                ref float wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 64);
-                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (nuint o = 0; o < 64; o += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> wo = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wi, o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), wo, a0);
-                }
-                float s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
-                ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i);
-                z0 = z0 * (1f - z0) * s0;
-            }
-        }
-
-        /// <summary>db2 += colsum(dZ2) for 1 row(s) of 64 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB2Rows1(ref float d, ref float gradient)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
-            for (nuint o = 0; o < 64; o += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), ref g, o);
-            }
-        }
-
-        /// <summary>dW2 += H1ᵀ·dZ2 for 1 row(s): a is 16 wide, d is 64 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW2Rows1(ref float a, ref float d, ref float gradient)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
-            for (nuint i = 0; i < 16; i++)
-            {
-                ref float gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 64);
-                float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                for (nuint o = 0; o < 64; o += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gi, o);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref gi, o);
-                }
-            }
-        }
-
-        /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1 for 1 row(s): W2 is 16×64.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW2Rows1(ref float d, ref float p, ref float h)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            for (nuint i = 0; i < 16; i++)
-            {
-                ref float wi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i * 64);
-                global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                for (nuint o = 0; o < 64; o += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> wo = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wi, o);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), wo, a0);
-                }
-                float s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
-                ref float z0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, i);
-                z0 = z0 * (1f - z0) * s0;
-            }
-        }
-
-        /// <summary>db1 += colsum(dZ1) for 1 row(s) of 16 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB1Rows1(ref float d, ref float gradient)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
-            for (nuint o = 0; o < 16; o += 8)
-            {
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, o) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), ref g, o);
-            }
-        }
-
-        /// <summary>dW1 += Xᵀ·dZ1 for 1 row(s): a is 64 wide, d is 16 wide.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW1Rows1(ref float a, ref float d, ref float gradient)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
-            for (nuint i = 0; i < 64; i++)
-            {
-                ref float gi = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, i * 16);
-                float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a, i);
-                global::System.Runtime.Intrinsics.Vector256<float> v0 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                for (nuint o = 0; o < 16; o += 8)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> acc = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gi, o);
-                    acc = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(v0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, o), acc);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc, ref gi, o);
-                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
             }
         }
 
