@@ -7,61 +7,13 @@ namespace AeGen.Benchmarks.Engines;
 /// Run-time shapes with System.Numerics.Tensors' SIMD primitives doing every row operation: what a .NET
 /// developer reaches for to vectorize the loops without writing intrinsics.
 /// </summary>
-public sealed class TensorPrimitivesEngine : Engine
+public sealed class TensorPrimitivesEngine(int inputs, int hidden, int rows) : RowMajorEngine(inputs, hidden, rows)
 {
-    private readonly float[] _p;
-    private readonly float[] _g;
-    private readonly float[] _h1, _h2, _d, _dz2, _dz1;
-    private readonly AdamState _adam;
-
-    public TensorPrimitivesEngine(int inputs, int hidden, int rows)
-        : base(inputs, hidden, rows)
-    {
-        _p = new float[Layout.Count];
-        _g = new float[Layout.Count];
-        _h1 = new float[rows * hidden];
-        _h2 = new float[rows * inputs];
-        _d = new float[rows * inputs];
-        _dz2 = new float[rows * inputs];
-        _dz1 = new float[rows * hidden];
-        _adam = new AdamState(Layout.Count);
-    }
-
     public override string Name => "TensorPrimitives";
 
-    public override void Load(ReadOnlySpan<float> parameters)
+    protected override void Dense(float[] input, int m, int inputs, int outputs, int w, int b, float[] output, bool sigmoid)
     {
-        parameters.CopyTo(_p);
-        _adam.Reset();
-    }
-
-    public override void Forward(float[] x, float[] xhat) => Run(x, xhat);
-
-    public override float Gradient(float[] x, float[] gradient)
-    {
-        float cost = Backward(x);
-        _g.CopyTo(gradient, 0);
-        return cost;
-    }
-
-    public override float TrainStep(float[] x)
-    {
-        float cost = Backward(x);
-        _adam.Step(_p, _g);
-        return cost;
-    }
-
-    private void Run(float[] x, float[] xhat)
-    {
-        int n = Inputs, k = Hidden, m = x.Length / n;
-        Dense(x, m, n, k, Layout.W1, Layout.B1, _h1, sigmoid: true);
-        Dense(_h1, m, k, n, Layout.W2, Layout.B2, _h2, sigmoid: true);
-        Dense(_h2, m, n, n, Layout.W3, Layout.B3, xhat, sigmoid: false);
-    }
-
-    private void Dense(float[] input, int m, int inputs, int outputs, int w, int b, float[] output, bool sigmoid)
-    {
-        ReadOnlySpan<float> p = _p;
+        ReadOnlySpan<float> p = P;
         for (int r = 0; r < m; r++)
         {
             Span<float> row = output.AsSpan(r * outputs, outputs);
@@ -78,26 +30,17 @@ public sealed class TensorPrimitivesEngine : Engine
         }
     }
 
-    private float Backward(float[] x)
+    protected override float Residual(float[] d, float[] x, int m)
     {
-        int n = Inputs, k = Hidden, m = x.Length / n;
-        Run(x, _d);
-        TensorPrimitives.Subtract(_d, x, _d);
-        float sum = TensorPrimitives.SumOfSquares<float>(_d);
-        TensorPrimitives.Multiply(_d, 1f / m, _d);
-
-        Array.Clear(_g);
-        Accumulate(_h2, _d, m, n, n, Layout.W3, Layout.B3);
-        BackThrough(_d, _h2, _dz2, m, n, n, Layout.W3);
-        Accumulate(_h1, _dz2, m, k, n, Layout.W2, Layout.B2);
-        BackThrough(_dz2, _h1, _dz1, m, k, n, Layout.W2);
-        Accumulate(x, _dz1, m, n, k, Layout.W1, Layout.B1);
-        return sum / (2f * m);
+        TensorPrimitives.Subtract(d, x, d);
+        float sum = TensorPrimitives.SumOfSquares<float>(d);
+        TensorPrimitives.Multiply(d, 1f / m, d);
+        return sum;
     }
 
-    private void Accumulate(float[] a, float[] d, int m, int inputs, int outputs, int w, int b)
+    protected override void Accumulate(float[] a, float[] d, int m, int inputs, int outputs, int w, int b)
     {
-        Span<float> g = _g;
+        Span<float> g = G;
         for (int r = 0; r < m; r++)
         {
             ReadOnlySpan<float> dr = d.AsSpan(r * outputs, outputs);
@@ -110,9 +53,9 @@ public sealed class TensorPrimitivesEngine : Engine
         }
     }
 
-    private void BackThrough(float[] d, float[] h, float[] dz, int m, int inputs, int outputs, int w)
+    protected override void BackThrough(float[] d, float[] h, float[] dz, int m, int inputs, int outputs, int w)
     {
-        ReadOnlySpan<float> p = _p;
+        ReadOnlySpan<float> p = P;
         for (int r = 0; r < m; r++)
         {
             ReadOnlySpan<float> dr = d.AsSpan(r * outputs, outputs);

@@ -19,7 +19,7 @@ internal static class DiagnosticDescriptors
         "AEG002", Declaration, DiagnosticSeverity.Error,
         "Autoencoder shape is not a supported constant",
         "{0} of '{1}' must be a constant between 1 and {2}, but is {3}",
-        "n (inputs) and k (hidden units) must be compile-time constants from 1 up to the largest shape the generator supports; larger shapes would not fit the activations the generated code keeps on the stack.");
+        "n (inputs) and k (hidden units) must be compile-time constants from 1 up to the largest shape the generator supports; 2048 is the largest shape the tests compile and check.");
 
     public static readonly DiagnosticDescriptor StaticClass = Create(
         "AEG003", Declaration, DiagnosticSeverity.Error,

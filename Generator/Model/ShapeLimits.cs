@@ -1,8 +1,9 @@
 namespace AeGen.Generator.Model;
 
 /// <summary>
-/// The largest shapes the generator accepts. Generated methods keep a few rows of activations on the
-/// stack (about 4·(k + 2n) values in Backward), which bounds n and k well below a thread's stack size.
+/// The largest shapes the generator accepts: the largest the tests compile, check against a reference forward
+/// pass and hold to the JIT's optimization limits. Small models keep a group of rows on the stack (at most
+/// 8·2n values), larger ones rent 64·(k + 2n) values per call from the shared array pool.
 /// </summary>
 internal static class ShapeLimits
 {
