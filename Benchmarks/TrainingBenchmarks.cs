@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace AeGen.Benchmarks;
 
 /// <summary>
-/// One epoch of Fit on the 64×16 model with batch 1024, on one thread and on two: the issue asks for at least 1.7×
+/// Four epochs of Fit on the 64×16 model with batch 1024, on one thread and on two: the issue asks for at least 1.7×
 /// on two cores. The gradient is split into the same shards either way, so both runs compute identical parameters.
 /// </summary>
 [MemoryDiagnoser]
@@ -11,7 +11,8 @@ public class TrainingBenchmarks
 {
     private const int Rows = 8192;
     private readonly float[] _x = new float[Rows * Digits64x16.Inputs];
-    private Digits64x16 _model = new();
+    // Each call continues training the same model: the work per epoch does not depend on the parameters' values.
+    private readonly Digits64x16 _model = new();
 
     /// <summary>Threads computing one gradient.</summary>
     [Params(1, 2)]
@@ -27,13 +28,10 @@ public class TrainingBenchmarks
         }
     }
 
-    [IterationSetup]
-    public void Reset() => _model = new Digits64x16();
-
     [Benchmark]
-    public TrainingReport EpochOfBatch1024() => _model.Fit(_x, new TrainingOptions
+    public TrainingReport FourEpochsOfBatch1024() => _model.Fit(_x, new TrainingOptions
     {
-        Epochs = 1,
+        Epochs = 4,
         BatchSize = 1024,
         Optimizer = new Adam(learningRate: 0.01),
         MaxDegreeOfParallelism = Threads,
