@@ -1,5 +1,3 @@
-using System;
-
 namespace AeGen;
 
 /// <summary>
@@ -11,7 +9,7 @@ namespace AeGen;
 /// p ← p − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
 /// </code>
 /// </summary>
-public sealed class Adam : Optimizer
+public sealed class Adam : AdaptiveMomentOptimizer
 {
     /// <summary>Configures Adam.</summary>
     /// <param name="learningRate">η, positive (PyTorch's default is 0.001).</param>
@@ -19,37 +17,9 @@ public sealed class Adam : Optimizer
     /// <param name="beta2">β₂ in [0, 1).</param>
     /// <param name="epsilon">ε, positive; added after the square root.</param>
     /// <param name="weightDecay">λ ≥ 0, an L2 term added to the gradient (see <see cref="AdamW"/> for decoupled decay).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A value is outside its range.</exception>
+    /// <exception cref="System.ArgumentOutOfRangeException">A value is outside its range.</exception>
     public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
-        : base(learningRate)
+        : base(learningRate, beta1, beta2, epsilon, weightDecay, decoupled: false)
     {
-        RequireFraction(beta1, nameof(beta1));
-        RequireFraction(beta2, nameof(beta2));
-        RequirePositive(epsilon, nameof(epsilon));
-        if (!(weightDecay >= 0) || !double.IsFinite(weightDecay))
-        {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, $"weightDecay must be finite and not negative, but it is {weightDecay}.");
-        }
-
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
-        WeightDecay = weightDecay;
     }
-
-    /// <summary>β₁, the decay of the first-moment estimate.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>β₂, the decay of the second-moment estimate.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>λ, added to the gradient as λ·p.</summary>
-    public double WeightDecay { get; }
-
-    /// <inheritdoc/>
-    public override OptimizerState<T> CreateState<T>(int parameterCount) =>
-        new AdamState<T>(parameterCount, Beta1, Beta2, Epsilon, WeightDecay, decoupled: false);
 }
