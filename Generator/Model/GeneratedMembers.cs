@@ -17,7 +17,12 @@ internal static class GeneratedMembers
         "DefaultSeed", "Parameters", "W1", "B1", "W2", "B2", "W3", "B3",
         "Initialize", "Forward", "Encode", "Decode", "Cost", "Backward",
         "ForwardCore", "EncodeCore", "DecodeCore", "CostCore", "BackwardCore",
-        "_parameters", "Input", "Code");
+        "_parameters", "Input", "Code",
+        // The tiled kernels' private helpers. Unrolled models do not emit them, but a name reserved for every shape
+        // keeps a model valid when its n or k changes.
+        "Layer1", "Layer2", "Layer3", "Residual",
+        "AccumulateW1", "AccumulateW2", "AccumulateW3", "AccumulateB1", "AccumulateB2", "AccumulateB3",
+        "BackpropagateW2", "BackpropagateW3");
 
     /// <summary>True for a constructor the generator also writes: the parameterless one and the one taking a seed.</summary>
     public static bool IsGeneratedConstructorSignature(IMethodSymbol constructor) =>
