@@ -1,7 +1,7 @@
 namespace AeGen.Tests.Models;
 
-// Shapes checked numerically. Models with at most 200 parameters get unrolled scalar kernels, larger ones
-// tiled SIMD kernels; the comments say which path each shape exercises.
+// Shapes checked numerically. Models with at most 200 parameters get unrolled kernels (one batch row per SIMD
+// lane), larger ones tiled matrix products; the comments say which path each shape exercises.
 
 /// <summary>The seed's network: n = 2, k = 2 (unrolled).</summary>
 [Autoencoder(2, 2, Precision = Precision.Double)]
