@@ -27,7 +27,7 @@ public static class FlopsConfig
 
         public UnitType UnitType => UnitType.Dimensionless;
 
-        public string Legend => "Floating-point operations per second: 2m(2nk + n²) for Forward, 6mn² + 10mnk for TrainStep, 16 per FMA for the peak";
+        public string Legend => "Floating-point operations per second: 2m(2nk + n²) for Forward, 6mn² + 10mnk for TrainStep, 2 per lane of each FMA for the peak";
 
         public bool IsAvailable(Summary summary) => true;
 
@@ -40,7 +40,8 @@ public static class FlopsConfig
             double? median = summary[benchmarkCase]?.ResultStatistics?.Median;
             if (median is not null && benchmarkCase.Descriptor.Type == typeof(FmaPeakBenchmark))
             {
-                return (FmaPeakBenchmark.Flops / median.Value).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+                int threads = (int)benchmarkCase.Parameters.Items.First(p => p.Name == nameof(FmaPeakBenchmark.Threads)).Value;
+                return (FmaPeakBenchmark.Flops(threads) / median.Value).ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
             }
 
             string? workload = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Workload")?.Value as string;

@@ -18,7 +18,7 @@ public class InvalidDeclarationTests
     [InlineData("[Autoencoder(8, 3)] public partial class Model; [Autoencoder(8, 3)] public partial class Model;")] // twice
     [InlineData("[Autoencoder(8, 3)] public partial struct Model;")]                 // not a class
     [InlineData("[Autoencoder(8, 3)] public partial class Model { public void Forward() { } }")]      // generated member exists
-    [InlineData("[Autoencoder(64, 16)] public partial class Model { private static void Layer3(ref float a, ref float p, ref float c, int rows) { } }")] // a tiled kernel's name
+    [InlineData("[Autoencoder(64, 16)] public partial class Model { private static class Simd256 { } }")] // the name of a class of tiled kernels
     [InlineData("[Autoencoder(8, 3)] public partial class Model { private int _parameters; }")]      // generated field exists
     [InlineData("[Autoencoder(8, 3)] public partial class Model { public Model(int seed) { } }")]    // generated constructor exists
     [InlineData("[Autoencoder(8, 3)] public partial class Model { public struct Code; }")]           // generated vector type exists

@@ -254,932 +254,2594 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public double Cost(in Input x) => CostCore(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in x[0]), 1);
 
-        /// <summary>Forward for m rows, a block of rows at a time.</summary>
+        /// <summary>Forward for m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void ForwardCore(ref double x, ref double xhat, int m)
         {
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * (Hidden + Inputs));
-            ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
-            ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
-            for (int r = 0; r < m; r += 64)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int rows = global::System.Math.Min(64, m - r);
-                Layer1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref p, ref h1, rows);
-                Layer2(ref h1, ref p, ref h2, rows);
-                Layer3(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                Simd512.Forward(ref p, ref x, ref xhat, m);
+                return;
             }
-            global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                Simd256.Forward(ref p, ref x, ref xhat, m);
+                return;
+            }
+
+            Simd128.Forward(ref p, ref x, ref xhat, m);
         }
 
-        /// <summary>Encode for m rows.</summary>
+        /// <summary>Encode for m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void EncodeCore(ref double x, ref double code, int m)
         {
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            Layer1(ref x, ref p, ref code, m);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Simd512.Encode(ref p, ref x, ref code, m);
+                return;
+            }
+
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                Simd256.Encode(ref p, ref x, ref code, m);
+                return;
+            }
+
+            Simd128.Encode(ref p, ref x, ref code, m);
         }
 
-        /// <summary>Decode for m rows, a block of rows at a time.</summary>
+        /// <summary>Decode for m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void DecodeCore(ref double code, ref double xhat, int m)
         {
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * (Inputs));
-            ref double h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
-            for (int r = 0; r < m; r += 64)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int rows = global::System.Math.Min(64, m - r);
-                Layer2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref p, ref h2, rows);
-                Layer3(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                Simd512.Decode(ref p, ref code, ref xhat, m);
+                return;
             }
-            global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                Simd256.Decode(ref p, ref code, ref xhat, m);
+                return;
+            }
+
+            Simd128.Decode(ref p, ref code, ref xhat, m);
         }
 
-        /// <summary>The cost over m rows, a block of rows at a time.</summary>
+        /// <summary>The cost over m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private double CostCore(ref double x, int m)
         {
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * (Hidden + Inputs + Inputs));
-            ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
-            ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
-            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
-            double sum = 0;
-            for (int r = 0; r < m; r += 64)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int rows = global::System.Math.Min(64, m - r);
-                ref double xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1(ref xb, ref p, ref h1, rows);
-                Layer2(ref h1, ref p, ref h2, rows);
-                Layer3(ref h2, ref p, ref d, rows);
-                sum += Residual(ref xb, ref d, rows * Inputs, 1d);
+                return Simd512.Cost(ref p, ref x, m);
             }
-            global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
-            return (double)(sum / (2.0 * m));
+
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                return Simd256.Cost(ref p, ref x, m);
+            }
+
+            return Simd128.Cost(ref p, ref x, m);
         }
 
-        /// <summary>Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
+        /// <summary>Cost and gradient over m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private double BackwardCore(ref double x, ref double gradient, int m)
         {
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * (Hidden + Inputs + Inputs));
-            ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
-            ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
-            ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
-            double invM = 1d / m;
-            double sum = 0;
-            for (int r = 0; r < m; r += 64)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int rows = global::System.Math.Min(64, m - r);
-                ref double xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1(ref xb, ref p, ref h1, rows);
-                Layer2(ref h1, ref p, ref h2, rows);
-                Layer3(ref h2, ref p, ref d, rows);
-                // dX̂ = (X̂ − X)/m, written over X̂
-                sum += Residual(ref xb, ref d, rows * Inputs, invM);
-                AccumulateB3(ref d, ref gradient, rows);
-                AccumulateW3(ref h2, ref d, ref gradient, rows);
-                BackpropagateW3(ref d, ref p, ref h2, rows);
-                AccumulateB2(ref h2, ref gradient, rows);
-                AccumulateW2(ref h1, ref h2, ref gradient, rows);
-                BackpropagateW2(ref h2, ref p, ref h1, rows);
-                AccumulateB1(ref h1, ref gradient, rows);
-                AccumulateW1(ref xb, ref h1, ref gradient, rows);
+                return Simd512.Backward(ref p, ref x, ref gradient, m);
             }
-            global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
-            return (double)(sum / (2.0 * m));
+
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                return Simd256.Backward(ref p, ref x, ref gradient, m);
+            }
+
+            return Simd128.Backward(ref p, ref x, ref gradient, m);
         }
 
-        /// <summary>Writes (X̂ − X)·scale over X̂ for <paramref name="count"/> values and returns Σ(X̂ − X)².</summary>
+        /// <summary>The kernels written with 512-bit vectors (8 lanes).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static double Residual(ref double x, ref double xhat, int count, double scale)
+        private static class Simd512
         {
-            global::System.Runtime.Intrinsics.Vector256<double> squares = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            global::System.Runtime.Intrinsics.Vector256<double> factor = global::System.Runtime.Intrinsics.Vector256.Create(scale);
-            nuint i = 0;
-            for (; i + 4 <= (nuint)count; i += 4)
+            /// <summary>Forward for m rows, a block of rows at a time.</summary>
+            internal static void Forward(ref double p, ref double x, ref double xhat, int m)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> e = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xhat, i) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i);
-                squares = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e, e, squares);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e * factor, ref xhat, i);
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Hidden + 64 * Inputs);
+                ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
             }
-            double sum = global::System.Runtime.Intrinsics.Vector256.Sum(squares);
-            for (; i < (nuint)count; i++)
+
+            /// <summary>Encode for m rows.</summary>
+            internal static void Encode(ref double p, ref double x, ref double code, int m)
             {
-                double e = global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) - global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                sum += e * e;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                Layer1(ref x, ref w1, ref b1, ref code, m);
             }
-            return sum;
+
+            /// <summary>Decode for m rows, a block of rows at a time.</summary>
+            internal static void Decode(ref double p, ref double code, ref double xhat, int m)
+            {
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Inputs);
+                ref double h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+            }
+
+            /// <summary>The cost over m rows, a block of rows at a time.</summary>
+            internal static double Cost(ref double p, ref double x, int m)
+            {
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs);
+                ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref double xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    sum += Residual(ref xb, ref d, rows * Inputs, 1d);
+                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+                return (double)(sum / (2.0 * m));
+            }
+
+            /// <summary>Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
+            internal static double Backward(ref double p, ref double x, ref double gradient, int m)
+            {
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs + Inputs * Inputs + Inputs * Hidden);
+                ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                ref double w3t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64 * Inputs);
+                ref double w2t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w3t, Inputs * Inputs);
+                // The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every other product.
+                Transpose(ref w3, ref w3t, Inputs, Inputs);
+                Transpose(ref w2, ref w2t, Hidden, Inputs);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
+                ref double gW1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
+                ref double gB1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
+                ref double gW2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
+                ref double gB2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
+                ref double gW3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
+                ref double gB3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
+                double invM = 1d / m;
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref double xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    // dX̂ = (X̂ − X)/m, written over X̂
+                    sum += Residual(ref xb, ref d, rows * Inputs, invM);
+                    AccumulateB3(ref d, ref gB3, rows);
+                    AccumulateW3(ref h2, ref d, ref gW3, rows);
+                    BackpropagateW3(ref d, ref w3t, ref h2, rows);
+                    AccumulateB2(ref h2, ref gB2, rows);
+                    AccumulateW2(ref h1, ref h2, ref gW2, rows);
+                    BackpropagateW2(ref h2, ref w2t, ref h1, rows);
+                    AccumulateB1(ref h1, ref gB1, rows);
+                    AccumulateW1(ref xb, ref h1, ref gW1, rows);
+                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+                return (double)(sum / (2.0 * m));
+            }
+
+            /// <summary>Writes (X̂ − X)·scale over X̂ for <paramref name="count"/> values and returns Σ(X̂ − X)².</summary>
+            private static double Residual(ref double x, ref double xhat, int count, double scale)
+            {
+                global::System.Runtime.Intrinsics.Vector512<double> squares = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<double> factor = global::System.Runtime.Intrinsics.Vector512.Create(scale);
+                nuint i = 0;
+                for (; i + 8 <= (nuint)count; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> e = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xhat, i) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, i);
+                    squares = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e, e, squares);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e * factor, ref xhat, i);
+                }
+                double sum = global::System.Runtime.Intrinsics.Vector512.Sum(squares);
+                for (; i < (nuint)count; i++)
+                {
+                    double e = global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) - global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    sum += e * e;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
+                }
+                return sum;
+            }
+
+            /// <summary>Writes the transpose of the row-major <paramref name="rows"/> × <paramref name="columns"/> matrix <paramref name="from"/> to <paramref name="to"/>.</summary>
+            private static void Transpose(ref double from, ref double to, int rows, int columns)
+            {
+                for (nuint i = 0; i < (nuint)rows; i++)
+                {
+                    for (nuint j = 0; j < (nuint)columns; j++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref to, j * (nuint)rows + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, i * (nuint)columns + j);
+                    }
+                }
+            }
+
+            /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>
+            private static void Layer1(ref double a, ref double b, ref double bias, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                for (nuint c0 = 0; c0 < 3; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                        }
+                        cq = global::AeGen.Internals.Activation.Sigmoid(s);
+                    }
+                }
+            }
+
+            /// <summary>H2 = σ(H1·W2 + b2): rows × 20 outputs, each a sum over 3 products.</summary>
+            private static void Layer2(ref double a, ref double b, ref double bias, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)3;
+                for (nuint c0 = 0; c0 < 16; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector512<double> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<double> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<double> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<double> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 9));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<double> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 12));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<double> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 15));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<double> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 18));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<double> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 21));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b1, acc71);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 28);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc40), ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc41), ref cq, 88);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc50), ref cq, 100);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc51), ref cq, 108);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc60), ref cq, 120);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc61), ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc70), ref cq, 140);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc71), ref cq, 148);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector512<double> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                    }
+                }
+                for (nuint c0 = 16; c0 < 20; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 3 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 20 + c0);
+                        }
+                        cq = global::AeGen.Internals.Activation.Sigmoid(s);
+                    }
+                }
+            }
+
+            /// <summary>X̂ = H2·W3 + b3: rows × 20 outputs, each a sum over 20 products.</summary>
+            private static void Layer3(ref double a, ref double b, ref double bias, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                for (nuint c0 = 0; c0 < 16; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector512<double> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<double> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<double> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<double> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<double> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 80));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<double> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 100));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<double> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 120));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<double> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 140));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b1, acc71);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref cq, 28);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref cq, 88);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref cq, 100);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref cq, 108);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref cq, 120);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref cq, 140);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref cq, 148);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 8);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector512<double> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 8);
+                    }
+                }
+                for (nuint c0 = 16; c0 < 20; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 20 + c0);
+                        }
+                        cq = s;
+                    }
+                }
+            }
+
+            /// <summary>dW3 += H2ᵀ·dX̂: 20 × 20 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW3(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)20;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 16; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 28);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 88);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 100);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 108);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 120);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 140);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 148);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector512<double> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<double> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<double> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<double> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<double> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<double> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<double> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<double> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b1, acc71);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref cq, 28);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref cq, 88);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref cq, 100);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref cq, 108);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref cq, 120);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref cq, 140);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref cq, 148);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 8);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector512<double> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 8);
+                    }
+                }
+                for (nuint c0 = 16; c0 < 20; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        double s = cq;
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 20) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 20 + c0);
+                        }
+                        cq = s;
+                    }
+                }
+            }
+
+            /// <summary>dW2 += H1ᵀ·dZ2: 3 × 20 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW2(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)3;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 16; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 28);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 88);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 100);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 108);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 120);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 140);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 148);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector512<double> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<double> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<double> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<double> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<double> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<double> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<double> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<double> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b1, acc71);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref cq, 28);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref cq, 88);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref cq, 100);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref cq, 108);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref cq, 120);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref cq, 140);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref cq, 148);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 8);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector512<double> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 8);
+                    }
+                }
+                for (nuint c0 = 16; c0 < 20; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        double s = cq;
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 20 + c0);
+                        }
+                        cq = s;
+                    }
+                }
+            }
+
+            /// <summary>dW1 += Xᵀ·dZ1: 20 × 3 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW1(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)20;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 3; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        double s = cq;
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 20) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                        }
+                        cq = s;
+                    }
+                }
+            }
+
+            /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 20 outputs, each a sum over 20 products.</summary>
+            private static void BackpropagateW3(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                for (nuint c0 = 0; c0 < 16; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc00 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc01 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc10 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc11 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc20 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc21 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc30 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc31 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc40 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc41 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc50 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc51 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc60 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc61 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc70 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc71 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector512<double> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<double> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<double> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<double> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<double> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 80));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<double> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 100));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<double> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 120));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<double> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 140));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b1, acc71);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 8), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 8)), acc01), ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 20), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 20)), acc10), ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 28), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 28)), acc11), ref cq, 28);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 40), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 40)), acc20), ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 48), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 48)), acc21), ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 60), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 60)), acc30), ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 68), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 68)), acc31), ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80)), acc40), ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 88), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 88)), acc41), ref cq, 88);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 100), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 100)), acc50), ref cq, 100);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 108), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 108)), acc51), ref cq, 108);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 120), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 120)), acc60), ref cq, 120);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 128), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 128)), acc61), ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 140), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 140)), acc70), ref cq, 140);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 148), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 148)), acc71), ref cq, 148);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<double> acc00 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<double> acc01 = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<double> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<double> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector512<double> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 8), global::System.Runtime.Intrinsics.Vector512<double>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 8)), acc01), ref cq, 8);
+                    }
+                }
+                for (nuint c0 = 16; c0 < 20; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        double s = 0;
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 20 + c0);
+                        }
+                        cq = cq * (1d - cq) * s;
+                    }
+                }
+            }
+
+            /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 3 outputs, each a sum over 20 products.</summary>
+            private static void BackpropagateW2(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                for (nuint c0 = 0; c0 < 3; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        double s = 0;
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                        }
+                        cq = cq * (1d - cq) * s;
+                    }
+                }
+            }
+
+            /// <summary>db3 += colsum(dX̂) over a block's rows of 20 values.</summary>
+            private static void AccumulateB3(ref double d, ref double g, int rows)
+            {
+                for (nuint c = 0; c < 16; c += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> s = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, r * 20 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(s, ref g, c);
+                }
+                for (nuint c = 16; c < 20; c++)
+                {
+                    double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * 20 + c);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c) = s;
+                }
+            }
+
+            /// <summary>db2 += colsum(dZ2) over a block's rows of 20 values.</summary>
+            private static void AccumulateB2(ref double d, ref double g, int rows)
+            {
+                for (nuint c = 0; c < 16; c += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<double> s = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, r * 20 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(s, ref g, c);
+                }
+                for (nuint c = 16; c < 20; c++)
+                {
+                    double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * 20 + c);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c) = s;
+                }
+            }
+
+            /// <summary>db1 += colsum(dZ1) over a block's rows of 3 values.</summary>
+            private static void AccumulateB1(ref double d, ref double g, int rows)
+            {
+                for (nuint c = 0; c < 3; c++)
+                {
+                    double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * 3 + c);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c) = s;
+                }
+            }
+
         }
 
-        /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>
+        /// <summary>The kernels written with 256-bit vectors (4 lanes).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer1(ref double a, ref double p, ref double c, int rows)
+        private static class Simd256
         {
-            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
-            ref double bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
-            nuint qEnd = (nuint)rows;
-            nuint tEnd = (nuint)20;
-            for (nuint c0 = 0; c0 < 3; c0++)
+            /// <summary>Forward for m rows, a block of rows at a time.</summary>
+            internal static void Forward(ref double p, ref double x, ref double xhat, int m)
             {
-                for (nuint q = 0; q < qEnd; q++)
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Hidden + 64 * Inputs);
+                ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                for (int r = 0; r < m; r += 64)
                 {
-                    double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c0);
-                    for (nuint t = 0; t < tEnd; t++)
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+            }
+
+            /// <summary>Encode for m rows.</summary>
+            internal static void Encode(ref double p, ref double x, ref double code, int m)
+            {
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                Layer1(ref x, ref w1, ref b1, ref code, m);
+            }
+
+            /// <summary>Decode for m rows, a block of rows at a time.</summary>
+            internal static void Decode(ref double p, ref double code, ref double xhat, int m)
+            {
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Inputs);
+                ref double h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+            }
+
+            /// <summary>The cost over m rows, a block of rows at a time.</summary>
+            internal static double Cost(ref double p, ref double x, int m)
+            {
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs);
+                ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref double xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    sum += Residual(ref xb, ref d, rows * Inputs, 1d);
+                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+                return (double)(sum / (2.0 * m));
+            }
+
+            /// <summary>Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
+            internal static double Backward(ref double p, ref double x, ref double gradient, int m)
+            {
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs + Inputs * Inputs + Inputs * Hidden);
+                ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                ref double w3t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64 * Inputs);
+                ref double w2t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w3t, Inputs * Inputs);
+                // The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every other product.
+                Transpose(ref w3, ref w3t, Inputs, Inputs);
+                Transpose(ref w2, ref w2t, Hidden, Inputs);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
+                ref double gW1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
+                ref double gB1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
+                ref double gW2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
+                ref double gB2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
+                ref double gW3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
+                ref double gB3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
+                double invM = 1d / m;
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref double xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    // dX̂ = (X̂ − X)/m, written over X̂
+                    sum += Residual(ref xb, ref d, rows * Inputs, invM);
+                    AccumulateB3(ref d, ref gB3, rows);
+                    AccumulateW3(ref h2, ref d, ref gW3, rows);
+                    BackpropagateW3(ref d, ref w3t, ref h2, rows);
+                    AccumulateB2(ref h2, ref gB2, rows);
+                    AccumulateW2(ref h1, ref h2, ref gW2, rows);
+                    BackpropagateW2(ref h2, ref w2t, ref h1, rows);
+                    AccumulateB1(ref h1, ref gB1, rows);
+                    AccumulateW1(ref xb, ref h1, ref gW1, rows);
+                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+                return (double)(sum / (2.0 * m));
+            }
+
+            /// <summary>Writes (X̂ − X)·scale over X̂ for <paramref name="count"/> values and returns Σ(X̂ − X)².</summary>
+            private static double Residual(ref double x, ref double xhat, int count, double scale)
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> squares = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<double> factor = global::System.Runtime.Intrinsics.Vector256.Create(scale);
+                nuint i = 0;
+                for (; i + 4 <= (nuint)count; i += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> e = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xhat, i) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i);
+                    squares = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e, e, squares);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e * factor, ref xhat, i);
+                }
+                double sum = global::System.Runtime.Intrinsics.Vector256.Sum(squares);
+                for (; i < (nuint)count; i++)
+                {
+                    double e = global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) - global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    sum += e * e;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
+                }
+                return sum;
+            }
+
+            /// <summary>Writes the transpose of the row-major <paramref name="rows"/> × <paramref name="columns"/> matrix <paramref name="from"/> to <paramref name="to"/>.</summary>
+            private static void Transpose(ref double from, ref double to, int rows, int columns)
+            {
+                for (nuint i = 0; i < (nuint)rows; i++)
+                {
+                    for (nuint j = 0; j < (nuint)columns; j++)
                     {
-                        s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref to, j * (nuint)rows + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, i * (nuint)columns + j);
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0) = global::AeGen.Internals.Activation.Sigmoid(s);
                 }
             }
+
+            /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>
+            private static void Layer1(ref double a, ref double b, ref double bias, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                for (nuint c0 = 0; c0 < 3; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                        }
+                        cq = global::AeGen.Internals.Activation.Sigmoid(s);
+                    }
+                }
+            }
+
+            /// <summary>H2 = σ(H1·W2 + b2): rows × 20 outputs, each a sum over 3 products.</summary>
+            private static void Layer2(ref double a, ref double b, ref double bias, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)3;
+                for (nuint c0 = 0; c0 < 16; c0 += 8)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 9));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 44);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 64);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
+                    }
+                }
+                {
+                    const nuint c0 = 16;
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 9));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 60);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    }
+                }
+            }
+
+            /// <summary>X̂ = H2·W3 + b3: rows × 20 outputs, each a sum over 20 products.</summary>
+            private static void Layer3(ref double a, ref double b, ref double bias, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                for (nuint c0 = 0; c0 < 16; c0 += 8)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                    }
+                }
+                {
+                    const nuint c0 = 16;
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    }
+                }
+            }
+
+            /// <summary>dW3 += H2ᵀ·dX̂: 20 × 20 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW3(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)20;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 16; c0 += 8)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 44);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                    }
+                }
+                {
+                    const nuint c0 = 16;
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    }
+                }
+            }
+
+            /// <summary>dW2 += H1ᵀ·dZ2: 3 × 20 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW2(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)3;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 16; c0 += 8)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 44);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
+                    }
+                }
+                {
+                    const nuint c0 = 16;
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                    }
+                }
+            }
+
+            /// <summary>dW1 += Xᵀ·dZ1: 20 × 3 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW1(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)20;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 3; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        double s = cq;
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 20) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                        }
+                        cq = s;
+                    }
+                }
+            }
+
+            /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 20 outputs, each a sum over 20 products.</summary>
+            private static void BackpropagateW3(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                for (nuint c0 = 0; c0 < 16; c0 += 8)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4)), acc01), ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20)), acc10), ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24)), acc11), ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40)), acc20), ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 44), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 44)), acc21), ref cq, 44);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60)), acc30), ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64)), acc31), ref cq, 64);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4)), acc01), ref cq, 4);
+                    }
+                }
+                {
+                    const nuint c0 = 16;
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20)), acc10), ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40)), acc20), ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60)), acc30), ref cq, 60);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector256<double>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                    }
+                }
+            }
+
+            /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 3 outputs, each a sum over 20 products.</summary>
+            private static void BackpropagateW2(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                for (nuint c0 = 0; c0 < 3; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        double s = 0;
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                        }
+                        cq = cq * (1d - cq) * s;
+                    }
+                }
+            }
+
+            /// <summary>db3 += colsum(dX̂) over a block's rows of 20 values.</summary>
+            private static void AccumulateB3(ref double d, ref double g, int rows)
+            {
+                for (nuint c = 0; c < 20; c += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 20 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
+                }
+            }
+
+            /// <summary>db2 += colsum(dZ2) over a block's rows of 20 values.</summary>
+            private static void AccumulateB2(ref double d, ref double g, int rows)
+            {
+                for (nuint c = 0; c < 20; c += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 20 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
+                }
+            }
+
+            /// <summary>db1 += colsum(dZ1) over a block's rows of 3 values.</summary>
+            private static void AccumulateB1(ref double d, ref double g, int rows)
+            {
+                for (nuint c = 0; c < 3; c++)
+                {
+                    double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * 3 + c);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c) = s;
+                }
+            }
+
         }
 
-        /// <summary>H2 = σ(H1·W2 + b2): rows × 20 outputs, each a sum over 3 products.</summary>
+        /// <summary>The kernels written with 128-bit vectors (2 lanes).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer2(ref double a, ref double p, ref double c, int rows)
+        private static class Simd128
         {
-            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            ref double bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
-            nuint qEnd = (nuint)rows;
-            nuint tEnd = (nuint)3;
-            for (nuint c0 = 0; c0 < 16; c0 += 8)
+            /// <summary>Forward for m rows, a block of rows at a time.</summary>
+            internal static void Forward(ref double p, ref double x, ref double xhat, int m)
             {
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Hidden + 64 * Inputs);
+                ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                for (int r = 0; r < m; r += 64)
                 {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 9));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 44);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 60);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 64);
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
                 }
-                for (; q < qEnd; q++)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
-                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
             }
-            {
-                const nuint c0 = 16;
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 9));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 60);
-                }
-                for (; q < qEnd; q++)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
-                }
-            }
-        }
 
-        /// <summary>X̂ = H2·W3 + b3: rows × 20 outputs, each a sum over 20 products.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer3(ref double a, ref double p, ref double c, int rows)
-        {
-            ref double b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            ref double bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
-            nuint qEnd = (nuint)rows;
-            nuint tEnd = (nuint)20;
-            for (nuint c0 = 0; c0 < 16; c0 += 8)
+            /// <summary>Encode for m rows.</summary>
+            internal static void Encode(ref double p, ref double x, ref double code, int m)
             {
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
-                }
-                for (; q < qEnd; q++)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 4);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
-                }
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                Layer1(ref x, ref w1, ref b1, ref code, m);
             }
-            {
-                const nuint c0 = 16;
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
-                }
-                for (; q < qEnd; q++)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                }
-            }
-        }
 
-        /// <summary>dW3 += H2ᵀ·dX̂: 20 × 20 outputs, each a sum over rows products.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW3(ref double a, ref double b, ref double gradient, int rows)
-        {
-            ref double c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
-            nuint qEnd = (nuint)20;
-            nuint tEnd = (nuint)rows;
-            for (nuint c0 = 0; c0 < 16; c0 += 8)
+            /// <summary>Decode for m rows, a block of rows at a time.</summary>
+            internal static void Decode(ref double p, ref double code, ref double xhat, int m)
             {
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Inputs);
+                ref double h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                for (int r = 0; r < m; r += 64)
                 {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 44);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
                 }
-                for (; q < qEnd; q++)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
-                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
             }
-            {
-                const nuint c0 = 16;
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
-                }
-                for (; q < qEnd; q++)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                }
-            }
-        }
 
-        /// <summary>dW2 += H1ᵀ·dZ2: 3 × 20 outputs, each a sum over rows products.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW2(ref double a, ref double b, ref double gradient, int rows)
-        {
-            ref double c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
-            nuint qEnd = (nuint)3;
-            nuint tEnd = (nuint)rows;
-            for (nuint c0 = 0; c0 < 16; c0 += 8)
+            /// <summary>The cost over m rows, a block of rows at a time.</summary>
+            internal static double Cost(ref double p, ref double x, int m)
             {
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs);
+                ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
                 {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 44);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 44);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 64);
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref double xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    sum += Residual(ref xb, ref d, rows * Inputs, 1d);
                 }
-                for (; q < qEnd; q++)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 4);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 4);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 4);
-                }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+                return (double)(sum / (2.0 * m));
             }
-            {
-                const nuint c0 = 16;
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 60);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        global::System.Runtime.Intrinsics.Vector256<double> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        global::System.Runtime.Intrinsics.Vector256<double> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 20);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 60);
-                }
-                for (; q < qEnd; q++)
-                {
-                    ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<double> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                }
-            }
-        }
 
-        /// <summary>dW1 += Xᵀ·dZ1: 20 × 3 outputs, each a sum over rows products.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW1(ref double a, ref double b, ref double gradient, int rows)
-        {
-            ref double c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
-            nuint qEnd = (nuint)20;
-            nuint tEnd = (nuint)rows;
-            for (nuint c0 = 0; c0 < 3; c0++)
+            /// <summary>Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
+            internal static double Backward(ref double p, ref double x, ref double gradient, int m)
             {
-                for (nuint q = 0; q < qEnd; q++)
+                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref double b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref double w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref double b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref double w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref double b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                double[] scratch = global::System.Buffers.ArrayPool<double>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs + Inputs * Inputs + Inputs * Hidden);
+                ref double h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref double h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref double d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                ref double w3t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64 * Inputs);
+                ref double w2t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w3t, Inputs * Inputs);
+                // The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every other product.
+                Transpose(ref w3, ref w3t, Inputs, Inputs);
+                Transpose(ref w2, ref w2t, Hidden, Inputs);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
+                ref double gW1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
+                ref double gB1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
+                ref double gW2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
+                ref double gB2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
+                ref double gW3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
+                ref double gB3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
+                double invM = 1d / m;
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
                 {
-                    double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 20) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
-                    }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0) = s;
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref double xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    // dX̂ = (X̂ − X)/m, written over X̂
+                    sum += Residual(ref xb, ref d, rows * Inputs, invM);
+                    AccumulateB3(ref d, ref gB3, rows);
+                    AccumulateW3(ref h2, ref d, ref gW3, rows);
+                    BackpropagateW3(ref d, ref w3t, ref h2, rows);
+                    AccumulateB2(ref h2, ref gB2, rows);
+                    AccumulateW2(ref h1, ref h2, ref gW2, rows);
+                    BackpropagateW2(ref h2, ref w2t, ref h1, rows);
+                    AccumulateB1(ref h1, ref gB1, rows);
+                    AccumulateW1(ref xb, ref h1, ref gW1, rows);
                 }
+                global::System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+                return (double)(sum / (2.0 * m));
             }
-        }
 
-        /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: W3 is 20×20.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW3(ref double d, ref double p, ref double h, int rows)
-        {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            nuint qEnd = (nuint)rows;
-            for (nuint i = 0; i < 20; i += 2)
+            /// <summary>Writes (X̂ − X)·scale over X̂ for <paramref name="count"/> values and returns Σ(X̂ − X)².</summary>
+            private static double Residual(ref double x, ref double xhat, int count, double scale)
             {
-                ref double w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 20);
-                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 20);
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                global::System.Runtime.Intrinsics.Vector128<double> squares = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<double> factor = global::System.Runtime.Intrinsics.Vector128.Create(scale);
+                nuint i = 0;
+                for (; i + 2 <= (nuint)count; i += 2)
                 {
-                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (nuint o = 0; o < 20; o += 4)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
-                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 20), o);
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 40), o);
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 60), o);
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
-                    }
-                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                    double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                    double s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                    double s11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                    double s20 = global::System.Runtime.Intrinsics.Vector256.Sum(acc20);
-                    double s21 = global::System.Runtime.Intrinsics.Vector256.Sum(acc21);
-                    double s30 = global::System.Runtime.Intrinsics.Vector256.Sum(acc30);
-                    double s31 = global::System.Runtime.Intrinsics.Vector256.Sum(acc31);
-                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 20 + i + 0);
-                    z00 = z00 * (1d - z00) * s00;
-                    ref double z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 20 + i + 1);
-                    z01 = z01 * (1d - z01) * s01;
-                    ref double z10 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 20 + i + 0);
-                    z10 = z10 * (1d - z10) * s10;
-                    ref double z11 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 20 + i + 1);
-                    z11 = z11 * (1d - z11) * s11;
-                    ref double z20 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 20 + i + 0);
-                    z20 = z20 * (1d - z20) * s20;
-                    ref double z21 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 20 + i + 1);
-                    z21 = z21 * (1d - z21) * s21;
-                    ref double z30 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 20 + i + 0);
-                    z30 = z30 * (1d - z30) * s30;
-                    ref double z31 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 20 + i + 1);
-                    z31 = z31 * (1d - z31) * s31;
+                    global::System.Runtime.Intrinsics.Vector128<double> e = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xhat, i) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, i);
+                    squares = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e, e, squares);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e * factor, ref xhat, i);
                 }
-                for (; q < qEnd; q++)
+                double sum = global::System.Runtime.Intrinsics.Vector128.Sum(squares);
+                for (; i < (nuint)count; i++)
                 {
-                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (nuint o = 0; o < 20; o += 4)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
-                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
-                    }
-                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                    double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 20 + i + 0);
-                    z00 = z00 * (1d - z00) * s00;
-                    ref double z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 20 + i + 1);
-                    z01 = z01 * (1d - z01) * s01;
+                    double e = global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) - global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    sum += e * e;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
                 }
+                return sum;
             }
-        }
 
-        /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: W2 is 3×20.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW2(ref double d, ref double p, ref double h, int rows)
-        {
-            ref double w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            nuint qEnd = (nuint)rows;
-            for (nuint i = 0; i < 2; i += 2)
+            /// <summary>Writes the transpose of the row-major <paramref name="rows"/> × <paramref name="columns"/> matrix <paramref name="from"/> to <paramref name="to"/>.</summary>
+            private static void Transpose(ref double from, ref double to, int rows, int columns)
             {
-                ref double w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 20);
-                ref double w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 20);
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                for (nuint i = 0; i < (nuint)rows; i++)
                 {
-                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc11 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc21 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc31 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (nuint o = 0; o < 20; o += 4)
+                    for (nuint j = 0; j < (nuint)columns; j++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
-                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 20), o);
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 40), o);
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 60), o);
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref to, j * (nuint)rows + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, i * (nuint)columns + j);
                     }
-                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                    double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                    double s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                    double s11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                    double s20 = global::System.Runtime.Intrinsics.Vector256.Sum(acc20);
-                    double s21 = global::System.Runtime.Intrinsics.Vector256.Sum(acc21);
-                    double s30 = global::System.Runtime.Intrinsics.Vector256.Sum(acc30);
-                    double s31 = global::System.Runtime.Intrinsics.Vector256.Sum(acc31);
-                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 0);
-                    z00 = z00 * (1d - z00) * s00;
-                    ref double z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 1);
-                    z01 = z01 * (1d - z01) * s01;
-                    ref double z10 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 3 + i + 0);
-                    z10 = z10 * (1d - z10) * s10;
-                    ref double z11 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 3 + i + 1);
-                    z11 = z11 * (1d - z11) * s11;
-                    ref double z20 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 3 + i + 0);
-                    z20 = z20 * (1d - z20) * s20;
-                    ref double z21 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 3 + i + 1);
-                    z21 = z21 * (1d - z21) * s21;
-                    ref double z30 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 3 + i + 0);
-                    z30 = z30 * (1d - z30) * s30;
-                    ref double z31 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 3 + i + 1);
-                    z31 = z31 * (1d - z31) * s31;
-                }
-                for (; q < qEnd; q++)
-                {
-                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc01 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (nuint o = 0; o < 20; o += 4)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
-                        global::System.Runtime.Intrinsics.Vector256<double> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
-                    }
-                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                    double s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 0);
-                    z00 = z00 * (1d - z00) * s00;
-                    ref double z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 1);
-                    z01 = z01 * (1d - z01) * s01;
                 }
             }
-            {
-                const nuint i = 2;
-                ref double w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 20);
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
-                {
-                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc10 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc20 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<double> acc30 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (nuint o = 0; o < 20; o += 4)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
-                        global::System.Runtime.Intrinsics.Vector256<double> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 20), o);
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
-                        global::System.Runtime.Intrinsics.Vector256<double> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 40), o);
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
-                        global::System.Runtime.Intrinsics.Vector256<double> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 60), o);
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
-                    }
-                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                    double s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                    double s20 = global::System.Runtime.Intrinsics.Vector256.Sum(acc20);
-                    double s30 = global::System.Runtime.Intrinsics.Vector256.Sum(acc30);
-                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 0);
-                    z00 = z00 * (1d - z00) * s00;
-                    ref double z10 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 3 + i + 0);
-                    z10 = z10 * (1d - z10) * s10;
-                    ref double z20 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 3 + i + 0);
-                    z20 = z20 * (1d - z20) * s20;
-                    ref double z30 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 3 + i + 0);
-                    z30 = z30 * (1d - z30) * s30;
-                }
-                for (; q < qEnd; q++)
-                {
-                    ref double dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 20);
-                    global::System.Runtime.Intrinsics.Vector256<double> acc00 = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                    for (nuint o = 0; o < 20; o += 4)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<double> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
-                        global::System.Runtime.Intrinsics.Vector256<double> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
-                    }
-                    double s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                    ref double z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 3 + i + 0);
-                    z00 = z00 * (1d - z00) * s00;
-                }
-            }
-        }
 
-        /// <summary>db3 += colsum(dX̂) over a block's rows of 20 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB3(ref double d, ref double gradient, int rows)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
-            for (nuint c = 0; c < 20; c += 4)
+            /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>
+            private static void Layer1(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
-                for (nuint r = 0; r < (nuint)rows; r++)
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
                 {
-                    s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 20 + c);
+                    const nuint c0 = 0;
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<double> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<double> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<double> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 3);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 3);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 6);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 9);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 3);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
+                for (nuint c0 = 2; c0 < 3; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                        }
+                        cq = global::AeGen.Internals.Activation.Sigmoid(s);
+                    }
+                }
             }
-        }
 
-        /// <summary>db2 += colsum(dZ2) over a block's rows of 20 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB2(ref double d, ref double gradient, int rows)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
-            for (nuint c = 0; c < 20; c += 4)
+            /// <summary>H2 = σ(H1·W2 + b2): rows × 20 outputs, each a sum over 3 products.</summary>
+            private static void Layer2(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
-                global::System.Runtime.Intrinsics.Vector256<double> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
-                for (nuint r = 0; r < (nuint)rows; r++)
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)3;
+                for (nuint c0 = 0; c0 < 20; c0 += 4)
                 {
-                    s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 20 + c);
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 2);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 2);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 2);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 2);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 2);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<double> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<double> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<double> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 9));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 2);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 22);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 42);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 62);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 2);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 3);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 2);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 2);
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
             }
-        }
 
-        /// <summary>db1 += colsum(dZ1) over a block's rows of 3 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB1(ref double d, ref double gradient, int rows)
-        {
-            ref double g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
-            for (nuint c = 0; c < 3; c++)
+            /// <summary>X̂ = H2·W3 + b3: rows × 20 outputs, each a sum over 20 products.</summary>
+            private static void Layer3(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
-                double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
-                for (nuint r = 0; r < (nuint)rows; r++)
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                for (nuint c0 = 0; c0 < 20; c0 += 4)
                 {
-                    s += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * 3 + c);
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 2);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 2);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 2);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 2);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 2);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<double> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<double> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<double> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 2);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc11, ref cq, 22);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc21, ref cq, 42);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc31, ref cq, 62);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 2);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 2);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 2);
+                    }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c) = s;
             }
+
+            /// <summary>dW3 += H2ᵀ·dX̂: 20 × 20 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW3(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)20;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 20; c0 += 4)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 2);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 22);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 42);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 62);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 2);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<double> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<double> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<double> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 2);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc11, ref cq, 22);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc21, ref cq, 42);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc31, ref cq, 62);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 2);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 2);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 2);
+                    }
+                }
+            }
+
+            /// <summary>dW2 += H1ᵀ·dZ2: 3 × 20 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW2(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)3;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 20; c0 += 4)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 2);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 22);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 42);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 62);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 2);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<double> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<double> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<double> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 2);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc11, ref cq, 22);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc21, ref cq, 42);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc31, ref cq, 62);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 2);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 2);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 2);
+                    }
+                }
+            }
+
+            /// <summary>dW1 += Xᵀ·dZ1: 20 × 3 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW1(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)20;
+                nuint tEnd = (nuint)rows;
+                {
+                    const nuint c0 = 0;
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 3);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 6);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 9);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<double> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<double> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<double> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 3);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref cq, 3);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref cq, 6);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref cq, 9);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 3);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                    }
+                }
+                for (nuint c0 = 2; c0 < 3; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        double s = cq;
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) + t * 20) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                        }
+                        cq = s;
+                    }
+                }
+            }
+
+            /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 20 outputs, each a sum over 20 products.</summary>
+            private static void BackpropagateW3(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                for (nuint c0 = 0; c0 < 20; c0 += 4)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc01 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc10 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc11 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc20 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc21 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc31 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 2);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<double> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<double> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<double> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 2), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 2)), acc01), ref cq, 2);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 20), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 20)), acc10), ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 22), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 22)), acc11), ref cq, 22);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 40), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 40)), acc20), ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 42), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 42)), acc21), ref cq, 42);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 60), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 60)), acc30), ref cq, 60);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 62), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 62)), acc31), ref cq, 62);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 20 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc01 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 2);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 20);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 2), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 2)), acc01), ref cq, 2);
+                    }
+                }
+            }
+
+            /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 3 outputs, each a sum over 20 products.</summary>
+            private static void BackpropagateW2(ref double a, ref double b, ref double c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)20;
+                {
+                    const nuint c0 = 0;
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc10 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc20 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<double> acc30 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector128<double> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 20));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector128<double> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 40));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector128<double> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 60));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 3);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 3), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 3)), acc10), ref cq, 3);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 6), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 6)), acc20), ref cq, 6);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 9), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 9)), acc30), ref cq, 9);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<double> acc00 = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
+                        ref double at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 20);
+                        ref double bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<double> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<double> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 3);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector128<double>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                    }
+                }
+                for (nuint c0 = 2; c0 < 3; c0++)
+                {
+                    for (nuint q = 0; q < qEnd; q++)
+                    {
+                        ref double cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 3 + c0);
+                        double s = 0;
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            s += global::System.Runtime.CompilerServices.Unsafe.Add(ref a, (q) * 20 + t) * global::System.Runtime.CompilerServices.Unsafe.Add(ref b, t * 3 + c0);
+                        }
+                        cq = cq * (1d - cq) * s;
+                    }
+                }
+            }
+
+            /// <summary>db3 += colsum(dX̂) over a block's rows of 20 values.</summary>
+            private static void AccumulateB3(ref double d, ref double g, int rows)
+            {
+                for (nuint c = 0; c < 20; c += 2)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, r * 20 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref g, c);
+                }
+            }
+
+            /// <summary>db2 += colsum(dZ2) over a block's rows of 20 values.</summary>
+            private static void AccumulateB2(ref double d, ref double g, int rows)
+            {
+                for (nuint c = 0; c < 20; c += 2)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, r * 20 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref g, c);
+                }
+            }
+
+            /// <summary>db1 += colsum(dZ1) over a block's rows of 3 values.</summary>
+            private static void AccumulateB1(ref double d, ref double g, int rows)
+            {
+                for (nuint c = 0; c < 2; c += 2)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<double> s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, r * 3 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref g, c);
+                }
+                for (nuint c = 2; c < 3; c++)
+                {
+                    double s = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.CompilerServices.Unsafe.Add(ref d, r * 3 + c);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, c) = s;
+                }
+            }
+
         }
 
     }

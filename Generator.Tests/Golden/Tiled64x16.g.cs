@@ -254,795 +254,2583 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public float Cost(in Input x) => CostCore(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in x[0]), 1);
 
-        /// <summary>Forward for m rows, a block of rows at a time.</summary>
+        /// <summary>Forward for m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void ForwardCore(ref float x, ref float xhat, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * (Hidden + Inputs));
-            ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
-            ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
-            for (int r = 0; r < m; r += 64)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int rows = global::System.Math.Min(64, m - r);
-                Layer1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref p, ref h1, rows);
-                Layer2(ref h1, ref p, ref h2, rows);
-                Layer3(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                Simd512.Forward(ref p, ref x, ref xhat, m);
+                return;
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                Simd256.Forward(ref p, ref x, ref xhat, m);
+                return;
+            }
+
+            Simd128.Forward(ref p, ref x, ref xhat, m);
         }
 
-        /// <summary>Encode for m rows.</summary>
+        /// <summary>Encode for m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void EncodeCore(ref float x, ref float code, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            Layer1(ref x, ref p, ref code, m);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Simd512.Encode(ref p, ref x, ref code, m);
+                return;
+            }
+
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                Simd256.Encode(ref p, ref x, ref code, m);
+                return;
+            }
+
+            Simd128.Encode(ref p, ref x, ref code, m);
         }
 
-        /// <summary>Decode for m rows, a block of rows at a time.</summary>
+        /// <summary>Decode for m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void DecodeCore(ref float code, ref float xhat, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * (Inputs));
-            ref float h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
-            for (int r = 0; r < m; r += 64)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int rows = global::System.Math.Min(64, m - r);
-                Layer2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref p, ref h2, rows);
-                Layer3(ref h2, ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                Simd512.Decode(ref p, ref code, ref xhat, m);
+                return;
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                Simd256.Decode(ref p, ref code, ref xhat, m);
+                return;
+            }
+
+            Simd128.Decode(ref p, ref code, ref xhat, m);
         }
 
-        /// <summary>The cost over m rows, a block of rows at a time.</summary>
+        /// <summary>The cost over m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private float CostCore(ref float x, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * (Hidden + Inputs + Inputs));
-            ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
-            ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
-            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
-            double sum = 0;
-            for (int r = 0; r < m; r += 64)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int rows = global::System.Math.Min(64, m - r);
-                ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1(ref xb, ref p, ref h1, rows);
-                Layer2(ref h1, ref p, ref h2, rows);
-                Layer3(ref h2, ref p, ref d, rows);
-                sum += Residual(ref xb, ref d, rows * Inputs, 1f);
+                return Simd512.Cost(ref p, ref x, m);
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
-            return (float)(sum / (2.0 * m));
+
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                return Simd256.Cost(ref p, ref x, m);
+            }
+
+            return Simd128.Cost(ref p, ref x, m);
         }
 
-        /// <summary>Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
+        /// <summary>Cost and gradient over m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private float BackwardCore(ref float x, ref float gradient, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * (Hidden + Inputs + Inputs));
-            ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
-            ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
-            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
-            float invM = 1f / m;
-            double sum = 0;
-            for (int r = 0; r < m; r += 64)
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
-                int rows = global::System.Math.Min(64, m - r);
-                ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                Layer1(ref xb, ref p, ref h1, rows);
-                Layer2(ref h1, ref p, ref h2, rows);
-                Layer3(ref h2, ref p, ref d, rows);
-                // dX̂ = (X̂ − X)/m, written over X̂
-                sum += Residual(ref xb, ref d, rows * Inputs, invM);
-                AccumulateB3(ref d, ref gradient, rows);
-                AccumulateW3(ref h2, ref d, ref gradient, rows);
-                BackpropagateW3(ref d, ref p, ref h2, rows);
-                AccumulateB2(ref h2, ref gradient, rows);
-                AccumulateW2(ref h1, ref h2, ref gradient, rows);
-                BackpropagateW2(ref h2, ref p, ref h1, rows);
-                AccumulateB1(ref h1, ref gradient, rows);
-                AccumulateW1(ref xb, ref h1, ref gradient, rows);
+                return Simd512.Backward(ref p, ref x, ref gradient, m);
             }
-            global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
-            return (float)(sum / (2.0 * m));
+
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                return Simd256.Backward(ref p, ref x, ref gradient, m);
+            }
+
+            return Simd128.Backward(ref p, ref x, ref gradient, m);
         }
 
-        /// <summary>Writes (X̂ − X)·scale over X̂ for <paramref name="count"/> values and returns Σ(X̂ − X)².</summary>
+        /// <summary>The kernels written with 512-bit vectors (16 lanes).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static float Residual(ref float x, ref float xhat, int count, float scale)
+        private static class Simd512
         {
-            global::System.Runtime.Intrinsics.Vector256<float> squares = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-            global::System.Runtime.Intrinsics.Vector256<float> factor = global::System.Runtime.Intrinsics.Vector256.Create(scale);
-            nuint i = 0;
-            for (; i + 8 <= (nuint)count; i += 8)
+            /// <summary>Forward for m rows, a block of rows at a time.</summary>
+            internal static void Forward(ref float p, ref float x, ref float xhat, int m)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> e = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xhat, i) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i);
-                squares = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e, e, squares);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e * factor, ref xhat, i);
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Hidden + 64 * Inputs);
+                ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
             }
-            float sum = global::System.Runtime.Intrinsics.Vector256.Sum(squares);
-            for (; i < (nuint)count; i++)
+
+            /// <summary>Encode for m rows.</summary>
+            internal static void Encode(ref float p, ref float x, ref float code, int m)
             {
-                float e = global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) - global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                sum += e * e;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                Layer1(ref x, ref w1, ref b1, ref code, m);
             }
-            return sum;
+
+            /// <summary>Decode for m rows, a block of rows at a time.</summary>
+            internal static void Decode(ref float p, ref float code, ref float xhat, int m)
+            {
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Inputs);
+                ref float h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+            }
+
+            /// <summary>The cost over m rows, a block of rows at a time.</summary>
+            internal static float Cost(ref float p, ref float x, int m)
+            {
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs);
+                ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    sum += Residual(ref xb, ref d, rows * Inputs, 1f);
+                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+                return (float)(sum / (2.0 * m));
+            }
+
+            /// <summary>Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
+            internal static float Backward(ref float p, ref float x, ref float gradient, int m)
+            {
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs + Inputs * Inputs + Inputs * Hidden);
+                ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                ref float w3t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64 * Inputs);
+                ref float w2t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w3t, Inputs * Inputs);
+                // The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every other product.
+                Transpose(ref w3, ref w3t, Inputs, Inputs);
+                Transpose(ref w2, ref w2t, Hidden, Inputs);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
+                ref float gW1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
+                ref float gB1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
+                ref float gW2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
+                ref float gB2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
+                ref float gW3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
+                ref float gB3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
+                float invM = 1f / m;
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    // dX̂ = (X̂ − X)/m, written over X̂
+                    sum += Residual(ref xb, ref d, rows * Inputs, invM);
+                    AccumulateB3(ref d, ref gB3, rows);
+                    AccumulateW3(ref h2, ref d, ref gW3, rows);
+                    BackpropagateW3(ref d, ref w3t, ref h2, rows);
+                    AccumulateB2(ref h2, ref gB2, rows);
+                    AccumulateW2(ref h1, ref h2, ref gW2, rows);
+                    BackpropagateW2(ref h2, ref w2t, ref h1, rows);
+                    AccumulateB1(ref h1, ref gB1, rows);
+                    AccumulateW1(ref xb, ref h1, ref gW1, rows);
+                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+                return (float)(sum / (2.0 * m));
+            }
+
+            /// <summary>Writes (X̂ − X)·scale over X̂ for <paramref name="count"/> values and returns Σ(X̂ − X)².</summary>
+            private static float Residual(ref float x, ref float xhat, int count, float scale)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> squares = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<float> factor = global::System.Runtime.Intrinsics.Vector512.Create(scale);
+                nuint i = 0;
+                for (; i + 16 <= (nuint)count; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> e = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xhat, i) - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, i);
+                    squares = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e, e, squares);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(e * factor, ref xhat, i);
+                }
+                float sum = global::System.Runtime.Intrinsics.Vector512.Sum(squares);
+                for (; i < (nuint)count; i++)
+                {
+                    float e = global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) - global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    sum += e * e;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
+                }
+                return sum;
+            }
+
+            /// <summary>Writes the transpose of the row-major <paramref name="rows"/> × <paramref name="columns"/> matrix <paramref name="from"/> to <paramref name="to"/>.</summary>
+            private static void Transpose(ref float from, ref float to, int rows, int columns)
+            {
+                for (nuint i = 0; i < (nuint)rows; i++)
+                {
+                    for (nuint j = 0; j < (nuint)columns; j++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref to, j * (nuint)rows + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, i * (nuint)columns + j);
+                    }
+                }
+            }
+
+            /// <summary>H1 = σ(X·W1 + b1): rows × 16 outputs, each a sum over 64 products.</summary>
+            private static void Layer1(ref float a, ref float b, ref float bias, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                {
+                    const nuint c0 = 0;
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 256));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 320));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 384));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 448));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc40), ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc50), ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc60), ref cq, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc70), ref cq, 112);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                    }
+                }
+            }
+
+            /// <summary>H2 = σ(H1·W2 + b2): rows × 64 outputs, each a sum over 16 products.</summary>
+            private static void Layer2(ref float a, ref float b, ref float bias, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)16;
+                for (nuint c0 = 0; c0 < 64; c0 += 32)
+                {
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 32));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 48));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 80));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 96));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 112));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b1, acc71);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 208);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc40), ref cq, 256);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc41), ref cq, 272);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc50), ref cq, 320);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc51), ref cq, 336);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc60), ref cq, 384);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc61), ref cq, 400);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc70), ref cq, 448);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc71), ref cq, 464);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 16);
+                    }
+                }
+            }
+
+            /// <summary>X̂ = H2·W3 + b3: rows × 64 outputs, each a sum over 64 products.</summary>
+            private static void Layer3(ref float a, ref float b, ref float bias, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                for (nuint c0 = 0; c0 < 64; c0 += 32)
+                {
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 256));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 320));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 384));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 448));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b1, acc71);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref cq, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref cq, 208);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref cq, 256);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref cq, 272);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref cq, 320);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref cq, 336);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref cq, 384);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref cq, 400);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref cq, 448);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref cq, 464);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bias, c0 + 16);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 16);
+                    }
+                }
+            }
+
+            /// <summary>dW3 += H2ᵀ·dX̂: 64 × 64 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW3(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)64;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 64; c0 += 32)
+                {
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 144);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 208);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 256);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 272);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 320);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 336);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 384);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 400);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 448);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 464);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b1, acc71);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref cq, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref cq, 208);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref cq, 256);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref cq, 272);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref cq, 320);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref cq, 336);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref cq, 384);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref cq, 400);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref cq, 448);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref cq, 464);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 16);
+                    }
+                }
+            }
+
+            /// <summary>dW2 += H1ᵀ·dZ2: 16 × 64 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW2(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)16;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 64; c0 += 32)
+                {
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc21 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 144);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc31 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 208);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 256);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc41 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 272);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 320);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc51 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 336);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 384);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc61 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 400);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 448);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc71 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 464);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b1, acc71);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc11, ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc21, ref cq, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc31, ref cq, 208);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref cq, 256);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc41, ref cq, 272);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref cq, 320);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc51, ref cq, 336);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref cq, 384);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc61, ref cq, 400);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref cq, 448);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc71, ref cq, 464);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc01, ref cq, 16);
+                    }
+                }
+            }
+
+            /// <summary>dW1 += Xᵀ·dZ1: 64 × 16 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW1(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)64;
+                nuint tEnd = (nuint)rows;
+                {
+                    const nuint c0 = 0;
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 96);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 112);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 4));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 5));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 6));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 7));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc10, ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc20, ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc30, ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc40, ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc50, ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc60, ref cq, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc70, ref cq, 112);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(acc00, ref cq, 0);
+                    }
+                }
+            }
+
+            /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 64 outputs, each a sum over 64 products.</summary>
+            private static void BackpropagateW3(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                for (nuint c0 = 0; c0 < 64; c0 += 32)
+                {
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc41 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc51 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc61 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc71 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b1, acc31);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 256));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            acc41 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b1, acc41);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 320));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            acc51 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b1, acc51);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 384));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            acc61 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b1, acc61);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 448));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            acc71 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b1, acc71);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16)), acc01), ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 64), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 64)), acc10), ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80)), acc11), ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 128), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 128)), acc20), ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 144), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 144)), acc21), ref cq, 144);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 192), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 192)), acc30), ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 208), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 208)), acc31), ref cq, 208);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 256), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 256)), acc40), ref cq, 256);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 272), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 272)), acc41), ref cq, 272);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 320), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 320)), acc50), ref cq, 320);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 336), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 336)), acc51), ref cq, 336);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 384), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 384)), acc60), ref cq, 384);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 400), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 400)), acc61), ref cq, 400);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 448), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 448)), acc70), ref cq, 448);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 464), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 464)), acc71), ref cq, 464);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 16);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16)), acc01), ref cq, 16);
+                    }
+                }
+            }
+
+            /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 16 outputs, each a sum over 64 products.</summary>
+            private static void BackpropagateW2(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                {
+                    const nuint c0 = 0;
+                    nuint q = 0;
+                    for (; q + 8 <= qEnd; q += 8)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc40 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc50 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc60 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector512<float> acc70 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a1, b0, acc10);
+                            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a2, b0, acc20);
+                            global::System.Runtime.Intrinsics.Vector512<float> a3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a3, b0, acc30);
+                            global::System.Runtime.Intrinsics.Vector512<float> a4 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 256));
+                            acc40 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a4, b0, acc40);
+                            global::System.Runtime.Intrinsics.Vector512<float> a5 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 320));
+                            acc50 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a5, b0, acc50);
+                            global::System.Runtime.Intrinsics.Vector512<float> a6 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 384));
+                            acc60 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a6, b0, acc60);
+                            global::System.Runtime.Intrinsics.Vector512<float> a7 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 448));
+                            acc70 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a7, b0, acc70);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 16)), acc10), ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 32), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 32)), acc20), ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 48), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 48)), acc30), ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 64), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 64)), acc40), ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 80)), acc50), ref cq, 80);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 96), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 96)), acc60), ref cq, 96);
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 112), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 112)), acc70), ref cq, 112);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector512<float> acc00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector512<float> b0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector512<float> a0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(a0, b0, acc00);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.Multiply(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector512<float>.One - global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                    }
+                }
+            }
+
+            /// <summary>db3 += colsum(dX̂) over a block's rows of 64 values.</summary>
+            private static void AccumulateB3(ref float d, ref float g, int rows)
+            {
+                for (nuint c = 0; c < 64; c += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> s = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, r * 64 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(s, ref g, c);
+                }
+            }
+
+            /// <summary>db2 += colsum(dZ2) over a block's rows of 64 values.</summary>
+            private static void AccumulateB2(ref float d, ref float g, int rows)
+            {
+                for (nuint c = 0; c < 64; c += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> s = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, r * 64 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(s, ref g, c);
+                }
+            }
+
+            /// <summary>db1 += colsum(dZ1) over a block's rows of 16 values.</summary>
+            private static void AccumulateB1(ref float d, ref float g, int rows)
+            {
+                for (nuint c = 0; c < 16; c += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> s = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref d, r * 16 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(s, ref g, c);
+                }
+            }
+
         }
 
-        /// <summary>H1 = σ(X·W1 + b1): rows × 16 outputs, each a sum over 64 products.</summary>
+        /// <summary>The kernels written with 256-bit vectors (8 lanes).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer1(ref float a, ref float p, ref float c, int rows)
+        private static class Simd256
         {
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
-            nuint qEnd = (nuint)rows;
-            nuint tEnd = (nuint)64;
-            for (nuint c0 = 0; c0 < 16; c0 += 16)
+            /// <summary>Forward for m rows, a block of rows at a time.</summary>
+            internal static void Forward(ref float p, ref float x, ref float xhat, int m)
             {
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Hidden + 64 * Inputs);
+                ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                for (int r = 0; r < m; r += 64)
                 {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 32);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 48);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 56);
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
                 }
-                for (; q < qEnd; q++)
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+            }
+
+            /// <summary>Encode for m rows.</summary>
+            internal static void Encode(ref float p, ref float x, ref float code, int m)
+            {
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                Layer1(ref x, ref w1, ref b1, ref code, m);
+            }
+
+            /// <summary>Decode for m rows, a block of rows at a time.</summary>
+            internal static void Decode(ref float p, ref float code, ref float xhat, int m)
+            {
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Inputs);
+                ref float h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                for (int r = 0; r < m; r += 64)
                 {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
+                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+            }
+
+            /// <summary>The cost over m rows, a block of rows at a time.</summary>
+            internal static float Cost(ref float p, ref float x, int m)
+            {
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs);
+                ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    sum += Residual(ref xb, ref d, rows * Inputs, 1f);
+                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+                return (float)(sum / (2.0 * m));
+            }
+
+            /// <summary>Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
+            internal static float Backward(ref float p, ref float x, ref float gradient, int m)
+            {
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs + Inputs * Inputs + Inputs * Hidden);
+                ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                ref float w3t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64 * Inputs);
+                ref float w2t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w3t, Inputs * Inputs);
+                // The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every other product.
+                Transpose(ref w3, ref w3t, Inputs, Inputs);
+                Transpose(ref w2, ref w2t, Hidden, Inputs);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
+                ref float gW1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
+                ref float gB1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
+                ref float gW2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
+                ref float gB2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
+                ref float gW3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
+                ref float gB3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
+                float invM = 1f / m;
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
+                {
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    // dX̂ = (X̂ − X)/m, written over X̂
+                    sum += Residual(ref xb, ref d, rows * Inputs, invM);
+                    AccumulateB3(ref d, ref gB3, rows);
+                    AccumulateW3(ref h2, ref d, ref gW3, rows);
+                    BackpropagateW3(ref d, ref w3t, ref h2, rows);
+                    AccumulateB2(ref h2, ref gB2, rows);
+                    AccumulateW2(ref h1, ref h2, ref gW2, rows);
+                    BackpropagateW2(ref h2, ref w2t, ref h1, rows);
+                    AccumulateB1(ref h1, ref gB1, rows);
+                    AccumulateW1(ref xb, ref h1, ref gW1, rows);
+                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+                return (float)(sum / (2.0 * m));
+            }
+
+            /// <summary>Writes (X̂ − X)·scale over X̂ for <paramref name="count"/> values and returns Σ(X̂ − X)².</summary>
+            private static float Residual(ref float x, ref float xhat, int count, float scale)
+            {
+                global::System.Runtime.Intrinsics.Vector256<float> squares = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> factor = global::System.Runtime.Intrinsics.Vector256.Create(scale);
+                nuint i = 0;
+                for (; i + 8 <= (nuint)count; i += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> e = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xhat, i) - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, i);
+                    squares = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e, e, squares);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(e * factor, ref xhat, i);
+                }
+                float sum = global::System.Runtime.Intrinsics.Vector256.Sum(squares);
+                for (; i < (nuint)count; i++)
+                {
+                    float e = global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) - global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    sum += e * e;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
+                }
+                return sum;
+            }
+
+            /// <summary>Writes the transpose of the row-major <paramref name="rows"/> × <paramref name="columns"/> matrix <paramref name="from"/> to <paramref name="to"/>.</summary>
+            private static void Transpose(ref float from, ref float to, int rows, int columns)
+            {
+                for (nuint i = 0; i < (nuint)rows; i++)
+                {
+                    for (nuint j = 0; j < (nuint)columns; j++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref to, j * (nuint)rows + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, i * (nuint)columns + j);
                     }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
                 }
             }
+
+            /// <summary>H1 = σ(X·W1 + b1): rows × 16 outputs, each a sum over 64 products.</summary>
+            private static void Layer1(ref float a, ref float b, ref float bias, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                for (nuint c0 = 0; c0 < 16; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 56);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                    }
+                }
+            }
+
+            /// <summary>H2 = σ(H1·W2 + b2): rows × 64 outputs, each a sum over 16 products.</summary>
+            private static void Layer2(ref float a, ref float b, ref float bias, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)16;
+                for (nuint c0 = 0; c0 < 64; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 32));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 48));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 72);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 136);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 200);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
+                    }
+                }
+            }
+
+            /// <summary>X̂ = H2·W3 + b3: rows × 64 outputs, each a sum over 64 products.</summary>
+            private static void Layer3(ref float a, ref float b, ref float bias, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                for (nuint c0 = 0; c0 < 64; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    }
+                }
+            }
+
+            /// <summary>dW3 += H2ᵀ·dX̂: 64 × 64 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW3(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)64;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 64; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 72);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 136);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 200);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    }
+                }
+            }
+
+            /// <summary>dW2 += H1ᵀ·dZ2: 16 × 64 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW2(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)16;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 64; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 72);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 136);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 200);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    }
+                }
+            }
+
+            /// <summary>dW1 += Xᵀ·dZ1: 64 × 16 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW1(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)64;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 16; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 56);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 56);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
+                    }
+                }
+            }
+
+            /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 64 outputs, each a sum over 64 products.</summary>
+            private static void BackpropagateW3(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                for (nuint c0 = 0; c0 < 64; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8)), acc01), ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64)), acc10), ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 72), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 72)), acc11), ref cq, 72);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 128), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 128)), acc20), ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 136), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 136)), acc21), ref cq, 136);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 192), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 192)), acc30), ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 200), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 200)), acc31), ref cq, 200);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8)), acc01), ref cq, 8);
+                    }
+                }
+            }
+
+            /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 16 outputs, each a sum over 64 products.</summary>
+            private static void BackpropagateW2(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                for (nuint c0 = 0; c0 < 16; c0 += 16)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8)), acc01), ref cq, 8);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 16), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 16)), acc10), ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24)), acc11), ref cq, 24);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 32), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 32)), acc20), ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40)), acc21), ref cq, 40);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 48), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 48)), acc30), ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 56), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 56)), acc31), ref cq, 56);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
+                            global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.Multiply(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8), global::System.Runtime.Intrinsics.Vector256<float>.One - global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8)), acc01), ref cq, 8);
+                    }
+                }
+            }
+
+            /// <summary>db3 += colsum(dX̂) over a block's rows of 64 values.</summary>
+            private static void AccumulateB3(ref float d, ref float g, int rows)
+            {
+                for (nuint c = 0; c < 64; c += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 64 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
+                }
+            }
+
+            /// <summary>db2 += colsum(dZ2) over a block's rows of 64 values.</summary>
+            private static void AccumulateB2(ref float d, ref float g, int rows)
+            {
+                for (nuint c = 0; c < 64; c += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 64 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
+                }
+            }
+
+            /// <summary>db1 += colsum(dZ1) over a block's rows of 16 values.</summary>
+            private static void AccumulateB1(ref float d, ref float g, int rows)
+            {
+                for (nuint c = 0; c < 16; c += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 16 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
+                }
+            }
+
         }
 
-        /// <summary>H2 = σ(H1·W2 + b2): rows × 64 outputs, each a sum over 16 products.</summary>
+        /// <summary>The kernels written with 128-bit vectors (4 lanes).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer2(ref float a, ref float p, ref float c, int rows)
+        private static class Simd128
         {
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
-            nuint qEnd = (nuint)rows;
-            nuint tEnd = (nuint)16;
-            for (nuint c0 = 0; c0 < 64; c0 += 16)
+            /// <summary>Forward for m rows, a block of rows at a time.</summary>
+            internal static void Forward(ref float p, ref float x, ref float xhat, int m)
             {
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Hidden + 64 * Inputs);
+                ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                for (int r = 0; r < m; r += 64)
                 {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 32));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 48));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 64);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 72);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 128);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 136);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 192);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 200);
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer1(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
                 }
-                for (; q < qEnd; q++)
-                {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 8);
-                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
             }
-        }
 
-        /// <summary>X̂ = H2·W3 + b3: rows × 64 outputs, each a sum over 64 products.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void Layer3(ref float a, ref float p, ref float c, int rows)
-        {
-            ref float b = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
-            nuint qEnd = (nuint)rows;
-            nuint tEnd = (nuint)64;
-            for (nuint c0 = 0; c0 < 64; c0 += 16)
+            /// <summary>Encode for m rows.</summary>
+            internal static void Encode(ref float p, ref float x, ref float code, int m)
             {
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
-                {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
-                }
-                for (; q < qEnd; q++)
-                {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bias, c0 + 8);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
-                }
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                Layer1(ref x, ref w1, ref b1, ref code, m);
             }
-        }
 
-        /// <summary>dW3 += H2ᵀ·dX̂: 64 × 64 outputs, each a sum over rows products.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW3(ref float a, ref float b, ref float gradient, int rows)
-        {
-            ref float c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
-            nuint qEnd = (nuint)64;
-            nuint tEnd = (nuint)rows;
-            for (nuint c0 = 0; c0 < 64; c0 += 16)
+            /// <summary>Decode for m rows, a block of rows at a time.</summary>
+            internal static void Decode(ref float p, ref float code, ref float xhat, int m)
             {
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Inputs);
+                ref float h2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                for (int r = 0; r < m; r += 64)
                 {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 72);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 128);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 136);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 192);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 200);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
+                    int rows = global::System.Math.Min(64, m - r);
+                    Layer2(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows);
                 }
-                for (; q < qEnd; q++)
-                {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
-                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
             }
-        }
 
-        /// <summary>dW2 += H1ᵀ·dZ2: 16 × 64 outputs, each a sum over rows products.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW2(ref float a, ref float b, ref float gradient, int rows)
-        {
-            ref float c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
-            nuint qEnd = (nuint)16;
-            nuint tEnd = (nuint)rows;
-            for (nuint c0 = 0; c0 < 64; c0 += 16)
+            /// <summary>The cost over m rows, a block of rows at a time.</summary>
+            internal static float Cost(ref float p, ref float x, int m)
             {
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs);
+                ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
                 {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 64);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 72);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 128);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 136);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 192);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 200);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 64);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 72);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 128);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 136);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 192);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 200);
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    sum += Residual(ref xb, ref d, rows * Inputs, 1f);
                 }
-                for (; q < qEnd; q++)
-                {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
-                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+                return (float)(sum / (2.0 * m));
             }
-        }
 
-        /// <summary>dW1 += Xᵀ·dZ1: 64 × 16 outputs, each a sum over rows products.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateW1(ref float a, ref float b, ref float gradient, int rows)
-        {
-            ref float c = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
-            nuint qEnd = (nuint)64;
-            nuint tEnd = (nuint)rows;
-            for (nuint c0 = 0; c0 < 16; c0 += 16)
+            /// <summary>Cost and gradient over m rows: each block runs forward, then sends dX̂ back through the three layers, adding to the gradient.</summary>
+            internal static float Backward(ref float p, ref float x, ref float gradient, int m)
             {
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W1Offset);
+                ref float b1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B1Offset);
+                ref float w2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
+                ref float b2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B2Offset);
+                ref float w3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
+                ref float b3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, B3Offset);
+                float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(64 * Hidden + 64 * Inputs + 64 * Inputs + Inputs * Inputs + Inputs * Hidden);
+                ref float h1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref float h2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h1, 64 * Hidden);
+                ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h2, 64 * Inputs);
+                ref float w3t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64 * Inputs);
+                ref float w2t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w3t, Inputs * Inputs);
+                // The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every other product.
+                Transpose(ref w3, ref w3t, Inputs, Inputs);
+                Transpose(ref w2, ref w2t, Hidden, Inputs);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
+                ref float gW1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
+                ref float gB1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
+                ref float gW2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W2Offset);
+                ref float gB2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
+                ref float gW3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W3Offset);
+                ref float gB3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
+                float invM = 1f / m;
+                double sum = 0;
+                for (int r = 0; r < m; r += 64)
                 {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 16);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 24);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 32);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 48);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 56);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a1, b1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a2, b1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a3, b1, acc31);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc10, ref cq, 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc11, ref cq, 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc20, ref cq, 32);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc21, ref cq, 40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc30, ref cq, 48);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc31, ref cq, 56);
+                    int rows = global::System.Math.Min(64, m - r);
+                    ref float xb = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                    Layer1(ref xb, ref w1, ref b1, ref h1, rows);
+                    Layer2(ref h1, ref w2, ref b2, ref h2, rows);
+                    Layer3(ref h2, ref w3, ref b3, ref d, rows);
+                    // dX̂ = (X̂ − X)/m, written over X̂
+                    sum += Residual(ref xb, ref d, rows * Inputs, invM);
+                    AccumulateB3(ref d, ref gB3, rows);
+                    AccumulateW3(ref h2, ref d, ref gW3, rows);
+                    BackpropagateW3(ref d, ref w3t, ref h2, rows);
+                    AccumulateB2(ref h2, ref gB2, rows);
+                    AccumulateW2(ref h1, ref h2, ref gW2, rows);
+                    BackpropagateW2(ref h2, ref w2t, ref h1, rows);
+                    AccumulateB1(ref h1, ref gB1, rows);
+                    AccumulateW1(ref xb, ref h1, ref gW1, rows);
                 }
-                for (; q < qEnd; q++)
-                {
-                    ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref cq, 8);
-                    ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
-                    ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
-                    for (nuint t = 0; t < tEnd; t++)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> b0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 0);
-                        global::System.Runtime.Intrinsics.Vector256<float> b1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bt, 8);
-                        global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(a0, b1, acc01);
-                        at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
-                        bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
-                    }
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc00, ref cq, 0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(acc01, ref cq, 8);
-                }
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+                return (float)(sum / (2.0 * m));
             }
-        }
 
-        /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: W3 is 64×64.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW3(ref float d, ref float p, ref float h, int rows)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W3Offset);
-            nuint qEnd = (nuint)rows;
-            for (nuint i = 0; i < 64; i += 2)
+            /// <summary>Writes (X̂ − X)·scale over X̂ for <paramref name="count"/> values and returns Σ(X̂ − X)².</summary>
+            private static float Residual(ref float x, ref float xhat, int count, float scale)
             {
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 64);
-                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 64);
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                global::System.Runtime.Intrinsics.Vector128<float> squares = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector128<float> factor = global::System.Runtime.Intrinsics.Vector128.Create(scale);
+                nuint i = 0;
+                for (; i + 4 <= (nuint)count; i += 4)
                 {
-                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (nuint o = 0; o < 64; o += 8)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
-                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 64), o);
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 128), o);
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 192), o);
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
-                    }
-                    float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                    float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                    float s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                    float s11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                    float s20 = global::System.Runtime.Intrinsics.Vector256.Sum(acc20);
-                    float s21 = global::System.Runtime.Intrinsics.Vector256.Sum(acc21);
-                    float s30 = global::System.Runtime.Intrinsics.Vector256.Sum(acc30);
-                    float s31 = global::System.Runtime.Intrinsics.Vector256.Sum(acc31);
-                    ref float z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 64 + i + 0);
-                    z00 = z00 * (1f - z00) * s00;
-                    ref float z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 64 + i + 1);
-                    z01 = z01 * (1f - z01) * s01;
-                    ref float z10 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 64 + i + 0);
-                    z10 = z10 * (1f - z10) * s10;
-                    ref float z11 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 64 + i + 1);
-                    z11 = z11 * (1f - z11) * s11;
-                    ref float z20 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 64 + i + 0);
-                    z20 = z20 * (1f - z20) * s20;
-                    ref float z21 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 64 + i + 1);
-                    z21 = z21 * (1f - z21) * s21;
-                    ref float z30 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 64 + i + 0);
-                    z30 = z30 * (1f - z30) * s30;
-                    ref float z31 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 64 + i + 1);
-                    z31 = z31 * (1f - z31) * s31;
+                    global::System.Runtime.Intrinsics.Vector128<float> e = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xhat, i) - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, i);
+                    squares = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e, e, squares);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(e * factor, ref xhat, i);
                 }
-                for (; q < qEnd; q++)
+                float sum = global::System.Runtime.Intrinsics.Vector128.Sum(squares);
+                for (; i < (nuint)count; i++)
                 {
-                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (nuint o = 0; o < 64; o += 8)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
-                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
-                    }
-                    float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                    float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                    ref float z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 64 + i + 0);
-                    z00 = z00 * (1f - z00) * s00;
-                    ref float z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 64 + i + 1);
-                    z01 = z01 * (1f - z01) * s01;
+                    float e = global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) - global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    sum += e * e;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
                 }
+                return sum;
             }
-        }
 
-        /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: W2 is 16×64.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void BackpropagateW2(ref float d, ref float p, ref float h, int rows)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, W2Offset);
-            nuint qEnd = (nuint)rows;
-            for (nuint i = 0; i < 16; i += 2)
+            /// <summary>Writes the transpose of the row-major <paramref name="rows"/> × <paramref name="columns"/> matrix <paramref name="from"/> to <paramref name="to"/>.</summary>
+            private static void Transpose(ref float from, ref float to, int rows, int columns)
             {
-                ref float w0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 0) * 64);
-                ref float w1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (i + 1) * 64);
-                nuint q = 0;
-                for (; q + 4 <= qEnd; q += 4)
+                for (nuint i = 0; i < (nuint)rows; i++)
                 {
-                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc10 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc11 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc20 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc21 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc30 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc31 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (nuint o = 0; o < 64; o += 8)
+                    for (nuint j = 0; j < (nuint)columns; j++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
-                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
-                        global::System.Runtime.Intrinsics.Vector256<float> d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 64), o);
-                        acc10 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv0, acc10);
-                        acc11 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d1, wv1, acc11);
-                        global::System.Runtime.Intrinsics.Vector256<float> d2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 128), o);
-                        acc20 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv0, acc20);
-                        acc21 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d2, wv1, acc21);
-                        global::System.Runtime.Intrinsics.Vector256<float> d3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 192), o);
-                        acc30 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv0, acc30);
-                        acc31 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d3, wv1, acc31);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref to, j * (nuint)rows + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, i * (nuint)columns + j);
                     }
-                    float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                    float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                    float s10 = global::System.Runtime.Intrinsics.Vector256.Sum(acc10);
-                    float s11 = global::System.Runtime.Intrinsics.Vector256.Sum(acc11);
-                    float s20 = global::System.Runtime.Intrinsics.Vector256.Sum(acc20);
-                    float s21 = global::System.Runtime.Intrinsics.Vector256.Sum(acc21);
-                    float s30 = global::System.Runtime.Intrinsics.Vector256.Sum(acc30);
-                    float s31 = global::System.Runtime.Intrinsics.Vector256.Sum(acc31);
-                    ref float z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 16 + i + 0);
-                    z00 = z00 * (1f - z00) * s00;
-                    ref float z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 16 + i + 1);
-                    z01 = z01 * (1f - z01) * s01;
-                    ref float z10 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 16 + i + 0);
-                    z10 = z10 * (1f - z10) * s10;
-                    ref float z11 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 1) * 16 + i + 1);
-                    z11 = z11 * (1f - z11) * s11;
-                    ref float z20 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 16 + i + 0);
-                    z20 = z20 * (1f - z20) * s20;
-                    ref float z21 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 2) * 16 + i + 1);
-                    z21 = z21 * (1f - z21) * s21;
-                    ref float z30 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 16 + i + 0);
-                    z30 = z30 * (1f - z30) * s30;
-                    ref float z31 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q + 3) * 16 + i + 1);
-                    z31 = z31 * (1f - z31) * s31;
                 }
-                for (; q < qEnd; q++)
+            }
+
+            /// <summary>H1 = σ(X·W1 + b1): rows × 16 outputs, each a sum over 64 products.</summary>
+            private static void Layer1(ref float a, ref float b, ref float bias, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                for (nuint c0 = 0; c0 < 16; c0 += 8)
                 {
-                    ref float dq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, q * 64);
-                    global::System.Runtime.Intrinsics.Vector256<float> acc00 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    global::System.Runtime.Intrinsics.Vector256<float> acc01 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (nuint o = 0; o < 64; o += 8)
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> wv0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w0, o);
-                        global::System.Runtime.Intrinsics.Vector256<float> wv1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w1, o);
-                        global::System.Runtime.Intrinsics.Vector256<float> d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dq, 0), o);
-                        acc00 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv0, acc00);
-                        acc01 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d0, wv1, acc01);
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 36);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 52);
                     }
-                    float s00 = global::System.Runtime.Intrinsics.Vector256.Sum(acc00);
-                    float s01 = global::System.Runtime.Intrinsics.Vector256.Sum(acc01);
-                    ref float z00 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 16 + i + 0);
-                    z00 = z00 * (1f - z00) * s00;
-                    ref float z01 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, (q) * 16 + i + 1);
-                    z01 = z01 * (1f - z01) * s01;
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
+                    }
                 }
             }
-        }
 
-        /// <summary>db3 += colsum(dX̂) over a block's rows of 64 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB3(ref float d, ref float gradient, int rows)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B3Offset);
-            for (nuint c = 0; c < 64; c += 8)
+            /// <summary>H2 = σ(H1·W2 + b2): rows × 64 outputs, each a sum over 16 products.</summary>
+            private static void Layer2(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
-                for (nuint r = 0; r < (nuint)rows; r++)
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)16;
+                for (nuint c0 = 0; c0 < 64; c0 += 8)
                 {
-                    s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 64 + c);
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 32));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 48));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc10), ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc11), ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc20), ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc21), ref cq, 132);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc30), ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc31), ref cq, 196);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 16);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::AeGen.Internals.Activation.Sigmoid(acc01), ref cq, 4);
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
             }
-        }
 
-        /// <summary>db2 += colsum(dZ2) over a block's rows of 64 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB2(ref float d, ref float gradient, int rows)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B2Offset);
-            for (nuint c = 0; c < 64; c += 8)
+            /// <summary>X̂ = H2·W3 + b3: rows × 64 outputs, each a sum over 64 products.</summary>
+            private static void Layer3(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
-                for (nuint r = 0; r < (nuint)rows; r++)
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                for (nuint c0 = 0; c0 < 64; c0 += 8)
                 {
-                    s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 64 + c);
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc11, ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc21, ref cq, 132);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc31, ref cq, 196);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bias, c0 + 4);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 4);
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
             }
-        }
 
-        /// <summary>db1 += colsum(dZ1) over a block's rows of 16 values.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private static void AccumulateB1(ref float d, ref float gradient, int rows)
-        {
-            ref float g = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
-            for (nuint c = 0; c < 16; c += 8)
+            /// <summary>dW3 += H2ᵀ·dX̂: 64 × 64 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW3(ref float a, ref float b, ref float c, int rows)
             {
-                global::System.Runtime.Intrinsics.Vector256<float> s = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, c);
-                for (nuint r = 0; r < (nuint)rows; r++)
+                nuint qEnd = (nuint)64;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 64; c0 += 8)
                 {
-                    s += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref d, r * 16 + c);
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 132);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 196);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc11, ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc21, ref cq, 132);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc31, ref cq, 196);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 4);
+                    }
                 }
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref g, c);
             }
+
+            /// <summary>dW2 += H1ᵀ·dZ2: 16 × 64 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW2(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)16;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 64; c0 += 8)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 132);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 196);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc11, ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc21, ref cq, 132);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc31, ref cq, 196);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 16);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 4);
+                    }
+                }
+            }
+
+            /// <summary>dW1 += Xᵀ·dZ1: 64 × 16 outputs, each a sum over rows products.</summary>
+            private static void AccumulateW1(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)64;
+                nuint tEnd = (nuint)rows;
+                for (nuint c0 = 0; c0 < 16; c0 += 8)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc11 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc21 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 36);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc31 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 52);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 2));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 3));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc10, ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc11, ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc20, ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc21, ref cq, 36);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc30, ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc31, ref cq, 52);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4);
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc00, ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(acc01, ref cq, 4);
+                    }
+                }
+            }
+
+            /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 64 outputs, each a sum over 64 products.</summary>
+            private static void BackpropagateW3(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                for (nuint c0 = 0; c0 < 64; c0 += 8)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4)), acc01), ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 64), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 64)), acc10), ref cq, 64);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 68), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 68)), acc11), ref cq, 68);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 128), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 128)), acc20), ref cq, 128);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 132), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 132)), acc21), ref cq, 132);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 192), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 192)), acc30), ref cq, 192);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 196), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 196)), acc31), ref cq, 196);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 64 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 64);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4)), acc01), ref cq, 4);
+                    }
+                }
+            }
+
+            /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 16 outputs, each a sum over 64 products.</summary>
+            private static void BackpropagateW2(ref float a, ref float b, ref float c, int rows)
+            {
+                nuint qEnd = (nuint)rows;
+                nuint tEnd = (nuint)64;
+                for (nuint c0 = 0; c0 < 16; c0 += 8)
+                {
+                    nuint q = 0;
+                    for (; q + 4 <= qEnd; q += 4)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc10 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc11 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc20 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc21 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc30 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc31 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            global::System.Runtime.Intrinsics.Vector128<float> a1 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 64));
+                            acc10 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b0, acc10);
+                            acc11 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a1, b1, acc11);
+                            global::System.Runtime.Intrinsics.Vector128<float> a2 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 128));
+                            acc20 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b0, acc20);
+                            acc21 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a2, b1, acc21);
+                            global::System.Runtime.Intrinsics.Vector128<float> a3 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 192));
+                            acc30 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b0, acc30);
+                            acc31 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a3, b1, acc31);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4)), acc01), ref cq, 4);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 16), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 16)), acc10), ref cq, 16);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 20), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 20)), acc11), ref cq, 20);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 32), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 32)), acc20), ref cq, 32);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 36), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 36)), acc21), ref cq, 36);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 48), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 48)), acc30), ref cq, 48);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 52), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 52)), acc31), ref cq, 52);
+                    }
+                    for (; q < qEnd; q++)
+                    {
+                        ref float cq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref c, q * 16 + c0);
+                        global::System.Runtime.Intrinsics.Vector128<float> acc00 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        global::System.Runtime.Intrinsics.Vector128<float> acc01 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                        ref float at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, q * 64);
+                        ref float bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref b, c0);
+                        for (nuint t = 0; t < tEnd; t++)
+                        {
+                            global::System.Runtime.Intrinsics.Vector128<float> b0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 0);
+                            global::System.Runtime.Intrinsics.Vector128<float> b1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bt, 4);
+                            global::System.Runtime.Intrinsics.Vector128<float> a0 = global::System.Runtime.Intrinsics.Vector128.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 0));
+                            acc00 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b0, acc00);
+                            acc01 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(a0, b1, acc01);
+                            at = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref at, 1);
+                            bt = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref bt, 16);
+                        }
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 0)), acc00), ref cq, 0);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.Multiply(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4), global::System.Runtime.Intrinsics.Vector128<float>.One - global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref cq, 4)), acc01), ref cq, 4);
+                    }
+                }
+            }
+
+            /// <summary>db3 += colsum(dX̂) over a block's rows of 64 values.</summary>
+            private static void AccumulateB3(ref float d, ref float g, int rows)
+            {
+                for (nuint c = 0; c < 64; c += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, r * 64 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref g, c);
+                }
+            }
+
+            /// <summary>db2 += colsum(dZ2) over a block's rows of 64 values.</summary>
+            private static void AccumulateB2(ref float d, ref float g, int rows)
+            {
+                for (nuint c = 0; c < 64; c += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, r * 64 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref g, c);
+                }
+            }
+
+            /// <summary>db1 += colsum(dZ1) over a block's rows of 16 values.</summary>
+            private static void AccumulateB1(ref float d, ref float g, int rows)
+            {
+                for (nuint c = 0; c < 16; c += 4)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> s = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref g, c);
+                    for (nuint r = 0; r < (nuint)rows; r++)
+                    {
+                        s += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref d, r * 16 + c);
+                    }
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref g, c);
+                }
+            }
+
         }
 
     }

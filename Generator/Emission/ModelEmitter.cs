@@ -53,7 +53,7 @@ internal static class ModelEmitter
         }
         else
         {
-            new TiledKernelEmitter(w, spec, t, GeneratedCode).Write(cancellationToken);
+            TiledKernelEmitter.Write(w, spec, t, GeneratedCode, cancellationToken);
         }
 
         for (int i = 0; i < spec.Declarations.Count; i++)

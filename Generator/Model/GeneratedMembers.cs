@@ -18,11 +18,9 @@ internal static class GeneratedMembers
         "Initialize", "Forward", "Encode", "Decode", "Cost", "Backward",
         "ForwardCore", "EncodeCore", "DecodeCore", "CostCore", "BackwardCore",
         "_parameters", "Input", "Code",
-        // The tiled kernels' private helpers. Unrolled models do not emit them, but a name reserved for every shape
-        // keeps a model valid when its n or k changes.
-        "Layer1", "Layer2", "Layer3", "Residual",
-        "AccumulateW1", "AccumulateW2", "AccumulateW3", "AccumulateB1", "AccumulateB2", "AccumulateB3",
-        "BackpropagateW2", "BackpropagateW3");
+        // The tiled kernels' classes, one per vector width (TiledKernelEmitter.ClassName). Unrolled models do not
+        // emit them, but a name reserved for every shape keeps a model valid when its n or k changes.
+        "Simd512", "Simd256", "Simd128");
 
     /// <summary>True for a constructor the generator also writes: the parameterless one and the one taking a seed.</summary>
     public static bool IsGeneratedConstructorSignature(IMethodSymbol constructor) =>
