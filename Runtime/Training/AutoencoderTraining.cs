@@ -61,7 +61,6 @@ public static class AutoencoderTraining
             order[i] = i;
         }
 
-        var batch = new T[batchSize * n];
         var gradient = new T[count];
         T[] best = parameters.ToArray();
         T[] lastGood = parameters.ToArray();
@@ -102,12 +101,7 @@ public static class AutoencoderTraining
                 }
 
                 int batchRows = Math.Min(batchSize, m - start);
-                for (int r = 0; r < batchRows; r++)
-                {
-                    rows.Slice(order[start + r] * n, n).CopyTo(batch.AsSpan(r * n, n));
-                }
-
-                T cost = evaluator.Compute(batch, batchRows, gradient);
+                T cost = evaluator.Compute(rows, order.AsSpan(start, batchRows), gradient);
                 if (!T.IsFinite(cost))
                 {
                     problem = $"the cost of a mini-batch in epoch {epoch + 1} was {cost}";

@@ -16,16 +16,21 @@ internal sealed class ShardedGradient<T>
     public const int ShardRows = 128;
 
     private readonly IAutoencoder<T> _model;
+    private readonly T[] _batch;
     private readonly T[][] _shardGradients;
     private readonly T[] _shardCosts;
     private readonly ParallelOptions _parallel;
     private readonly Action<int> _computeShard;
-    private T[] _batch = [];
+
+    // The current call's rows and row indices, pinned for its duration, for the shards to gather from.
+    private unsafe T* _source;
+    private unsafe int* _indices;
     private int _batchRows;
 
     public ShardedGradient(IAutoencoder<T> model, int maxBatchRows, int maxDegreeOfParallelism)
     {
         _model = model;
+        _batch = new T[maxBatchRows * model.Inputs];
         int shards = (maxBatchRows + ShardRows - 1) / ShardRows;
         _shardGradients = new T[shards][];
         for (int s = 0; s < shards; s++)
@@ -38,24 +43,42 @@ internal sealed class ShardedGradient<T>
         _computeShard = ComputeShard;
     }
 
-    /// <summary>Writes the gradient of the first <paramref name="rows"/> rows of <paramref name="batch"/> into <paramref name="gradient"/>; returns S.</summary>
-    public T Compute(T[] batch, int rows, Span<T> gradient)
+    /// <summary>
+    /// Writes the gradient of the mini-batch made of the rows of <paramref name="rows"/> that <paramref name="indices"/>
+    /// names, in that order, into <paramref name="gradient"/>; returns S. Each shard copies its own rows, so gathering
+    /// the batch runs in parallel too.
+    /// </summary>
+    public unsafe T Compute(ReadOnlySpan<T> rows, ReadOnlySpan<int> indices, Span<T> gradient)
     {
         int n = _model.Inputs;
-        if (rows <= ShardRows)
+        int count = indices.Length;
+        fixed (T* source = rows)
+        fixed (int* order = indices)
         {
-            return _model.Backward(batch.AsSpan(0, rows * n), gradient);
-        }
+            _source = source;
+            _indices = order;
+            _batchRows = count;
+            try
+            {
+                if (count <= ShardRows)
+                {
+                    Gather(0, count);
+                    return _model.Backward(_batch.AsSpan(0, count * n), gradient);
+                }
 
-        _batch = batch;
-        _batchRows = rows;
-        int shards = (rows + ShardRows - 1) / ShardRows;
-        Parallel.For(0, shards, _parallel, _computeShard);
+                Parallel.For(0, (count + ShardRows - 1) / ShardRows, _parallel, _computeShard);
+            }
+            finally
+            {
+                _source = null;
+                _indices = null;
+            }
+        }
 
         gradient.Clear();
         T cost = T.Zero;
-        T total = T.CreateChecked(rows);
-        for (int s = 0; s < shards; s++)
+        T total = T.CreateChecked(count);
+        for (int s = 0; s * ShardRows < count; s++)
         {
             T weight = T.CreateChecked(ShardSize(s)) / total;
             System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_shardGradients[s], weight, gradient, gradient);
@@ -67,10 +90,22 @@ internal sealed class ShardedGradient<T>
 
     private int ShardSize(int shard) => Math.Min(ShardRows, _batchRows - (shard * ShardRows));
 
+    /// <summary>Copies rows indices[first .. first + count) of the source to rows first .. first + count of the batch.</summary>
+    private unsafe void Gather(int first, int count)
+    {
+        int n = _model.Inputs;
+        for (int r = first; r < first + count; r++)
+        {
+            new ReadOnlySpan<T>(_source + ((nint)_indices[r] * n), n).CopyTo(_batch.AsSpan(r * n, n));
+        }
+    }
+
     private void ComputeShard(int shard)
     {
         int n = _model.Inputs;
-        var x = new ReadOnlySpan<T>(_batch, shard * ShardRows * n, ShardSize(shard) * n);
-        _shardCosts[shard] = _model.Backward(x, _shardGradients[shard]);
+        int first = shard * ShardRows;
+        int size = ShardSize(shard);
+        Gather(first, size);
+        _shardCosts[shard] = _model.Backward(new ReadOnlySpan<T>(_batch, first * n, size * n), _shardGradients[shard]);
     }
 }
