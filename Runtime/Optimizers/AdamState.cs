@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AeGen;
@@ -16,10 +17,17 @@ internal sealed class AdamState<T>(int parameterCount, double beta1, double beta
     private readonly T[] _m = new T[parameterCount];
     private readonly T[] _v = new T[parameterCount];
 
+    // β1^t and β2^t for the bias corrections, kept as running products: two calls of Math.Pow cost more than the whole
+    // update of a small model. The state's step count only ever grows by one or returns to zero.
+    private double _beta1Power = 1;
+    private double _beta2Power = 1;
+
     protected override void ClearBuffers()
     {
         Array.Clear(_m);
         Array.Clear(_v);
+        _beta1Power = 1;
+        _beta2Power = 1;
     }
 
     protected override void Apply(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, long step)
@@ -30,51 +38,72 @@ internal sealed class AdamState<T>(int parameterCount, double beta1, double beta
             System.Numerics.Tensors.TensorPrimitives.Multiply(parameters, shrink, parameters);
         }
 
-        T l2 = decoupled ? T.Zero : T.CreateChecked(weightDecay);
-        T b1 = T.CreateChecked(beta1);
-        T b2 = T.CreateChecked(beta2);
-        T oneMinusB1 = T.CreateChecked(1 - beta1);
-        T oneMinusB2 = T.CreateChecked(1 - beta2);
-        T stepSize = T.CreateChecked(learningRate / (1 - Math.Pow(beta1, step)));
-        T inverseRootCorrection2 = T.CreateChecked(1 / Math.Sqrt(1 - Math.Pow(beta2, step)));
-        T eps = T.CreateChecked(epsilon);
-        Span<T> m = _m;
-        Span<T> v = _v;
+        _beta1Power *= beta1;
+        _beta2Power *= beta2;
+        var c = new Coefficients(
+            L2: decoupled ? T.Zero : T.CreateChecked(weightDecay),
+            Beta1: T.CreateChecked(beta1),
+            Beta2: T.CreateChecked(beta2),
+            OneMinusBeta1: T.CreateChecked(1 - beta1),
+            OneMinusBeta2: T.CreateChecked(1 - beta2),
+            StepSize: T.CreateChecked(learningRate / (1 - _beta1Power)),
+            InverseRootCorrection2: T.CreateChecked(1 / Math.Sqrt(1 - _beta2Power)),
+            Epsilon: T.CreateChecked(epsilon));
 
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        ref T p = ref MemoryMarshal.GetReference(parameters);
+        ref T g = ref MemoryMarshal.GetReference(gradient);
+        ref T m = ref MemoryMarshal.GetArrayDataReference(_m);
+        ref T v = ref MemoryMarshal.GetArrayDataReference(_v);
+        nuint length = (nuint)parameters.Length;
+        nuint lanes = (nuint)Vector<T>.Count;
+        if (!Vector.IsHardwareAccelerated || !Vector<T>.IsSupported || length < lanes)
         {
-            Span<Vector<T>> p = MemoryMarshal.Cast<T, Vector<T>>(parameters);
-            ReadOnlySpan<Vector<T>> g = MemoryMarshal.Cast<T, Vector<T>>(gradient);
-            Span<Vector<T>> vm = MemoryMarshal.Cast<T, Vector<T>>(m);
-            Span<Vector<T>> vv = MemoryMarshal.Cast<T, Vector<T>>(v);
-            var vL2 = new Vector<T>(l2);
-            var vB1 = new Vector<T>(b1);
-            var vB2 = new Vector<T>(b2);
-            var vOneMinusB1 = new Vector<T>(oneMinusB1);
-            var vOneMinusB2 = new Vector<T>(oneMinusB2);
-            var vStep = new Vector<T>(stepSize);
-            var vInvRoot = new Vector<T>(inverseRootCorrection2);
-            var vEps = new Vector<T>(eps);
-            for (int j = 0; j < p.Length; j++)
+            for (nuint i = 0; i < length; i++)
             {
-                Vector<T> d = g[j] + (vL2 * p[j]);
-                vm[j] = (vB1 * vm[j]) + (vOneMinusB1 * d);
-                vv[j] = (vB2 * vv[j]) + (vOneMinusB2 * d * d);
-                Vector<T> denominator = (Vector.SquareRoot(vv[j]) * vInvRoot) + vEps;
-                p[j] -= vStep * vm[j] / denominator;
+                UpdateOne(ref Unsafe.Add(ref p, i), Unsafe.Add(ref g, i), ref Unsafe.Add(ref m, i), ref Unsafe.Add(ref v, i), c);
             }
 
-            i = p.Length * Vector<T>.Count;
+            return;
         }
 
-        for (; i < parameters.Length; i++)
+        // A length that is not a multiple of the vector ends with a window that overlaps the one before. Its update
+        // is computed from the values before this step and stored last: each element's update depends on that element
+        // alone, so the overlap is written twice with identical values, and no element takes a scalar path.
+        nuint last = length - lanes;
+        var (lastP, lastM, lastV) = UpdateVector(ref p, ref g, ref m, ref v, last, c);
+        for (nuint i = 0; i < last; i += lanes)
         {
-            T d = gradient[i] + (l2 * parameters[i]);
-            m[i] = (b1 * m[i]) + (oneMinusB1 * d);
-            v[i] = (b2 * v[i]) + (oneMinusB2 * d * d);
-            T denominator = (T.Sqrt(v[i]) * inverseRootCorrection2) + eps;
-            parameters[i] -= stepSize * m[i] / denominator;
+            var (newP, newM, newV) = UpdateVector(ref p, ref g, ref m, ref v, i, c);
+            Vector.StoreUnsafe(newP, ref p, i);
+            Vector.StoreUnsafe(newM, ref m, i);
+            Vector.StoreUnsafe(newV, ref v, i);
         }
+
+        Vector.StoreUnsafe(lastP, ref p, last);
+        Vector.StoreUnsafe(lastM, ref m, last);
+        Vector.StoreUnsafe(lastV, ref v, last);
+    }
+
+    private readonly record struct Coefficients(T L2, T Beta1, T Beta2, T OneMinusBeta1, T OneMinusBeta2, T StepSize, T InverseRootCorrection2, T Epsilon);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector<T> P, Vector<T> M, Vector<T> V) UpdateVector(ref T p, ref T g, ref T m, ref T v, nuint i, in Coefficients c)
+    {
+        Vector<T> param = Vector.LoadUnsafe(ref p, i);
+        Vector<T> d = Vector.LoadUnsafe(ref g, i) + (new Vector<T>(c.L2) * param);
+        Vector<T> mean = (new Vector<T>(c.Beta1) * Vector.LoadUnsafe(ref m, i)) + (new Vector<T>(c.OneMinusBeta1) * d);
+        Vector<T> variance = (new Vector<T>(c.Beta2) * Vector.LoadUnsafe(ref v, i)) + (new Vector<T>(c.OneMinusBeta2) * d * d);
+        Vector<T> denominator = (Vector.SquareRoot(variance) * new Vector<T>(c.InverseRootCorrection2)) + new Vector<T>(c.Epsilon);
+        return (param - (new Vector<T>(c.StepSize) * mean / denominator), mean, variance);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateOne(ref T p, T g, ref T m, ref T v, in Coefficients c)
+    {
+        T d = g + (c.L2 * p);
+        m = (c.Beta1 * m) + (c.OneMinusBeta1 * d);
+        v = (c.Beta2 * v) + (c.OneMinusBeta2 * d * d);
+        T denominator = (T.Sqrt(v) * c.InverseRootCorrection2) + c.Epsilon;
+        p -= c.StepSize * m / denominator;
     }
 }
