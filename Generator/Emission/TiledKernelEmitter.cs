@@ -20,7 +20,7 @@ internal sealed class TiledKernelEmitter
     public const int BlockRows = 64;
 
     /// <summary>The vector widths in bits that kernels are written for, widest first; the last needs no test.</summary>
-    public static readonly int[] Widths = [512, 256, 128];
+    private static readonly int[] Widths = [512, 256, 128];
 
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
     private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
