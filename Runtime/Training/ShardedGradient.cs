@@ -46,7 +46,8 @@ internal sealed class ShardedGradient<T>
     /// <summary>
     /// Writes the gradient of the mini-batch made of the rows of <paramref name="rows"/> that <paramref name="indices"/>
     /// names, in that order, into <paramref name="gradient"/>; returns S. Each shard copies its own rows, so gathering
-    /// the batch runs in parallel too.
+    /// the batch runs in parallel too. The rows are read through a pointer: every index must name a row of
+    /// <paramref name="rows"/> (Fit passes a permutation of its own rows).
     /// </summary>
     public unsafe T Compute(ReadOnlySpan<T> rows, ReadOnlySpan<int> indices, Span<T> gradient)
     {
