@@ -41,7 +41,7 @@ public class JitLimitTests
     public void The_statistics_see_the_size_of_unrolled_code()
     {
         ILStatistics backward = ILStatistics.Of(typeof(F1x65).GetMethod("BackwardCore", BindingFlags.Instance | BindingFlags.NonPublic)!);
-        Assert.True(backward.Locals > 2 * F1x65.ParameterCount, $"Unrolled code keeps parameters and their gradients in locals: {backward}.");
+        Assert.True(backward.Locals > F1x65.ParameterCount, $"Unrolled code keeps every parameter's gradient in a local: {backward}.");
         Assert.True(backward.LocalReferences > 1_000, backward.ToString());
         Assert.True(backward.BasicBlocks >= 3, backward.ToString());
     }

@@ -258,39 +258,26 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void ForwardCore(ref float x, ref float xhat, int m)
         {
-            global::System.ReadOnlySpan<float> p = _parameters;
-            // W1 (2×2) from p[W1Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]), w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector256<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]), w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            // b1 (2) from p[B1Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]), b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            // W2 (2×2) from p[W2Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]), w2_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            global::System.Runtime.Intrinsics.Vector256<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]), w2_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            // b2 (2) from p[B2Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]), b2_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            // W3 (2×2) from p[W3Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w3_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]), w3_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[13]);
-            global::System.Runtime.Intrinsics.Vector256<float> w3_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[14]), w3_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[15]);
-            // b3 (2) from p[B3Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b3_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[16]), b3_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[17]);
-            global::System.Span<float> lanes = stackalloc float[8 * (Inputs + Inputs)];
-            ref float lanesIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
-            ref float lanesOut = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lanesIn, 8 * Inputs);
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            global::System.Span<float> lanes = stackalloc float[8 * Inputs];
+            ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int r = 0; r < m; r += 8)
             {
                 int rows = global::System.Math.Min(8, m - r);
-                global::AeGen.Internals.Lanes.Gather(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref lanesIn, rows, Inputs);
-                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lanesIn, 0), x_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lanesIn, 8);
+                int last = rows - 1;
+                ref float rowsStart = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                nint o1 = (nint)global::System.Math.Min(1, last) * Inputs, o2 = (nint)global::System.Math.Min(2, last) * Inputs, o3 = (nint)global::System.Math.Min(3, last) * Inputs, o4 = (nint)global::System.Math.Min(4, last) * Inputs, o5 = (nint)global::System.Math.Min(5, last) * Inputs, o6 = (nint)global::System.Math.Min(6, last) * Inputs, o7 = (nint)global::System.Math.Min(7, last) * Inputs;
+                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 0));
+                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 1));
                 // H1 = σ(X·W1 + b1)
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(b1_0 + x_0 * w1_0_0 + x_1 * w1_1_0);
-                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(b1_1 + x_0 * w1_0_1 + x_1 * w1_1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
+                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 3)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 5)))));
                 // H2 = σ(H1·W2 + b2)
-                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(b2_0 + h1_0 * w2_0_0 + h1_1 * w2_1_0);
-                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(b2_1 + h1_0 * w2_0_1 + h1_1 * w2_1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
+                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 7)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11)))));
                 // X̂ = H2·W3 + b3
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3_0 + h2_0 * w3_0_0 + h2_1 * w3_1_0, ref lanesOut, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3_1 + h2_0 * w3_0_1 + h2_1 * w3_1_1, ref lanesOut, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))), ref lanesOut, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17)))), ref lanesOut, 8);
                 global::AeGen.Internals.Lanes.Scatter(ref lanesOut, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows, Inputs);
             }
         }
@@ -299,23 +286,20 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void EncodeCore(ref float x, ref float code, int m)
         {
-            global::System.ReadOnlySpan<float> p = _parameters;
-            // W1 (2×2) from p[W1Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]), w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector256<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]), w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            // b1 (2) from p[B1Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]), b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            global::System.Span<float> lanes = stackalloc float[8 * (Inputs + Hidden)];
-            ref float lanesIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
-            ref float lanesOut = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lanesIn, 8 * Inputs);
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            global::System.Span<float> lanes = stackalloc float[8 * Hidden];
+            ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int r = 0; r < m; r += 8)
             {
                 int rows = global::System.Math.Min(8, m - r);
-                global::AeGen.Internals.Lanes.Gather(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref lanesIn, rows, Inputs);
-                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lanesIn, 0), x_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lanesIn, 8);
+                int last = rows - 1;
+                ref float rowsStart = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                nint o1 = (nint)global::System.Math.Min(1, last) * Inputs, o2 = (nint)global::System.Math.Min(2, last) * Inputs, o3 = (nint)global::System.Math.Min(3, last) * Inputs, o4 = (nint)global::System.Math.Min(4, last) * Inputs, o5 = (nint)global::System.Math.Min(5, last) * Inputs, o6 = (nint)global::System.Math.Min(6, last) * Inputs, o7 = (nint)global::System.Math.Min(7, last) * Inputs;
+                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 0));
+                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 1));
                 // H1 = σ(X·W1 + b1)
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(b1_0 + x_0 * w1_0_0 + x_1 * w1_1_0);
-                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(b1_1 + x_0 * w1_0_1 + x_1 * w1_1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
+                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 3)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 5)))));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(h1_0, ref lanesOut, 0);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(h1_1, ref lanesOut, 8);
                 global::AeGen.Internals.Lanes.Scatter(ref lanesOut, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), rows, Hidden);
@@ -326,36 +310,23 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void DecodeCore(ref float code, ref float xhat, int m)
         {
-            global::System.ReadOnlySpan<float> p = _parameters;
-            // W1 (2×2) from p[W1Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]), w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector256<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]), w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            // b1 (2) from p[B1Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]), b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            // W2 (2×2) from p[W2Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]), w2_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            global::System.Runtime.Intrinsics.Vector256<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]), w2_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            // b2 (2) from p[B2Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]), b2_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            // W3 (2×2) from p[W3Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w3_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]), w3_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[13]);
-            global::System.Runtime.Intrinsics.Vector256<float> w3_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[14]), w3_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[15]);
-            // b3 (2) from p[B3Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b3_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[16]), b3_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[17]);
-            global::System.Span<float> lanes = stackalloc float[8 * (Hidden + Inputs)];
-            ref float lanesIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
-            ref float lanesOut = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref lanesIn, 8 * Hidden);
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            global::System.Span<float> lanes = stackalloc float[8 * Inputs];
+            ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int r = 0; r < m; r += 8)
             {
                 int rows = global::System.Math.Min(8, m - r);
-                global::AeGen.Internals.Lanes.Gather(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), ref lanesIn, rows, Hidden);
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lanesIn, 0), h1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lanesIn, 8);
+                int last = rows - 1;
+                ref float rowsStart = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden);
+                nint o1 = (nint)global::System.Math.Min(1, last) * Hidden, o2 = (nint)global::System.Math.Min(2, last) * Hidden, o3 = (nint)global::System.Math.Min(3, last) * Hidden, o4 = (nint)global::System.Math.Min(4, last) * Hidden, o5 = (nint)global::System.Math.Min(5, last) * Hidden, o6 = (nint)global::System.Math.Min(6, last) * Hidden, o7 = (nint)global::System.Math.Min(7, last) * Hidden;
+                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 0));
+                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 1));
                 // H2 = σ(H1·W2 + b2)
-                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(b2_0 + h1_0 * w2_0_0 + h1_1 * w2_1_0);
-                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(b2_1 + h1_0 * w2_0_1 + h1_1 * w2_1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
+                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 7)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11)))));
                 // X̂ = H2·W3 + b3
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3_0 + h2_0 * w3_0_0 + h2_1 * w3_1_0, ref lanesOut, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(b3_1 + h2_0 * w3_0_1 + h2_1 * w3_1_1, ref lanesOut, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))), ref lanesOut, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17)))), ref lanesOut, 8);
                 global::AeGen.Internals.Lanes.Scatter(ref lanesOut, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows, Inputs);
             }
         }
@@ -364,40 +335,26 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private float CostCore(ref float x, int m)
         {
-            global::System.ReadOnlySpan<float> p = _parameters;
-            // W1 (2×2) from p[W1Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]), w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector256<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]), w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            // b1 (2) from p[B1Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]), b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            // W2 (2×2) from p[W2Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]), w2_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            global::System.Runtime.Intrinsics.Vector256<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]), w2_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            // b2 (2) from p[B2Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]), b2_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            // W3 (2×2) from p[W3Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w3_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]), w3_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[13]);
-            global::System.Runtime.Intrinsics.Vector256<float> w3_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[14]), w3_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[15]);
-            // b3 (2) from p[B3Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b3_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[16]), b3_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[17]);
-            global::System.Span<float> lanes = stackalloc float[8 * (Inputs)];
-            ref float lanesIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             double sum = 0;
             for (int r = 0; r < m; r += 8)
             {
                 int rows = global::System.Math.Min(8, m - r);
-                global::AeGen.Internals.Lanes.Gather(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref lanesIn, rows, Inputs);
-                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lanesIn, 0), x_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lanesIn, 8);
+                int last = rows - 1;
+                ref float rowsStart = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                nint o1 = (nint)global::System.Math.Min(1, last) * Inputs, o2 = (nint)global::System.Math.Min(2, last) * Inputs, o3 = (nint)global::System.Math.Min(3, last) * Inputs, o4 = (nint)global::System.Math.Min(4, last) * Inputs, o5 = (nint)global::System.Math.Min(5, last) * Inputs, o6 = (nint)global::System.Math.Min(6, last) * Inputs, o7 = (nint)global::System.Math.Min(7, last) * Inputs;
+                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 0));
+                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 1));
                 // H1 = σ(X·W1 + b1)
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(b1_0 + x_0 * w1_0_0 + x_1 * w1_1_0);
-                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(b1_1 + x_0 * w1_0_1 + x_1 * w1_1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
+                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 3)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 5)))));
                 // H2 = σ(H1·W2 + b2)
-                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(b2_0 + h1_0 * w2_0_0 + h1_1 * w2_1_0);
-                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(b2_1 + h1_0 * w2_0_1 + h1_1 * w2_1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
+                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 7)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11)))));
                 global::System.Runtime.Intrinsics.Vector256<float> live = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<float>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((float)rows));
                 // E = X̂ − X, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero
-                global::System.Runtime.Intrinsics.Vector256<float> e_0 = (b3_0 + h2_0 * w3_0_0 + h2_1 * w3_1_0 - x_0) & live;
-                global::System.Runtime.Intrinsics.Vector256<float> e_1 = (b3_1 + h2_0 * w3_0_1 + h2_1 * w3_1_1 - x_1) & live;
+                global::System.Runtime.Intrinsics.Vector256<float> e_0 = (global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))) - x_0) & live;
+                global::System.Runtime.Intrinsics.Vector256<float> e_1 = (global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17)))) - x_1) & live;
                 sum += global::System.Runtime.Intrinsics.Vector256.Sum(e_0 * e_0 + e_1 * e_1);
             }
             return (float)(sum / (2.0 * m));
@@ -407,22 +364,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private float BackwardCore(ref float x, ref float gradient, int m)
         {
-            global::System.ReadOnlySpan<float> p = _parameters;
-            // W1 (2×2) from p[W1Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w1_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[0]), w1_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[1]);
-            global::System.Runtime.Intrinsics.Vector256<float> w1_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[2]), w1_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[3]);
-            // b1 (2) from p[B1Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[4]), b1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[5]);
-            // W2 (2×2) from p[W2Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w2_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[6]), w2_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[7]);
-            global::System.Runtime.Intrinsics.Vector256<float> w2_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[8]), w2_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[9]);
-            // b2 (2) from p[B2Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b2_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[10]), b2_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[11]);
-            // W3 (2×2) from p[W3Offset..], each value in every lane
-            global::System.Runtime.Intrinsics.Vector256<float> w3_0_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[12]), w3_0_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[13]);
-            global::System.Runtime.Intrinsics.Vector256<float> w3_1_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[14]), w3_1_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[15]);
-            // b3 (2) from p[B3Offset..]
-            global::System.Runtime.Intrinsics.Vector256<float> b3_0 = global::System.Runtime.Intrinsics.Vector256.Create(p[16]), b3_1 = global::System.Runtime.Intrinsics.Vector256.Create(p[17]);
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             // Gradient accumulators, one vector per parameter.
             global::System.Runtime.Intrinsics.Vector256<float> gw1_0_0 = default, gw1_0_1 = default;
             global::System.Runtime.Intrinsics.Vector256<float> gw1_1_0 = default, gw1_1_1 = default;
@@ -435,56 +377,51 @@ namespace Demo
             global::System.Runtime.Intrinsics.Vector256<float> gb3_0 = default, gb3_1 = default;
             global::System.Runtime.Intrinsics.Vector256<float> invM = global::System.Runtime.Intrinsics.Vector256.Create(1f / m);
             double sum = 0;
-            global::System.Span<float> lanes = stackalloc float[8 * Inputs];
-            ref float lanesIn = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int r = 0; r < m; r += 8)
             {
                 int rows = global::System.Math.Min(8, m - r);
-                global::AeGen.Internals.Lanes.Gather(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs), ref lanesIn, rows, Inputs);
-                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lanesIn, 0), x_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref lanesIn, 8);
+                int last = rows - 1;
+                ref float rowsStart = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
+                nint o1 = (nint)global::System.Math.Min(1, last) * Inputs, o2 = (nint)global::System.Math.Min(2, last) * Inputs, o3 = (nint)global::System.Math.Min(3, last) * Inputs, o4 = (nint)global::System.Math.Min(4, last) * Inputs, o5 = (nint)global::System.Math.Min(5, last) * Inputs, o6 = (nint)global::System.Math.Min(6, last) * Inputs, o7 = (nint)global::System.Math.Min(7, last) * Inputs;
+                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 0));
+                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 1));
                 // H1 = σ(X·W1 + b1)
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(b1_0 + x_0 * w1_0_0 + x_1 * w1_1_0);
-                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(b1_1 + x_0 * w1_0_1 + x_1 * w1_1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
+                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 3)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 5)))));
                 // H2 = σ(H1·W2 + b2)
-                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(b2_0 + h1_0 * w2_0_0 + h1_1 * w2_1_0);
-                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(b2_1 + h1_0 * w2_0_1 + h1_1 * w2_1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
+                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 7)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11)))));
                 global::System.Runtime.Intrinsics.Vector256<float> live = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<float>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((float)rows));
                 // E = X̂ − X, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero
-                global::System.Runtime.Intrinsics.Vector256<float> e_0 = (b3_0 + h2_0 * w3_0_0 + h2_1 * w3_1_0 - x_0) & live;
-                global::System.Runtime.Intrinsics.Vector256<float> e_1 = (b3_1 + h2_0 * w3_0_1 + h2_1 * w3_1_1 - x_1) & live;
+                global::System.Runtime.Intrinsics.Vector256<float> e_0 = (global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))) - x_0) & live;
+                global::System.Runtime.Intrinsics.Vector256<float> e_1 = (global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17)))) - x_1) & live;
                 sum += global::System.Runtime.Intrinsics.Vector256.Sum(e_0 * e_0 + e_1 * e_1);
                 // dX̂ = (X̂ − X)/m
                 global::System.Runtime.Intrinsics.Vector256<float> d_0 = e_0 * invM, d_1 = e_1 * invM;
                 // dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)
-                gw3_0_0 += h2_0 * d_0; gw3_0_1 += h2_0 * d_1;
-                gw3_1_0 += h2_1 * d_0; gw3_1_1 += h2_1 * d_1;
+                gw3_0_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, d_0, gw3_0_0); gw3_0_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, d_1, gw3_0_1);
+                gw3_1_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, d_0, gw3_1_0); gw3_1_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, d_1, gw3_1_1);
                 gb3_0 += d_0; gb3_1 += d_1;
                 // dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ)
-                global::System.Runtime.Intrinsics.Vector256<float> dz2_0 = h2_0 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h2_0) * (d_0 * w3_0_0 + d_1 * w3_0_1);
-                global::System.Runtime.Intrinsics.Vector256<float> dz2_1 = h2_1 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h2_1) * (d_0 * w3_1_0 + d_1 * w3_1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> dz2_0 = h2_0 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h2_0) * global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13)), d_0 * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)));
+                global::System.Runtime.Intrinsics.Vector256<float> dz2_1 = h2_1 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h2_1) * global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)), d_0 * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)));
                 // dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)
-                gw2_0_0 += h1_0 * dz2_0; gw2_0_1 += h1_0 * dz2_1;
-                gw2_1_0 += h1_1 * dz2_0; gw2_1_1 += h1_1 * dz2_1;
+                gw2_0_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, dz2_0, gw2_0_0); gw2_0_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, dz2_1, gw2_0_1);
+                gw2_1_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, dz2_0, gw2_1_0); gw2_1_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, dz2_1, gw2_1_1);
                 gb2_0 += dz2_0; gb2_1 += dz2_1;
                 // dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ)
-                global::System.Runtime.Intrinsics.Vector256<float> dz1_0 = h1_0 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h1_0) * (dz2_0 * w2_0_0 + dz2_1 * w2_0_1);
-                global::System.Runtime.Intrinsics.Vector256<float> dz1_1 = h1_1 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h1_1) * (dz2_0 * w2_1_0 + dz2_1 * w2_1_1);
+                global::System.Runtime.Intrinsics.Vector256<float> dz1_0 = h1_0 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h1_0) * global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dz2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 7)), dz2_0 * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)));
+                global::System.Runtime.Intrinsics.Vector256<float> dz1_1 = h1_1 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h1_1) * global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dz2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9)), dz2_0 * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)));
                 // dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)
-                gw1_0_0 += x_0 * dz1_0; gw1_0_1 += x_0 * dz1_1;
-                gw1_1_0 += x_1 * dz1_0; gw1_1_1 += x_1 * dz1_1;
+                gw1_0_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, dz1_0, gw1_0_0); gw1_0_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, dz1_1, gw1_0_1);
+                gw1_1_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, dz1_0, gw1_1_0); gw1_1_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, dz1_1, gw1_1_1);
                 gb1_0 += dz1_0; gb1_1 += dz1_1;
             }
-            // Each parameter's gradient is the sum over the lanes.
-            global::System.Span<float> g = global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount);
-            g[0] = global::System.Runtime.Intrinsics.Vector256.Sum(gw1_0_0); g[1] = global::System.Runtime.Intrinsics.Vector256.Sum(gw1_0_1);
-            g[2] = global::System.Runtime.Intrinsics.Vector256.Sum(gw1_1_0); g[3] = global::System.Runtime.Intrinsics.Vector256.Sum(gw1_1_1);
-            g[4] = global::System.Runtime.Intrinsics.Vector256.Sum(gb1_0); g[5] = global::System.Runtime.Intrinsics.Vector256.Sum(gb1_1);
-            g[6] = global::System.Runtime.Intrinsics.Vector256.Sum(gw2_0_0); g[7] = global::System.Runtime.Intrinsics.Vector256.Sum(gw2_0_1);
-            g[8] = global::System.Runtime.Intrinsics.Vector256.Sum(gw2_1_0); g[9] = global::System.Runtime.Intrinsics.Vector256.Sum(gw2_1_1);
-            g[10] = global::System.Runtime.Intrinsics.Vector256.Sum(gb2_0); g[11] = global::System.Runtime.Intrinsics.Vector256.Sum(gb2_1);
-            g[12] = global::System.Runtime.Intrinsics.Vector256.Sum(gw3_0_0); g[13] = global::System.Runtime.Intrinsics.Vector256.Sum(gw3_0_1);
-            g[14] = global::System.Runtime.Intrinsics.Vector256.Sum(gw3_1_0); g[15] = global::System.Runtime.Intrinsics.Vector256.Sum(gw3_1_1);
-            g[16] = global::System.Runtime.Intrinsics.Vector256.Sum(gb3_0); g[17] = global::System.Runtime.Intrinsics.Vector256.Sum(gb3_1);
+            // Each parameter's gradient is the sum over the lanes: 8 parameters' sums at a time, then one at a time.
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Lanes.Sums(gw1_0_0, gw1_0_1, gw1_1_0, gw1_1_1, gb1_0, gb1_1, gw2_0_0, gw2_0_1), ref gradient, 0);
+            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Lanes.Sums(gw2_1_0, gw2_1_1, gb2_0, gb2_1, gw3_0_0, gw3_0_1, gw3_1_0, gw3_1_1), ref gradient, 8);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 16) = global::System.Runtime.Intrinsics.Vector256.Sum(gb3_0);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 17) = global::System.Runtime.Intrinsics.Vector256.Sum(gb3_1);
             return (float)(sum / (2.0 * m));
         }
 

@@ -9,8 +9,9 @@ namespace AeGen.Generator.Emission;
 /// <summary>
 /// Kernels for small models: every product is written out, and each SIMD lane carries one row of the batch, so a
 /// group of 8 rows (4 in double) goes through straight-line code together. Parameters are broadcast into vectors
-/// once per call; a group's rows are transposed into lanes on the way in and back on the way out. The last group
-/// is padded with zero rows whose residuals are masked out, so they add nothing to the cost or the gradient.
+/// once per call; a group's rows are gathered into lanes on the way in and stored back through a small buffer on the way out. In
+/// the last group, lanes past the last row repeat it; their residuals are masked out, so they add nothing to the
+/// cost or the gradient.
 /// </summary>
 internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode)
 {
@@ -22,6 +23,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
 
     private readonly int _n = spec.Inputs;
     private readonly int _k = spec.Hidden;
+    private readonly Dictionary<string, int> _offsets = [];
 
     private string T => t.Name;
 
@@ -69,12 +71,10 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
             LoadEncoder();
         }
 
-        string widths = output is { } o ? input.Width + " + " + o.Width : input.Width;
-        w.Line(Invariant($"global::System.Span<{T}> lanes = stackalloc {T}[{G} * ({widths})];"));
-        w.Line(Invariant($"ref {T} lanesIn = ref {Marshal}.GetReference(lanes);"));
-        if (output is not null)
+        if (output is { } o)
         {
-            w.Line(Invariant($"ref {T} lanesOut = ref {Unsafe}.Add(ref lanesIn, {G} * {input.Width});"));
+            w.Line(Invariant($"global::System.Span<{T}> lanes = stackalloc {T}[{G} * {o.Width}];"));
+            w.Line(Invariant($"ref {T} lanesOut = ref {Marshal}.GetReference(lanes);"));
         }
 
         bool returnsCost = output is null;
@@ -85,9 +85,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
 
         w.Open(Invariant($"for (int r = 0; r < m; r += {G})"));
         w.Line(Invariant($"int rows = global::System.Math.Min({G}, m - r);"));
-        w.Line(Invariant($"{Lanes}.Gather(ref {Unsafe}.Add(ref {input.Name}, r * {input.Width}), ref lanesIn, rows, {input.Width});"));
-        string prefix = input.Name == "code" ? "h1" : "x";
-        w.Line(t.Vector + " " + string.Join(", ", Enumerable.Range(0, input.Size).Select(i => Invariant($"{prefix}_{i} = {V}.LoadUnsafe(ref lanesIn, {i * G})"))) + ";");
+        GatherLanes(input.Name, input.Width, input.Size, input.Name == "code" ? "h1" : "x");
         body();
         if (output is { } target)
         {
@@ -125,12 +123,9 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
 
         w.Line(Invariant($"{t.Vector} invM = {V}.Create({t.One} / m);"));
         w.Line("double sum = 0;");
-        w.Line(Invariant($"global::System.Span<{T}> lanes = stackalloc {T}[{G} * Inputs];"));
-        w.Line(Invariant($"ref {T} lanesIn = ref {Marshal}.GetReference(lanes);"));
         w.Open(Invariant($"for (int r = 0; r < m; r += {G})"));
         w.Line(Invariant($"int rows = global::System.Math.Min({G}, m - r);"));
-        w.Line(Invariant($"{Lanes}.Gather(ref {Unsafe}.Add(ref x, r * Inputs), ref lanesIn, rows, Inputs);"));
-        w.Line(t.Vector + " " + string.Join(", ", Enumerable.Range(0, _n).Select(i => Invariant($"x_{i} = {V}.LoadUnsafe(ref lanesIn, {i * G})"))) + ";");
+        GatherLanes("x", "Inputs", _n, "x");
         Layer1();
         Layer2();
         Residuals();
@@ -151,13 +146,17 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         w.Line(string.Join(" ", Enumerable.Range(0, _k).Select(j => Invariant($"gb1_{j} += dz1_{j};"))));
         w.Close();
 
-        w.Line("// Each parameter's gradient is the sum over the lanes.");
-        w.Line(Invariant($"global::System.Span<{T}> g = {Marshal}.CreateSpan(ref gradient, ParameterCount);"));
-        int offset = 0;
-        foreach (IReadOnlyList<string> row in Tensors("g"))
+        w.Line(Invariant($"// Each parameter's gradient is the sum over the lanes: {G} parameters' sums at a time, then one at a time."));
+        List<string> all = Tensors("g").SelectMany(row => row).ToList();
+        int whole = all.Count / G * G;
+        for (int i = 0; i < whole; i += G)
         {
-            w.Line(string.Join(" ", row.Select((v, i) => Invariant($"g[{offset + i}] = {V}.Sum({v});"))));
-            offset += row.Count;
+            w.Line(Invariant($"{V}.StoreUnsafe({Lanes}.Sums({string.Join(", ", all.Skip(i).Take(G))}), ref gradient, {i});"));
+        }
+
+        for (int i = whole; i < all.Count; i++)
+        {
+            w.Line(Invariant($"{Unsafe}.Add(ref gradient, {i}) = {V}.Sum({all[i]});"));
         }
 
         w.Line(Invariant($"return ({T})(sum / (2.0 * m));"));
@@ -180,37 +179,39 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
 
     private void LoadEncoder()
     {
-        w.Line(Invariant($"global::System.ReadOnlySpan<{T}> p = _parameters;"));
-        LoadMatrix("w1", "W1Offset", 0, _n, _k);
-        LoadVector("b1", "B1Offset", _n * _k, _k);
+        w.Line(Invariant($"ref {T} p = ref {Marshal}.GetArrayDataReference(_parameters);"));
+        Register("w1", 0, _n, _k);
+        Register("b1", _n * _k, 1, _k);
     }
 
     private void LoadAll()
     {
         LoadEncoder();
         int w2 = (_n * _k) + _k;
-        LoadMatrix("w2", "W2Offset", w2, _k, _n);
-        LoadVector("b2", "B2Offset", w2 + (_k * _n), _n);
+        Register("w2", w2, _k, _n);
+        Register("b2", w2 + (_k * _n), 1, _n);
         int w3 = w2 + (_k * _n) + _n;
-        LoadMatrix("w3", "W3Offset", w3, _n, _n);
-        LoadVector("b3", "B3Offset", w3 + (_n * _n), _n);
+        Register("w3", w3, _n, _n);
+        Register("b3", w3 + (_n * _n), 1, _n);
     }
 
-    /// <summary>Broadcasts each matrix element into a vector, a line per matrix row: name_i_j = p[offset + i·cols + j].</summary>
-    private void LoadMatrix(string name, string offsetName, int offset, int rows, int cols)
+    /// <summary>Records where each element of a tensor lives in the parameters: name_i_j for matrices, name_j for biases.</summary>
+    private void Register(string name, int offset, int rows, int cols)
     {
-        w.Line(Invariant($"// {name.ToUpperInvariant()} ({rows}×{cols}) from p[{offsetName}..], each value in every lane"));
         for (int i = 0; i < rows; i++)
         {
-            w.Line(t.Vector + " " + string.Join(", ", Enumerable.Range(0, cols).Select(j => Invariant($"{name}_{i}_{j} = {V}.Create(p[{offset + (i * cols) + j}])"))) + ";");
+            for (int j = 0; j < cols; j++)
+            {
+                _offsets[rows == 1 && name[0] == 'b' ? Invariant($"{name}_{j}") : Invariant($"{name}_{i}_{j}")] = offset + (i * cols) + j;
+            }
         }
     }
 
-    private void LoadVector(string name, string offsetName, int offset, int length)
-    {
-        w.Line(Invariant($"// {name} ({length}) from p[{offsetName}..]"));
-        w.Line(t.Vector + " " + string.Join(", ", Enumerable.Range(0, length).Select(j => Invariant($"{name}_{j} = {V}.Create(p[{offset + j}])"))) + ";");
-    }
+    /// <summary>
+    /// A parameter broadcast to every lane, read where it is used: the JIT folds the broadcast into the instruction that
+    /// uses it, whereas vectors held for the whole call outnumbered the registers and were spilled to the stack.
+    /// </summary>
+    private string Param(string name) => Invariant($"{V}.Create({Unsafe}.Add(ref p, {_offsets[name]}))");
 
     private void StoreLanes(IEnumerable<string> values)
     {
@@ -253,16 +254,39 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         w.Line(Invariant($"sum += {V}.Sum(") + string.Join(" + ", Enumerable.Range(0, _n).Select(j => Invariant($"e_{j} * e_{j}"))) + ");");
     }
 
-    /// <summary>b_j + Σ_i in_i·W_i_j as one expression.</summary>
-    private static string Affine(string input, string weights, string bias, int inputs, int j) =>
-        Invariant($"{bias}_{j} + ") + string.Join(" + ", Enumerable.Range(0, inputs).Select(i => Invariant($"{input}_{i} * {weights}_{i}_{j}")));
+    /// <summary>b_j + Σ_i in_i·W_i_j as one expression: a chain of fused multiply-adds starting from the bias.</summary>
+    private string Affine(string input, string weights, string bias, int inputs, int j) =>
+        MultiplyAdds(Param(Invariant($"{bias}_{j}")), Enumerable.Range(0, inputs).Select(i => (Invariant($"{input}_{i}"), Param(Invariant($"{weights}_{i}_{j}")))));
+
+    /// <summary>start + Σ a·b over the pairs, as nested fused multiply-adds (the JIT does not fuse <c>a * b + c</c> itself).</summary>
+    private static string MultiplyAdds(string start, IEnumerable<(string A, string B)> products) =>
+        products.Aggregate(start, (sum, p) => Invariant($"{V}.MultiplyAddEstimate({p.A}, {p.B}, {sum})"));
+
+    /// <summary>
+    /// Loads the group's rows of <paramref name="source"/> (<paramref name="size"/> values each) into vectors
+    /// prefix_i, one lane per row. A lane past the last row reads the last row again, so every read is in bounds;
+    /// those lanes are padding, never written back, and masked out of the cost and the gradient.
+    /// </summary>
+    private void GatherLanes(string source, string width, int size, string prefix)
+    {
+        w.Line("int last = rows - 1;");
+        w.Line(Invariant($"ref {T} rowsStart = ref {Unsafe}.Add(ref {source}, r * {width});"));
+        w.Line("nint " + string.Join(", ", Enumerable.Range(1, G - 1).Select(l => Invariant($"o{l} = (nint)global::System.Math.Min({l}, last) * {width}"))) + ";");
+        for (int i = 0; i < size; i++)
+        {
+            string lanes = string.Join(", ", Enumerable.Range(0, G).Select(l => l == 0
+                ? Invariant($"{Unsafe}.Add(ref rowsStart, {i})")
+                : Invariant($"{Unsafe}.Add(ref rowsStart, o{l} + {i})")));
+            w.Line(Invariant($"{t.Vector} {prefix}_{i} = {V}.Create({lanes});"));
+        }
+    }
 
     /// <summary>g_i_j += a_i·d_j for every i, j: a line per i.</summary>
     private void Accumulate(string gradient, string a, int rows, string d, int cols)
     {
         for (int i = 0; i < rows; i++)
         {
-            w.Line(string.Join(" ", Enumerable.Range(0, cols).Select(j => Invariant($"{gradient}_{i}_{j} += {a}_{i} * {d}_{j};"))));
+            w.Line(string.Join(" ", Enumerable.Range(0, cols).Select(j => Invariant($"{gradient}_{i}_{j} = {V}.MultiplyAddEstimate({a}_{i}, {d}_{j}, {gradient}_{i}_{j});"))));
         }
     }
 
@@ -271,8 +295,8 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     {
         for (int i = 0; i < rows; i++)
         {
-            string dot = string.Join(" + ", Enumerable.Range(0, cols).Select(j => Invariant($"{d}_{j} * {weights}_{i}_{j}")));
-            w.Line(Invariant($"{t.Vector} {output}_{i} = {h}_{i} * ({t.Vector}.One - {h}_{i}) * ({dot});"));
+            string dot = MultiplyAdds(Invariant($"{d}_0 * {Param(Invariant($"{weights}_{i}_0"))}"), Enumerable.Range(1, cols - 1).Select(j => (Invariant($"{d}_{j}"), Param(Invariant($"{weights}_{i}_{j}")))));
+            w.Line(Invariant($"{t.Vector} {output}_{i} = {h}_{i} * ({t.Vector}.One - {h}_{i}) * {dot};"));
         }
     }
 

@@ -32,14 +32,14 @@ public static class Activation
         Vector256<float> n = Vector256.Round(x * Vector256.Create(1.44269504f));
         Vector256<float> r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-0.693359375f), x);
         r = Vector256.MultiplyAddEstimate(n, Vector256.Create(2.12194440e-4f), r);
-        Vector256<float> p = Vector256.Create(1f / 5040);
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1f / 720));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1f / 120));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1f / 24));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1f / 6));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(0.5f));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
+        Vector256<float> r2 = r * r;
+        Vector256<float> p01 = Vector256.MultiplyAddEstimate(r, Vector256<float>.One, Vector256<float>.One);
+        Vector256<float> p23 = Vector256.MultiplyAddEstimate(r, Vector256.Create(1f / 6), Vector256.Create(0.5f));
+        Vector256<float> p45 = Vector256.MultiplyAddEstimate(r, Vector256.Create(1f / 120), Vector256.Create(1f / 24));
+        Vector256<float> p67 = Vector256.MultiplyAddEstimate(r, Vector256.Create(1f / 5040), Vector256.Create(1f / 720));
+        Vector256<float> p03 = Vector256.MultiplyAddEstimate(r2, p23, p01);
+        Vector256<float> p47 = Vector256.MultiplyAddEstimate(r2, p67, p45);
+        Vector256<float> p = Vector256.MultiplyAddEstimate(r2 * r2, p47, p03);
         Vector256<float> scale = ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
         return Vector256<float>.One / (Vector256<float>.One + (p * scale));
     }
@@ -53,14 +53,14 @@ public static class Activation
         Vector512<float> n = Vector512.Round(x * Vector512.Create(1.44269504f));
         Vector512<float> r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-0.693359375f), x);
         r = Vector512.MultiplyAddEstimate(n, Vector512.Create(2.12194440e-4f), r);
-        Vector512<float> p = Vector512.Create(1f / 5040);
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(1f / 720));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(1f / 120));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(1f / 24));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(1f / 6));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(0.5f));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
+        Vector512<float> r2 = r * r;
+        Vector512<float> p01 = Vector512.MultiplyAddEstimate(r, Vector512<float>.One, Vector512<float>.One);
+        Vector512<float> p23 = Vector512.MultiplyAddEstimate(r, Vector512.Create(1f / 6), Vector512.Create(0.5f));
+        Vector512<float> p45 = Vector512.MultiplyAddEstimate(r, Vector512.Create(1f / 120), Vector512.Create(1f / 24));
+        Vector512<float> p67 = Vector512.MultiplyAddEstimate(r, Vector512.Create(1f / 5040), Vector512.Create(1f / 720));
+        Vector512<float> p03 = Vector512.MultiplyAddEstimate(r2, p23, p01);
+        Vector512<float> p47 = Vector512.MultiplyAddEstimate(r2, p67, p45);
+        Vector512<float> p = Vector512.MultiplyAddEstimate(r2 * r2, p47, p03);
         Vector512<float> scale = ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
         return Vector512<float>.One / (Vector512<float>.One + (p * scale));
     }
@@ -74,14 +74,14 @@ public static class Activation
         Vector128<float> n = Vector128.Round(x * Vector128.Create(1.44269504f));
         Vector128<float> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-0.693359375f), x);
         r = Vector128.MultiplyAddEstimate(n, Vector128.Create(2.12194440e-4f), r);
-        Vector128<float> p = Vector128.Create(1f / 5040);
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(1f / 720));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(1f / 120));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(1f / 24));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(1f / 6));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(0.5f));
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128<float>.One);
-        p = Vector128.MultiplyAddEstimate(p, r, Vector128<float>.One);
+        Vector128<float> r2 = r * r;
+        Vector128<float> p01 = Vector128.MultiplyAddEstimate(r, Vector128<float>.One, Vector128<float>.One);
+        Vector128<float> p23 = Vector128.MultiplyAddEstimate(r, Vector128.Create(1f / 6), Vector128.Create(0.5f));
+        Vector128<float> p45 = Vector128.MultiplyAddEstimate(r, Vector128.Create(1f / 120), Vector128.Create(1f / 24));
+        Vector128<float> p67 = Vector128.MultiplyAddEstimate(r, Vector128.Create(1f / 5040), Vector128.Create(1f / 720));
+        Vector128<float> p03 = Vector128.MultiplyAddEstimate(r2, p23, p01);
+        Vector128<float> p47 = Vector128.MultiplyAddEstimate(r2, p67, p45);
+        Vector128<float> p = Vector128.MultiplyAddEstimate(r2 * r2, p47, p03);
         Vector128<float> scale = ((Vector128.ConvertToInt32(n) + Vector128.Create(127)) << 23).AsSingle();
         return Vector128<float>.One / (Vector128<float>.One + (p * scale));
     }

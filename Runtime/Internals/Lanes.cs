@@ -2,42 +2,18 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AeGen.Internals;
 
 /// <summary>
-/// Transposes a group of rows to and from "one vector lane per row" order, for generated kernels of small models
-/// that compute several rows at once with each SIMD lane holding one row. Both are inlined: a call from a kernel
-/// spills every vector live across it (all are caller-saved), and inlining took a 2×2 Forward from 58 to 53 ns and a
-/// Backward from 81 to 77 ns (Stopwatch loops of 10⁷ calls).
+/// Transposes a group of results from "one vector lane per row" order back to rows, for generated kernels of small
+/// models that compute several rows at once with each SIMD lane holding one row (they gather their inputs
+/// themselves). Inlined: a call from a kernel spills every vector live across it, since all are caller-saved.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Lanes
 {
-    /// <summary>lanes[i·G + l] = rows[l·width + i] for l &lt; count, and 0 for the lanes past <paramref name="count"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Gather<T>(ref T rows, ref T lanes, int count, int width)
-        where T : unmanaged, INumberBase<T>
-    {
-        int group = Vector256<T>.Count;
-        for (int l = 0; l < count; l++)
-        {
-            ref T row = ref Unsafe.Add(ref rows, l * width);
-            for (int i = 0; i < width; i++)
-            {
-                Unsafe.Add(ref lanes, (i * group) + l) = Unsafe.Add(ref row, i);
-            }
-        }
-
-        for (int l = count; l < group; l++)
-        {
-            for (int i = 0; i < width; i++)
-            {
-                Unsafe.Add(ref lanes, (i * group) + l) = T.Zero;
-            }
-        }
-    }
-
     /// <summary>rows[l·width + i] = lanes[i·G + l] for the first <paramref name="count"/> lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scatter<T>(ref T lanes, ref T rows, int count, int width)
@@ -52,5 +28,42 @@ public static class Lanes
                 Unsafe.Add(ref row, i) = Unsafe.Add(ref lanes, (i * group) + l);
             }
         }
+    }
+
+    /// <summary>
+    /// The lane sums of eight vectors, as one vector: element j is the sum of <paramref name="a0"/>…<paramref name="a7"/>'s
+    /// vector j. With AVX three levels of pairwise horizontal adds and one swap of halves do it in ten instructions,
+    /// against about fifty for eight separate sums.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sums(
+        Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3,
+        Vector256<float> a4, Vector256<float> a5, Vector256<float> a6, Vector256<float> a7)
+    {
+        if (Avx.IsSupported)
+        {
+            // Each 128-bit half of s0123 holds partial sums of a0…a3 over that half's lanes; likewise s4567.
+            Vector256<float> s0123 = Avx.HorizontalAdd(Avx.HorizontalAdd(a0, a1), Avx.HorizontalAdd(a2, a3));
+            Vector256<float> s4567 = Avx.HorizontalAdd(Avx.HorizontalAdd(a4, a5), Avx.HorizontalAdd(a6, a7));
+            return Avx.Permute2x128(s0123, s4567, 0x20) + Avx.Permute2x128(s0123, s4567, 0x31);
+        }
+
+        return Vector256.Create(
+            Vector256.Sum(a0), Vector256.Sum(a1), Vector256.Sum(a2), Vector256.Sum(a3),
+            Vector256.Sum(a4), Vector256.Sum(a5), Vector256.Sum(a6), Vector256.Sum(a7));
+    }
+
+    /// <summary>The lane sums of four vectors, as one vector: element j is the sum of vector j's lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Sums(Vector256<double> a0, Vector256<double> a1, Vector256<double> a2, Vector256<double> a3)
+    {
+        if (Avx.IsSupported)
+        {
+            Vector256<double> s01 = Avx.HorizontalAdd(a0, a1);
+            Vector256<double> s23 = Avx.HorizontalAdd(a2, a3);
+            return Avx.Permute2x128(s01, s23, 0x20) + Avx.Permute2x128(s01, s23, 0x31);
+        }
+
+        return Vector256.Create(Vector256.Sum(a0), Vector256.Sum(a1), Vector256.Sum(a2), Vector256.Sum(a3));
     }
 }
