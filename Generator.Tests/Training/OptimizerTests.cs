@@ -77,6 +77,30 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Adam_bias_corrections_stay_right_over_many_steps_and_after_a_reset()
+    {
+        // β = 0.5 takes βᵗ below 10⁻³⁰ after 100 steps, where the state stops multiplying; the reference uses Math.Pow.
+        OptimizerState<double> state = new Adam(learningRate: 0.01, beta1: 0.5, beta2: 0.5).CreateState<double>(1);
+        for (int round = 0; round < 2; round++)
+        {
+            double[] p = [2.0];
+            double reference = 2.0, m = 0, v = 0;
+            for (int t = 1; t <= 300; t++)
+            {
+                double g = Math.Sin(t) + (0.1 * p[0]);
+                double gr = Math.Sin(t) + (0.1 * reference);
+                state.Step(p, [g], 0.01);
+                m = (0.5 * m) + (0.5 * gr);
+                v = (0.5 * v) + (0.5 * gr * gr);
+                reference -= 0.01 * (m / (1 - Math.Pow(0.5, t))) / (Math.Sqrt(v / (1 - Math.Pow(0.5, t))) + 1e-8);
+                Assert.True(Math.Abs(reference - p[0]) <= 1e-12, $"round {round}, step {t}: {p[0]:R} against {reference:R}");
+            }
+
+            state.Reset();
+        }
+    }
+
+    [Fact]
     public void AdamW_shrinks_the_parameters_before_the_adam_step()
     {
         // p = 1·(1 − 0.1·0.01) = 0.999, then − 0.1·0.5/(0.5 + 1e−8): 0.899000002.

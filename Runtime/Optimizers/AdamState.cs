@@ -38,8 +38,9 @@ internal sealed class AdamState<T>(int parameterCount, double beta1, double beta
             System.Numerics.Tensors.TensorPrimitives.Multiply(parameters, shrink, parameters);
         }
 
-        _beta1Power *= beta1;
-        _beta2Power *= beta2;
+        // Once βᵗ is below 10⁻³⁰, 1 − βᵗ is exactly 1 in double; zero keeps the products out of the slow subnormal range.
+        _beta1Power = _beta1Power * beta1 < 1e-30 ? 0 : _beta1Power * beta1;
+        _beta2Power = _beta2Power * beta2 < 1e-30 ? 0 : _beta2Power * beta2;
         var c = new Coefficients(
             L2: decoupled ? T.Zero : T.CreateChecked(weightDecay),
             Beta1: T.CreateChecked(beta1),
