@@ -12,8 +12,11 @@ namespace AeGen;
 internal sealed class ShardedGradient<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Rows per shard: large enough that the extra reduction is cheap next to the backward pass.</summary>
-    public const int ShardRows = 128;
+    /// <summary>
+    /// Rows per shard: large enough that the serial sum of the shard gradients stays small next to the backward
+    /// passes (at 64×16, batch 1024, two threads: 1.81× faster than one with 256 rows, 1.63–1.80× with 128).
+    /// </summary>
+    public const int ShardRows = 256;
 
     private readonly IAutoencoder<T> _model;
     private readonly T[] _batch;
