@@ -197,8 +197,8 @@ public class TrainerTests
         var direct = new double[D64x16.ParameterCount];
         double directCost = model.Backward(batch, direct);
 
-        var one = new ShardedGradient<double>(model, 1000, 1);
-        var two = new ShardedGradient<double>(model, 1000, 2);
+        using var one = new ShardedGradient<double>(model, 1000, 1);
+        using var two = new ShardedGradient<double>(model, 1000, 2);
         var g1 = new double[D64x16.ParameterCount];
         var g2 = new double[D64x16.ParameterCount];
         double c1 = one.Compute(rows, order, g1);

@@ -64,7 +64,7 @@ public static class AutoencoderTraining
         var gradient = new T[count];
         T[] best = parameters.ToArray();
         T[] lastGood = parameters.ToArray();
-        var evaluator = new ShardedGradient<T>(model, batchSize, options.MaxDegreeOfParallelism);
+        using var evaluator = new ShardedGradient<T>(model, batchSize, options.MaxDegreeOfParallelism);
         OptimizerState<T> optimizer = options.Optimizer.CreateState<T>(count);
         var random = new SplitMix64(unchecked((ulong)(uint)options.Seed) ^ ShuffleStream);
         var epochs = new List<EpochReport>(options.Epochs);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Numerics;
 using System.Threading.Tasks;
 
@@ -9,7 +10,7 @@ namespace AeGen;
 /// summed in shard order. Since S is a mean over rows, ∇S = Σₛ (mₛ / m)·∇Sₛ. The split depends only on the batch size,
 /// never on the number of threads, so one seed gives bit-identical parameters on any machine.
 /// </summary>
-internal sealed class ShardedGradient<T>
+internal sealed class ShardedGradient<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
@@ -30,15 +31,20 @@ internal sealed class ShardedGradient<T>
     private unsafe int* _indices;
     private int _batchRows;
 
+    /// <summary>
+    /// Rents the batch and the shard gradients from the shared array pool: a Fit allocating them (a batch of 1,024
+    /// rows of 64 values is 256 KB, a large-object-heap array) made every few calls pay for a full collection, whose
+    /// background thread then competed with the second training thread.
+    /// </summary>
     public ShardedGradient(IAutoencoder<T> model, int maxBatchRows, int maxDegreeOfParallelism)
     {
         _model = model;
-        _batch = new T[maxBatchRows * model.Inputs];
+        _batch = ArrayPool<T>.Shared.Rent(maxBatchRows * model.Inputs);
         int shards = (maxBatchRows + ShardRows - 1) / ShardRows;
         _shardGradients = new T[shards][];
         for (int s = 0; s < shards; s++)
         {
-            _shardGradients[s] = new T[model.ParameterCount];
+            _shardGradients[s] = ArrayPool<T>.Shared.Rent(model.ParameterCount);
         }
 
         _shardCosts = new T[shards];
@@ -85,7 +91,7 @@ internal sealed class ShardedGradient<T>
         for (int s = 0; s * ShardRows < count; s++)
         {
             T weight = T.CreateChecked(ShardSize(s)) / total;
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_shardGradients[s], weight, gradient, gradient);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(_shardGradients[s].AsSpan(0, gradient.Length), weight, gradient, gradient);
             cost += weight * _shardCosts[s];
         }
 
@@ -110,6 +116,16 @@ internal sealed class ShardedGradient<T>
         int first = shard * ShardRows;
         int size = ShardSize(shard);
         Gather(first, size);
-        _shardCosts[shard] = _model.Backward(new ReadOnlySpan<T>(_batch, first * n, size * n), _shardGradients[shard]);
+        _shardCosts[shard] = _model.Backward(new ReadOnlySpan<T>(_batch, first * n, size * n), _shardGradients[shard].AsSpan(0, _model.ParameterCount));
+    }
+
+    /// <summary>Returns the rented buffers to the pool.</summary>
+    public void Dispose()
+    {
+        ArrayPool<T>.Shared.Return(_batch);
+        foreach (T[] buffer in _shardGradients)
+        {
+            ArrayPool<T>.Shared.Return(buffer);
+        }
     }
 }
