@@ -32,7 +32,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     public void Write(CancellationToken cancellationToken)
     {
         Kernel("void ForwardCore(ref " + T + " x, ref " + T + " xhat, int m)", "Forward for m rows, a group of rows at a time.",
-            ("x", "Inputs", _n), ("xhat", "Inputs", _n), loadAll: true, () =>
+            ("x", "Inputs", _n), ("xhat", "Inputs", _n), allParameters: true, () =>
             {
                 Layer1();
                 Layer2();
@@ -41,13 +41,13 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
             });
         cancellationToken.ThrowIfCancellationRequested();
         Kernel("void EncodeCore(ref " + T + " x, ref " + T + " code, int m)", "Encode for m rows, a group of rows at a time.",
-            ("x", "Inputs", _n), ("code", "Hidden", _k), loadAll: false, () =>
+            ("x", "Inputs", _n), ("code", "Hidden", _k), allParameters: false, () =>
             {
                 Layer1();
                 StoreLanes(Names("h1", _k));
             });
         Kernel("void DecodeCore(ref " + T + " code, ref " + T + " xhat, int m)", "Decode for m rows, a group of rows at a time.",
-            ("code", "Hidden", _k), ("xhat", "Inputs", _n), loadAll: true, () =>
+            ("code", "Hidden", _k), ("xhat", "Inputs", _n), allParameters: true, () =>
             {
                 Layer2();
                 w.Line("// X̂ = H2·W3 + b3");
@@ -59,16 +59,16 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     }
 
     /// <summary>A kernel that reads one row block and, unless <paramref name="output"/> is null, writes another.</summary>
-    private void Kernel(string signature, string summary, (string Name, string Width, int Size) input, (string Name, string Width, int Size)? output, bool loadAll, System.Action body)
+    private void Kernel(string signature, string summary, (string Name, string Width, int Size) input, (string Name, string Width, int Size)? output, bool allParameters, System.Action body)
     {
         Begin(signature, summary);
-        if (loadAll)
+        if (allParameters)
         {
-            LoadAll();
+            UseAllParameters();
         }
         else
         {
-            LoadEncoder();
+            UseEncoderParameters();
         }
 
         if (output is { } o)
@@ -103,7 +103,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     }
 
     private void WriteCost() =>
-        Kernel(T + " CostCore(ref " + T + " x, int m)", "The cost over m rows, a group of rows at a time.", ("x", "Inputs", _n), null, loadAll: true, () =>
+        Kernel(T + " CostCore(ref " + T + " x, int m)", "The cost over m rows, a group of rows at a time.", ("x", "Inputs", _n), null, allParameters: true, () =>
         {
             Layer1();
             Layer2();
@@ -114,7 +114,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     {
         Begin(T + " BackwardCore(ref " + T + " x, ref " + T + " gradient, int m)",
             "Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.");
-        LoadAll();
+        UseAllParameters();
         w.Line("// Gradient accumulators, one vector per parameter.");
         foreach (IReadOnlyList<string> row in Tensors("g"))
         {
@@ -177,16 +177,16 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
             .Concat(Rows(prefix + "w2", _k, _n)).Append(Names(prefix + "b2", _n))
             .Concat(Rows(prefix + "w3", _n, _n)).Append(Names(prefix + "b3", _n));
 
-    private void LoadEncoder()
+    private void UseEncoderParameters()
     {
         w.Line(Invariant($"ref {T} p = ref {Marshal}.GetArrayDataReference(_parameters);"));
         Register("w1", 0, _n, _k);
         Register("b1", _n * _k, 1, _k);
     }
 
-    private void LoadAll()
+    private void UseAllParameters()
     {
-        LoadEncoder();
+        UseEncoderParameters();
         int w2 = (_n * _k) + _k;
         Register("w2", w2, _k, _n);
         Register("b2", w2 + (_k * _n), 1, _n);
