@@ -262,16 +262,15 @@ namespace Demo
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 Simd512.Forward(ref p, ref x, ref xhat, m);
-                return;
             }
-
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 Simd256.Forward(ref p, ref x, ref xhat, m);
-                return;
             }
-
-            Simd128.Forward(ref p, ref x, ref xhat, m);
+            else
+            {
+                Simd128.Forward(ref p, ref x, ref xhat, m);
+            }
         }
 
         /// <summary>Encode for m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
@@ -282,16 +281,15 @@ namespace Demo
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 Simd512.Encode(ref p, ref x, ref code, m);
-                return;
             }
-
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 Simd256.Encode(ref p, ref x, ref code, m);
-                return;
             }
-
-            Simd128.Encode(ref p, ref x, ref code, m);
+            else
+            {
+                Simd128.Encode(ref p, ref x, ref code, m);
+            }
         }
 
         /// <summary>Decode for m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
@@ -302,16 +300,15 @@ namespace Demo
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
                 Simd512.Decode(ref p, ref code, ref xhat, m);
-                return;
             }
-
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 Simd256.Decode(ref p, ref code, ref xhat, m);
-                return;
             }
-
-            Simd128.Decode(ref p, ref code, ref xhat, m);
+            else
+            {
+                Simd128.Decode(ref p, ref code, ref xhat, m);
+            }
         }
 
         /// <summary>The cost over m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
@@ -323,13 +320,14 @@ namespace Demo
             {
                 return Simd512.Cost(ref p, ref x, m);
             }
-
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 return Simd256.Cost(ref p, ref x, m);
             }
-
-            return Simd128.Cost(ref p, ref x, m);
+            else
+            {
+                return Simd128.Cost(ref p, ref x, m);
+            }
         }
 
         /// <summary>Cost and gradient over m rows. Runs the kernels of the widest vector the JIT accelerates on this machine.</summary>
@@ -341,13 +339,14 @@ namespace Demo
             {
                 return Simd512.Backward(ref p, ref x, ref gradient, m);
             }
-
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 return Simd256.Backward(ref p, ref x, ref gradient, m);
             }
-
-            return Simd128.Backward(ref p, ref x, ref gradient, m);
+            else
+            {
+                return Simd128.Backward(ref p, ref x, ref gradient, m);
+            }
         }
 
         /// <summary>The kernels written with 512-bit vectors (8 lanes).</summary>

@@ -65,11 +65,11 @@ internal sealed class TiledKernelEmitter
     public static void Write(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode, CancellationToken cancellationToken)
     {
         string T = t.Name;
-        Dispatch(w, t, generatedCode, "void ForwardCore(ref " + T + " x, ref " + T + " xhat, int m)", "Forward(ref p, ref x, ref xhat, m)", "Forward for m rows.");
-        Dispatch(w, t, generatedCode, "void EncodeCore(ref " + T + " x, ref " + T + " code, int m)", "Encode(ref p, ref x, ref code, m)", "Encode for m rows.");
-        Dispatch(w, t, generatedCode, "void DecodeCore(ref " + T + " code, ref " + T + " xhat, int m)", "Decode(ref p, ref code, ref xhat, m)", "Decode for m rows.");
-        Dispatch(w, t, generatedCode, T + " CostCore(ref " + T + " x, int m)", "Cost(ref p, ref x, m)", "The cost over m rows.");
-        Dispatch(w, t, generatedCode, T + " BackwardCore(ref " + T + " x, ref " + T + " gradient, int m)", "Backward(ref p, ref x, ref gradient, m)", "Cost and gradient over m rows.");
+        Dispatch(w, t, generatedCode, "void", "ForwardCore(ref " + T + " x, ref " + T + " xhat, int m)", "Forward(ref p, ref x, ref xhat, m)", "Forward for m rows.");
+        Dispatch(w, t, generatedCode, "void", "EncodeCore(ref " + T + " x, ref " + T + " code, int m)", "Encode(ref p, ref x, ref code, m)", "Encode for m rows.");
+        Dispatch(w, t, generatedCode, "void", "DecodeCore(ref " + T + " code, ref " + T + " xhat, int m)", "Decode(ref p, ref code, ref xhat, m)", "Decode for m rows.");
+        Dispatch(w, t, generatedCode, T, "CostCore(ref " + T + " x, int m)", "Cost(ref p, ref x, m)", "The cost over m rows.");
+        Dispatch(w, t, generatedCode, T, "BackwardCore(ref " + T + " x, ref " + T + " gradient, int m)", "Backward(ref p, ref x, ref gradient, m)", "Cost and gradient over m rows.");
         foreach (int bits in Widths)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -77,31 +77,20 @@ internal sealed class TiledKernelEmitter
         }
     }
 
-    private static void Dispatch(SourceWriter w, ScalarType t, string generatedCode, string signature, string call, string summary)
+    /// <summary>A Core method: an if / else-if chain over the widths, widest first, the last one unconditional.</summary>
+    private static void Dispatch(SourceWriter w, ScalarType t, string generatedCode, string returnType, string signature, string call, string summary)
     {
         w.Summary(summary + " Runs the kernels of the widest vector the JIT accelerates on this machine.");
         w.Line(generatedCode);
-        w.Open("private " + signature);
+        w.Open("private " + returnType + " " + signature);
         w.Line(Invariant($"ref {t.Name} p = ref {Marshal}.GetArrayDataReference(_parameters);"));
-        string result = signature.StartsWith("void", StringComparison.Ordinal) ? "" : "return ";
+        string result = returnType == "void" ? "" : "return ";
         for (int i = 0; i < Widths.Length; i++)
         {
-            string target = Invariant($"{result}{ClassName(Widths[i])}.{call};");
-            if (i == Widths.Length - 1)
-            {
-                w.Line(target);
-                break;
-            }
-
-            w.Open(Invariant($"if (global::System.Runtime.Intrinsics.Vector{Widths[i]}.IsHardwareAccelerated)"));
-            w.Line(target);
-            if (result.Length == 0)
-            {
-                w.Line("return;");
-            }
-
+            string condition = Invariant($"global::System.Runtime.Intrinsics.Vector{Widths[i]}.IsHardwareAccelerated");
+            w.Open(i == 0 ? "if (" + condition + ")" : i < Widths.Length - 1 ? "else if (" + condition + ")" : "else");
+            w.Line(Invariant($"{result}{ClassName(Widths[i])}.{call};"));
             w.Close();
-            w.Line();
         }
 
         w.Close();

@@ -8,9 +8,9 @@ namespace AeGen.Generator.Emission;
 
 /// <summary>
 /// Kernels for small models: every product is written out, and each SIMD lane carries one row of the batch, so a
-/// group of 8 rows (4 in double) goes through straight-line code together. Parameters are broadcast into vectors
-/// once per call; a group's rows are gathered into lanes on the way in and stored back through a small buffer on the way out. In
-/// the last group, lanes past the last row repeat it; their residuals are masked out, so they add nothing to the
+/// group of 8 rows (4 in double) goes through straight-line code together. Each parameter is broadcast where it is
+/// used; a group's rows are gathered into lanes on the way in and stored back through a small buffer on the way out.
+/// In the last group, lanes past the last row repeat it; their residuals are masked out, so they add nothing to the
 /// cost or the gradient.
 /// </summary>
 internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode)
@@ -181,7 +181,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     {
         w.Line(Invariant($"ref {T} p = ref {Marshal}.GetArrayDataReference(_parameters);"));
         Register("w1", 0, _n, _k);
-        Register("b1", _n * _k, 1, _k);
+        RegisterBias("b1", _n * _k, _k);
     }
 
     private void UseAllParameters()
@@ -189,21 +189,30 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         UseEncoderParameters();
         int w2 = (_n * _k) + _k;
         Register("w2", w2, _k, _n);
-        Register("b2", w2 + (_k * _n), 1, _n);
+        RegisterBias("b2", w2 + (_k * _n), _n);
         int w3 = w2 + (_k * _n) + _n;
         Register("w3", w3, _n, _n);
-        Register("b3", w3 + (_n * _n), 1, _n);
+        RegisterBias("b3", w3 + (_n * _n), _n);
     }
 
-    /// <summary>Records where each element of a tensor lives in the parameters: name_i_j for matrices, name_j for biases.</summary>
+    /// <summary>Records where each element name_i_j of a row-major matrix lives in the parameters.</summary>
     private void Register(string name, int offset, int rows, int cols)
     {
         for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < cols; j++)
             {
-                _offsets[rows == 1 && name[0] == 'b' ? Invariant($"{name}_{j}") : Invariant($"{name}_{i}_{j}")] = offset + (i * cols) + j;
+                _offsets[Invariant($"{name}_{i}_{j}")] = offset + (i * cols) + j;
             }
+        }
+    }
+
+    /// <summary>Records where each element name_j of a bias lives in the parameters.</summary>
+    private void RegisterBias(string name, int offset, int length)
+    {
+        for (int j = 0; j < length; j++)
+        {
+            _offsets[Invariant($"{name}_{j}")] = offset + j;
         }
     }
 

@@ -50,13 +50,10 @@ public static class Activation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sigmoid(Vector512<float> z)
     {
-        // Beyond ±87 e^(−z) leaves float's normal range; σ there is 0 or 1 to float precision anyway.
         Vector512<float> x = Vector512.Clamp(-z, Vector512.Create(-87f), Vector512.Create(87f));
         Vector512<float> n = Vector512.Round(x * Vector512.Create(1.44269504f));
         Vector512<float> r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-0.693359375f), x);
         r = Vector512.MultiplyAddEstimate(n, Vector512.Create(2.12194440e-4f), r);
-        // e^r ≈ Σ rⁱ/i! for i ≤ 7 by Estrin's scheme: three levels of FMAs instead of Horner's seven, which shortened a
-        // 2×2 Backward, whose two sigmoids lie on one chain of dependent instructions, from 76 to 72 ns.
         Vector512<float> r2 = r * r;
         Vector512<float> p01 = Vector512.MultiplyAddEstimate(r, Vector512<float>.One, Vector512<float>.One);
         Vector512<float> p23 = Vector512.MultiplyAddEstimate(r, Vector512.Create(1f / 6), Vector512.Create(0.5f));
@@ -73,13 +70,10 @@ public static class Activation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sigmoid(Vector128<float> z)
     {
-        // Beyond ±87 e^(−z) leaves float's normal range; σ there is 0 or 1 to float precision anyway.
         Vector128<float> x = Vector128.Clamp(-z, Vector128.Create(-87f), Vector128.Create(87f));
         Vector128<float> n = Vector128.Round(x * Vector128.Create(1.44269504f));
         Vector128<float> r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-0.693359375f), x);
         r = Vector128.MultiplyAddEstimate(n, Vector128.Create(2.12194440e-4f), r);
-        // e^r ≈ Σ rⁱ/i! for i ≤ 7 by Estrin's scheme: three levels of FMAs instead of Horner's seven, which shortened a
-        // 2×2 Backward, whose two sigmoids lie on one chain of dependent instructions, from 76 to 72 ns.
         Vector128<float> r2 = r * r;
         Vector128<float> p01 = Vector128.MultiplyAddEstimate(r, Vector128<float>.One, Vector128<float>.One);
         Vector128<float> p23 = Vector128.MultiplyAddEstimate(r, Vector128.Create(1f / 6), Vector128.Create(0.5f));

@@ -38,9 +38,8 @@ internal sealed class AdamState<T>(int parameterCount, double beta1, double beta
             System.Numerics.Tensors.TensorPrimitives.Multiply(parameters, shrink, parameters);
         }
 
-        // Once βᵗ is below 10⁻³⁰, 1 − βᵗ is exactly 1 in double; zero keeps the products out of the slow subnormal range.
-        _beta1Power = _beta1Power * beta1 < 1e-30 ? 0 : _beta1Power * beta1;
-        _beta2Power = _beta2Power * beta2 < 1e-30 ? 0 : _beta2Power * beta2;
+        _beta1Power = NextPower(_beta1Power, beta1);
+        _beta2Power = NextPower(_beta2Power, beta2);
         var c = new Coefficients(
             L2: decoupled ? T.Zero : T.CreateChecked(weightDecay),
             Beta1: T.CreateChecked(beta1),
@@ -84,6 +83,12 @@ internal sealed class AdamState<T>(int parameterCount, double beta1, double beta
         Vector.StoreUnsafe(lastM, ref m, last);
         Vector.StoreUnsafe(lastV, ref v, last);
     }
+
+    /// <summary>
+    /// βᵗ⁺¹ from βᵗ. Below 10⁻³⁰, 1 − βᵗ is exactly 1 in double, so the product becomes zero there instead of going on
+    /// into the subnormal range, where each multiplication is slow.
+    /// </summary>
+    private static double NextPower(double power, double beta) => power * beta < 1e-30 ? 0 : power * beta;
 
     private readonly record struct Coefficients(T L2, T Beta1, T Beta2, T OneMinusBeta1, T OneMinusBeta2, T StepSize, T InverseRootCorrection2, T Epsilon);
 
