@@ -5,19 +5,28 @@ using Xunit;
 
 namespace AeGen.Tests.Runtime;
 
-/// <summary>The SIMD sigmoid against σ computed in double with Math.Exp.</summary>
+/// <summary>The SIMD sigmoid, at each vector width, against σ computed in double with Math.Exp.</summary>
 public class ActivationTests
 {
-    [Fact]
-    public void Single_precision_vector_sigmoid_is_within_a_few_ulps_of_the_double_result()
+    public static TheoryData<int> Widths => new() { 128, 256, 512 };
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Single_precision_vector_sigmoid_is_within_a_few_ulps_of_the_double_result(int bits)
     {
+        int lanes = bits / 32;
         double worst = 0;
         float worstAt = 0;
-        for (int i = -2_000_000; i <= 2_000_000; i += 8)
+        var z = new float[lanes];
+        for (int i = -2_000_000; i <= 2_000_000; i += lanes)
         {
-            Vector256<float> z = Vector256.Create(i * 5e-5f) + Vector256.Create(0f, 6e-6f, 1.2e-5f, 1.8e-5f, 2.4e-5f, 3e-5f, 3.6e-5f, 4.2e-5f);
-            Vector256<float> s = Activation.Sigmoid(z);
-            for (int lane = 0; lane < 8; lane++)
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                z[lane] = (i * 5e-5f) + (lane * 6e-6f);
+            }
+
+            float[] s = Sigmoid(bits, z);
+            for (int lane = 0; lane < lanes; lane++)
             {
                 double exact = 1 / (1 + Math.Exp(-(double)z[lane]));
                 // Below z = −87, σ < 1.7·10⁻³⁸ leaves float's normal range: judged by absolute error there.
@@ -29,7 +38,7 @@ public class ActivationTests
             }
         }
 
-        Assert.True(worst < 5e-7, $"relative error {worst:E2} at z = {worstAt:R}");
+        Assert.True(worst < 5e-7, $"{bits} bits: relative error {worst:E2} at z = {worstAt:R}");
     }
 
     [Theory]
@@ -42,8 +51,47 @@ public class ActivationTests
     [InlineData(0f, 0.5f)]
     public void Single_precision_vector_sigmoid_saturates_cleanly(float z, float expected)
     {
-        float s = Activation.Sigmoid(Vector256.Create(z))[3];
-        Assert.True(Math.Abs(s - expected) < 2e-38 + (1e-7 * expected), $"σ({z}) = {s:R}");
-        Assert.True(float.IsFinite(s));
+        foreach (int bits in new[] { 128, 256, 512 })
+        {
+            float s = Sigmoid(bits, [z, z, z, z])[3];
+            Assert.True(Math.Abs(s - expected) < 2e-38 + (1e-7 * expected), $"{bits} bits: σ({z}) = {s:R}");
+            Assert.True(float.IsFinite(s));
+        }
+    }
+
+    [Fact]
+    public void A_NaN_lane_gives_NaN_and_leaves_the_other_lanes_alone()
+    {
+        foreach (int bits in new[] { 128, 256, 512 })
+        {
+            float[] s = Sigmoid(bits, [0f, float.NaN, 2f, -3f]);
+            Assert.True(float.IsNaN(s[1]), $"{bits} bits: σ(NaN) = {s[1]:R}");
+            Assert.Equal(0.5f, s[0]);
+            Assert.True(Math.Abs(s[2] - (1 / (1 + Math.Exp(-2.0)))) < 1e-7, $"{bits} bits: σ(2) = {s[2]:R}");
+            Assert.True(Math.Abs(s[3] - (1 / (1 + Math.Exp(3.0)))) < 1e-7, $"{bits} bits: σ(−3) = {s[3]:R}");
+        }
+    }
+
+    /// <summary>σ of <paramref name="z"/>'s first lanes through the overload <paramref name="bits"/> wide (other lanes zero).</summary>
+    private static float[] Sigmoid(int bits, float[] z)
+    {
+        var buffer = new float[16];
+        z.CopyTo(buffer, 0);
+        float[] result = new float[z.Length];
+        switch (bits)
+        {
+            case 128:
+                Activation.Sigmoid(Vector128.Create(buffer.AsSpan(0, 4))).CopyTo(buffer);
+                break;
+            case 256:
+                Activation.Sigmoid(Vector256.Create(buffer.AsSpan(0, 8))).CopyTo(buffer);
+                break;
+            default:
+                Activation.Sigmoid(Vector512.Create(buffer.AsSpan(0, 16))).CopyTo(buffer);
+                break;
+        }
+
+        Array.Copy(buffer, result, z.Length);
+        return result;
     }
 }
