@@ -258,6 +258,12 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void ForwardCore(ref float x, ref float xhat, int m)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Packed512.Forward(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref x, ref xhat, m);
+                return;
+            }
+
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             global::System.Span<float> lanes = stackalloc float[8 * Inputs];
             ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
@@ -286,6 +292,12 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void EncodeCore(ref float x, ref float code, int m)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Packed512.Encode(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref x, ref code, m);
+                return;
+            }
+
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             global::System.Span<float> lanes = stackalloc float[8 * Hidden];
             ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
@@ -310,6 +322,12 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private void DecodeCore(ref float code, ref float xhat, int m)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                Packed512.Decode(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref code, ref xhat, m);
+                return;
+            }
+
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             global::System.Span<float> lanes = stackalloc float[8 * Inputs];
             ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
@@ -335,6 +353,11 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private float CostCore(ref float x, int m)
         {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                return Packed512.Cost(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref x, m);
+            }
+
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             double sum = 0;
             for (int r = 0; r < m; r += 8)
@@ -423,6 +446,102 @@ namespace Demo
             global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 16) = global::System.Runtime.Intrinsics.Vector256.Sum(gb3_0);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 17) = global::System.Runtime.Intrinsics.Vector256.Sum(gb3_1);
             return (float)(sum / (2.0 * m));
+        }
+
+        /// <summary>Forward, Encode, Decode and Cost with 8 rows per 512-bit vector, laid out as in memory.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private static class Packed512
+        {
+            public static void Forward(ref float p, ref float x, ref float xhat, int m)
+            {
+                // Each parameter row repeated once per row of a group, built once per call.
+                global::System.Runtime.Intrinsics.Vector512<float> w1_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w1_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w2_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w2_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w3_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w3_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
+                for (int r = 0; r < m; r += 8)
+                {
+                    int rows = global::System.Math.Min(8, m - r);
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), rows * 2);
+                    // H1 = σ(X·W1 + b1)
+                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
+                    // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
+                    global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
+                    global::System.Runtime.Intrinsics.Vector512<float> xhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3));
+                    global::AeGen.Internals.PartialVector.Store(xhat0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * 2), rows * 2);
+                }
+            }
+
+            public static void Encode(ref float p, ref float x, ref float code, int m)
+            {
+                // Each parameter row repeated once per row of a group, built once per call.
+                global::System.Runtime.Intrinsics.Vector512<float> w1_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w1_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
+                for (int r = 0; r < m; r += 8)
+                {
+                    int rows = global::System.Math.Min(8, m - r);
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), rows * 2);
+                    // H1 = σ(X·W1 + b1)
+                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
+                    global::AeGen.Internals.PartialVector.Store(h1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * 2), rows * 2);
+                }
+            }
+
+            public static void Decode(ref float p, ref float code, ref float xhat, int m)
+            {
+                // Each parameter row repeated once per row of a group, built once per call.
+                global::System.Runtime.Intrinsics.Vector512<float> w2_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w2_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w3_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w3_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
+                for (int r = 0; r < m; r += 8)
+                {
+                    int rows = global::System.Math.Min(8, m - r);
+                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * 2), rows * 2);
+                    // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
+                    global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
+                    global::System.Runtime.Intrinsics.Vector512<float> xhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3));
+                    global::AeGen.Internals.PartialVector.Store(xhat0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * 2), rows * 2);
+                }
+            }
+
+            public static float Cost(ref float p, ref float x, int m)
+            {
+                // Each parameter row repeated once per row of a group, built once per call.
+                global::System.Runtime.Intrinsics.Vector512<float> w1_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w1_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w2_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w2_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w3_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w3_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
+                double sum = 0;
+                for (int r = 0; r < m; r += 8)
+                {
+                    int rows = global::System.Math.Min(8, m - r);
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), rows * 2);
+                    // H1 = σ(X·W1 + b1)
+                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
+                    // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
+                    global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
+                    global::System.Runtime.Intrinsics.Vector512<float> xhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3));
+                    // E = X̂ − X; the masked load left zeros past the group's rows, which the mask keeps out of the sum
+                    global::System.Runtime.Intrinsics.Vector512<float> e = (xhat0 - x0) & global::System.Runtime.Intrinsics.Vector512.As<int, float>(global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<int>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((int)(rows * 2))));
+                    sum += global::System.Runtime.Intrinsics.Vector512.Sum(e * e);
+                }
+                return (float)(sum / (2.0 * m));
+            }
+
         }
 
     }

@@ -44,6 +44,14 @@ public partial class F2x2;
 [Autoencoder(8, 3)]
 public partial class F8x3;
 
+/// <summary>Packed rows (five per 512-bit vector) with a row width of 3, whose repeated parameter rows are permuted.</summary>
+[Autoencoder(3, 2)]
+public partial class F3x2;
+
+/// <summary>Packed rows, four per 512-bit vector: the fewest the packed kernels take.</summary>
+[Autoencoder(4, 4)]
+public partial class F4x4;
+
 [Autoencoder(16, 3)]
 public partial class F16x3;
 

@@ -56,6 +56,29 @@ internal static class ReferenceNetwork
         return xhat;
     }
 
+    /// <summary>H1 = σ(X·W1 + b1) for the m rows of <paramref name="x"/>.</summary>
+    public static double[] Encode(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, int n, int k)
+    {
+        var layout = new ParameterLayout(n, k);
+        int m = x.Length / n;
+        var code = new double[m * k];
+        for (int r = 0; r < m; r++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                double z = parameters[layout.B1 + j];
+                for (int i = 0; i < n; i++)
+                {
+                    z += x[(r * n) + i] * parameters[layout.W1 + (i * k) + j];
+                }
+
+                code[(r * k) + j] = 1 / (1 + Math.Exp(-z));
+            }
+        }
+
+        return code;
+    }
+
     /// <summary>S = 1/(2m)·Σ(X − X̂)².</summary>
     public static double Cost(ReadOnlySpan<double> parameters, ReadOnlySpan<double> x, int n, int k)
     {

@@ -11,7 +11,9 @@ namespace AeGen.Generator.Emission;
 /// group of 8 rows (4 in double) goes through straight-line code together. Each parameter is broadcast where it is
 /// used; a group's rows are gathered into lanes on the way in and stored back through a small buffer on the way out.
 /// In the last group, lanes past the last row repeat it; their residuals are masked out, so they add nothing to the
-/// cost or the gradient.
+/// cost or the gradient. Where rows are so short that four or more fit in one 512-bit vector, the inference kernels
+/// hand over to <see cref="PackedRowKernelEmitter"/>'s when <c>Vector512</c> is accelerated; this code stays for
+/// training and for every other machine.
 /// </summary>
 internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode)
 {
@@ -24,6 +26,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     private readonly int _n = spec.Inputs;
     private readonly int _k = spec.Hidden;
     private readonly Dictionary<string, int> _offsets = [];
+    private readonly bool _packed = PackedRowKernelEmitter.Applies(spec, t);
 
     private string T => t.Name;
 
@@ -31,7 +34,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
 
     public void Write(CancellationToken cancellationToken)
     {
-        Kernel("void ForwardCore(ref " + T + " x, ref " + T + " xhat, int m)", "Forward for m rows, a group of rows at a time.",
+        Kernel("void ForwardCore(ref " + T + " x, ref " + T + " xhat, int m)", "Forward for m rows, a group of rows at a time.", "Forward",
             ("x", "Inputs", _n), ("xhat", "Inputs", _n), allParameters: true, () =>
             {
                 Layer1();
@@ -40,13 +43,13 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
                 StoreLanes(Enumerable.Range(0, _n).Select(j => Affine("h2", "w3", "b3", _n, j)));
             });
         cancellationToken.ThrowIfCancellationRequested();
-        Kernel("void EncodeCore(ref " + T + " x, ref " + T + " code, int m)", "Encode for m rows, a group of rows at a time.",
+        Kernel("void EncodeCore(ref " + T + " x, ref " + T + " code, int m)", "Encode for m rows, a group of rows at a time.", "Encode",
             ("x", "Inputs", _n), ("code", "Hidden", _k), allParameters: false, () =>
             {
                 Layer1();
                 StoreLanes(Names("h1", _k));
             });
-        Kernel("void DecodeCore(ref " + T + " code, ref " + T + " xhat, int m)", "Decode for m rows, a group of rows at a time.",
+        Kernel("void DecodeCore(ref " + T + " code, ref " + T + " xhat, int m)", "Decode for m rows, a group of rows at a time.", "Decode",
             ("code", "Hidden", _k), ("xhat", "Inputs", _n), allParameters: true, () =>
             {
                 Layer2();
@@ -56,12 +59,25 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         cancellationToken.ThrowIfCancellationRequested();
         WriteCost();
         WriteBackward();
+        if (_packed)
+        {
+            PackedRowKernelEmitter.Write(w, spec, t, generatedCode);
+        }
     }
 
-    /// <summary>A kernel that reads one row block and, unless <paramref name="output"/> is null, writes another.</summary>
-    private void Kernel(string signature, string summary, (string Name, string Width, int Size) input, (string Name, string Width, int Size)? output, bool allParameters, System.Action body)
+    /// <summary>
+    /// A kernel that reads one row block and, unless <paramref name="output"/> is null, writes another; where the
+    /// packed-row kernels apply, it runs <paramref name="packed"/> instead when <c>Vector512</c> is accelerated.
+    /// </summary>
+    private void Kernel(string signature, string summary, string packed, (string Name, string Width, int Size) input, (string Name, string Width, int Size)? output, bool allParameters, System.Action body)
     {
         Begin(signature, summary);
+        if (_packed)
+        {
+            string arguments = output is { } written ? Invariant($"ref {input.Name}, ref {written.Name}, m") : Invariant($"ref {input.Name}, m");
+            PackedRowKernelEmitter.WriteDispatch(w, packed, arguments, returnsValue: output is null);
+        }
+
         if (allParameters)
         {
             UseAllParameters();
@@ -103,7 +119,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     }
 
     private void WriteCost() =>
-        Kernel(T + " CostCore(ref " + T + " x, int m)", "The cost over m rows, a group of rows at a time.", ("x", "Inputs", _n), null, allParameters: true, () =>
+        Kernel(T + " CostCore(ref " + T + " x, int m)", "The cost over m rows, a group of rows at a time.", "Cost", ("x", "Inputs", _n), null, allParameters: true, () =>
         {
             Layer1();
             Layer2();

@@ -20,7 +20,9 @@ internal static class GeneratedMembers
         "_parameters", "Input", "Code",
         // The tiled kernels' classes, one per vector width (TiledKernelEmitter.ClassName). Unrolled models do not
         // emit them, but a name reserved for every shape keeps a model valid when its n or k changes.
-        "Simd512", "Simd256", "Simd128");
+        "Simd512", "Simd256", "Simd128",
+        // The packed-row inference kernels of models with very short rows (PackedRowKernelEmitter.ClassName).
+        "Packed512");
 
     /// <summary>True for a constructor the generator also writes: the parameterless one and the one taking a seed.</summary>
     public static bool IsGeneratedConstructorSignature(IMethodSymbol constructor) =>

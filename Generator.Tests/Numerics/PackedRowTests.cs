@@ -1,0 +1,139 @@
+using System;
+using System.Runtime.Intrinsics;
+using AeGen.Tests.Models;
+using Xunit;
+
+namespace AeGen.Tests.Numerics;
+
+/// <summary>
+/// Models whose rows are short enough for several to share one 512-bit vector (n, k ≤ 4 in float, ≤ 2 in double) run
+/// Forward, Encode, Decode and Cost on packed rows where Vector512 is accelerated, and on one row per lane elsewhere
+/// (CI repeats these tests with 256-bit vectors). Either way they must match the reference network for every batch
+/// size around a group's size, and write nothing outside the output rows.
+/// </summary>
+public class PackedRowTests
+{
+    private const float Sentinel = -12345f;
+    private const int Guard = 19;
+
+    public static TheoryData<string> FloatModels => new() { "F2x2", "F3x2", "F4x4" };
+
+    public static TheoryData<string> DoubleModels => new() { "Seed2x2", "D1x1" };
+
+    private static readonly int[] BatchSizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 64, 67];
+
+    [Theory]
+    [MemberData(nameof(FloatModels))]
+    public void Float_inference_matches_the_reference_at_every_batch_size_and_stays_inside_its_output(string name)
+    {
+        IAutoencoder<float> model = name switch
+        {
+            "F2x2" => new F2x2(),
+            "F3x2" => new F3x2(),
+            _ => new F4x4(),
+        };
+        TestData.Perturb(model.Parameters, 21, amplitude: 0.5);
+        double[] parameters = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
+        int n = model.Inputs, k = model.Hidden;
+        foreach (int m in BatchSizes)
+        {
+            float[] x = TestData.Rows<float>(m, n, (ulong)(100 + m));
+            double[] xd = Array.ConvertAll(x, v => (double)v);
+            double[] expected = ReferenceNetwork.Forward(parameters, xd, n, k);
+            double[] expectedCode = ReferenceNetwork.Encode(parameters, xd, n, k);
+
+            // The input sits between NaNs: a kernel that let a value past the last row into its results would show it.
+            float[] framedX = new float[Guard + x.Length + Guard];
+            framedX.AsSpan().Fill(float.NaN);
+            x.CopyTo(framedX, Guard);
+
+            float[] xhat = Run(m * n, output => model.Forward(framedX.AsSpan(Guard, m * n), output));
+            AssertClose(expected, xhat, 2e-5, $"{name} Forward, m = {m}");
+
+            float[] code = Run(m * k, output => model.Encode(framedX.AsSpan(Guard, m * n), output));
+            AssertClose(expectedCode, code, 2e-6, $"{name} Encode, m = {m}");
+
+            float[] decoded = Run(m * n, output => model.Decode(code, output));
+            Assert.Equal(xhat, decoded);
+
+            double cost = ReferenceNetwork.Cost(parameters, xd, n, k);
+            float actual = model.Cost(framedX.AsSpan(Guard, m * n));
+            Assert.True(Math.Abs(actual - cost) <= 2e-5 * Math.Max(1, cost), $"{name} Cost, m = {m}: {actual:R}, reference {cost:R}.");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DoubleModels))]
+    public void Double_inference_matches_the_reference_at_every_batch_size(string name)
+    {
+        IAutoencoder<double> model = name == "Seed2x2" ? new Seed2x2() : new D1x1();
+        TestData.Perturb(model.Parameters, 22, amplitude: 0.5);
+        int n = model.Inputs, k = model.Hidden;
+        foreach (int m in BatchSizes)
+        {
+            double[] x = TestData.Rows<double>(m, n, (ulong)(200 + m));
+            double[] expected = ReferenceNetwork.Forward(model.Parameters, x, n, k);
+            var xhat = new double[m * n];
+            model.Forward(x, xhat);
+            var code = new double[m * k];
+            model.Encode(x, code);
+            double[] expectedCode = ReferenceNetwork.Encode(model.Parameters, x, n, k);
+            for (int i = 0; i < xhat.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - xhat[i]) <= 1e-12 * Math.Max(1, Math.Abs(expected[i])), $"{name} m = {m}: x̂[{i}] = {xhat[i]:R}, reference {expected[i]:R}.");
+            }
+
+            for (int i = 0; i < code.Length; i++)
+            {
+                Assert.True(Math.Abs(expectedCode[i] - code[i]) <= 1e-12, $"{name} m = {m}: code[{i}] = {code[i]:R}, reference {expectedCode[i]:R}.");
+            }
+
+            double cost = ReferenceNetwork.Cost(model.Parameters, x, n, k);
+            Assert.True(Math.Abs(model.Cost(x) - cost) <= 1e-12 * Math.Max(1, cost), $"{name} Cost, m = {m}.");
+        }
+    }
+
+    [Fact]
+    public void The_shapes_here_take_the_packed_path_where_Vector512_is_accelerated()
+    {
+        // Not a check of the numbers (the theories do that on whichever path runs) but of what they covered: on a
+        // machine with AVX-512 the packed kernels, elsewhere the lane-per-row ones, which the models always carry.
+        Type packed = typeof(F2x2).GetNestedType("Packed512", System.Reflection.BindingFlags.NonPublic)!;
+        Assert.NotNull(packed);
+        Assert.NotNull(typeof(F4x4).GetNestedType("Packed512", System.Reflection.BindingFlags.NonPublic));
+        Assert.NotNull(typeof(D1x1).GetNestedType("Packed512", System.Reflection.BindingFlags.NonPublic));
+        Assert.Null(typeof(F8x3).GetNestedType("Packed512", System.Reflection.BindingFlags.NonPublic));
+        Assert.Null(typeof(D3x2).GetNestedType("Packed512", System.Reflection.BindingFlags.NonPublic));
+        Assert.Equal(4, packed.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static).Length);
+        _ = Vector512.IsHardwareAccelerated;
+    }
+
+    private delegate void Writer(Span<float> output);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> on the middle of a larger buffer and checks that the values on both sides are
+    /// untouched: the kernels' last group ends inside a vector, and whatever follows the output rows is someone's data.
+    /// </summary>
+    private static float[] Run(int length, Writer write)
+    {
+        var framed = new float[Guard + length + Guard];
+        framed.AsSpan().Fill(Sentinel);
+        write(framed.AsSpan(Guard, length));
+        for (int i = 0; i < Guard; i++)
+        {
+            Assert.True(framed[i] == Sentinel, $"Element {i - Guard} before the output was overwritten.");
+            Assert.True(framed[Guard + length + i] == Sentinel, $"Element {i} after the output was overwritten.");
+        }
+
+        return framed.AsSpan(Guard, length).ToArray();
+    }
+
+    private static void AssertClose(double[] expected, float[] actual, double tolerance, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * Math.Max(1, Math.Abs(expected[i])), $"{what}: [{i}] = {actual[i]:R}, reference {expected[i]:R}.");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AeGen.Generator.Model;
+using static System.FormattableString;
+
+namespace AeGen.Generator.Emission;
+
+/// <summary>
+/// Inference kernels for models with very short rows, where at least four whole rows fit in one 512-bit vector. A
+/// group of R rows is read as it lies in memory, row after row (one move, masked where the group does not fill the
+/// vector), and stays in that layout through every layer: a layer from width a to width b is, for each input column
+/// i, a permute that copies element (r, i) to lanes (r, 0…b−1), times W's row i repeated R times, added to the
+/// repeated bias. So a layer costs a permute and a fused multiply-add per input column plus one sigmoid for R rows,
+/// where one row per lane costs a sigmoid per column and a gather of every value. Training keeps one row per lane
+/// (<see cref="UnrolledKernelEmitter"/>), whose gradient sums are lane sums; these kernels run only where
+/// <c>Vector512</c> is accelerated.
+/// </summary>
+internal sealed class PackedRowKernelEmitter
+{
+    /// <summary>The nested class holding the kernels; a name reserved in <see cref="GeneratedMembers"/>.</summary>
+    public const string ClassName = "Packed512";
+
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string V = "global::System.Runtime.Intrinsics.Vector512";
+    private const string Sigmoid = "global::AeGen.Internals.Activation.Sigmoid";
+    private const string Partial = "global::AeGen.Internals.PartialVector";
+
+    private const int MinimumRows = 4;
+
+    private readonly SourceWriter _w;
+    private readonly AutoencoderSpec _spec;
+    private readonly ScalarType _t;
+    private readonly string _generatedCode;
+    private readonly int _lanes;
+    private readonly int _rows;
+    private readonly List<string> _constants = [];
+
+    private PackedRowKernelEmitter(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode)
+    {
+        _w = w;
+        _spec = spec;
+        _t = t;
+        _generatedCode = generatedCode;
+        _lanes = Lanes(t);
+        _rows = _lanes / Math.Max(spec.Inputs, spec.Hidden);
+    }
+
+    /// <summary>
+    /// True when at least four rows fit in one vector and every repeated parameter row can be built: widths of one
+    /// 4- or 8-byte element pair are broadcast; any other width is permuted out of a whole vector of parameters,
+    /// which needs at least that many parameters.
+    /// </summary>
+    public static bool Applies(AutoencoderSpec spec, ScalarType t)
+    {
+        int lanes = Lanes(t);
+        if (lanes / Math.Max(spec.Inputs, spec.Hidden) < MinimumRows)
+        {
+            return false;
+        }
+
+        return spec.ParameterCount >= lanes || (IsBroadcast(spec.Inputs, t) && IsBroadcast(spec.Hidden, t));
+    }
+
+    /// <summary>Writes the nested class; call only when <see cref="Applies"/> is true.</summary>
+    public static void Write(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode) =>
+        new PackedRowKernelEmitter(w, spec, t, generatedCode).Write();
+
+    /// <summary>The statement that runs <paramref name="kernel"/> in place of the one-row-per-lane code where it can.</summary>
+    public static void WriteDispatch(SourceWriter w, string kernel, string arguments, bool returnsValue)
+    {
+        w.Open("if (" + V + ".IsHardwareAccelerated)");
+        string call = Invariant($"{ClassName}.{kernel}(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), {arguments})");
+        if (returnsValue)
+        {
+            w.Line("return " + call + ";");
+        }
+        else
+        {
+            w.Line(call + ";");
+            w.Line("return;");
+        }
+
+        w.Close();
+        w.Line();
+    }
+
+    private static int Lanes(ScalarType t) => t.Name == "double" ? 8 : 16;
+
+    private static bool IsBroadcast(int width, ScalarType t) => width * (t.Name == "double" ? 8 : 4) is 4 or 8;
+
+    private string T => _t.Name;
+
+    private string Vec => "global::System.Runtime.Intrinsics.Vector512<" + T + ">";
+
+    private string Index => _t.Name == "double" ? "long" : "int";
+
+    private int N => _spec.Inputs;
+
+    private int K => _spec.Hidden;
+
+    private void Write()
+    {
+        _w.Summary(Invariant($"Forward, Encode, Decode and Cost with {_rows} rows per 512-bit vector, laid out as in memory."));
+        _w.Line(_generatedCode);
+        _w.Open("private static class " + ClassName);
+        Kernel("Forward", "x", N, "xhat", N, encoder: true, decoder: true);
+        Kernel("Encode", "x", N, "code", K, encoder: true, decoder: false);
+        Kernel("Decode", "code", K, "xhat", N, encoder: false, decoder: true);
+        Kernel("Cost", "x", N, null, N, encoder: true, decoder: true);
+        _w.Close();
+        _w.Line();
+    }
+
+    private void Kernel(string name, string input, int inputWidth, string? output, int outputWidth, bool encoder, bool decoder)
+    {
+        string signature = output is null
+            ? Invariant($"public static {T} {name}(ref {T} p, ref {T} {input}, int m)")
+            : Invariant($"public static void {name}(ref {T} p, ref {T} {input}, ref {T} {output}, int m)");
+        _w.Open(signature);
+        _w.Line("// Each parameter row repeated once per row of a group, built once per call.");
+        int w2 = (N * K) + K;
+        int w3 = w2 + (K * N) + N;
+        if (encoder)
+        {
+            Repeat("w1", 0, N, K);
+            _w.Line(Invariant($"{Vec} b1 = {Pattern(N * K, K)};"));
+        }
+
+        if (decoder)
+        {
+            Repeat("w2", w2, K, N);
+            _w.Line(Invariant($"{Vec} b2 = {Pattern(w2 + (K * N), N)};"));
+            Repeat("w3", w3, N, N);
+            _w.Line(Invariant($"{Vec} b3 = {Pattern(w3 + (N * N), N)};"));
+        }
+
+        if (output is null)
+        {
+            _w.Line("double sum = 0;");
+        }
+
+        _w.Open(Invariant($"for (int r = 0; r < m; r += {_rows})"));
+        _w.Line(Invariant($"int rows = global::System.Math.Min({_rows}, m - r);"));
+        string group = input == "x" ? "x0" : "h1";
+        _w.Line(Invariant($"{Vec} {group} = {Partial}.Load(ref {Unsafe}.Add(ref {input}, r * {inputWidth}), rows * {inputWidth});"));
+        if (encoder)
+        {
+            _w.Line("// H1 = σ(X·W1 + b1)");
+            _w.Line(Invariant($"{Vec} h1 = {Sigmoid}({Affine("x0", "w1", "b1", N, K)});"));
+        }
+
+        string result = "h1";
+        if (decoder)
+        {
+            _w.Line("// H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3");
+            _w.Line(Invariant($"{Vec} h2 = {Sigmoid}({Affine("h1", "w2", "b2", K, N)});"));
+            _w.Line(Invariant($"{Vec} xhat0 = {Affine("h2", "w3", "b3", N, N)};"));
+            result = "xhat0";
+        }
+
+        if (output is null)
+        {
+            _w.Line("// E = X̂ − X; the masked load left zeros past the group's rows, which the mask keeps out of the sum");
+            _w.Line(Invariant($"{Vec} e = ({result} - x0) & {V}.As<{Index}, {T}>({V}.LessThan({V}<{Index}>.Indices, {V}.Create(({Index})(rows * {N}))));"));
+            _w.Line(Invariant($"sum += {V}.Sum(e * e);"));
+        }
+        else
+        {
+            _w.Line(Invariant($"{Partial}.Store({result}, ref {Unsafe}.Add(ref {output}, r * {outputWidth}), rows * {outputWidth});"));
+        }
+
+        _w.Close();
+        if (output is null)
+        {
+            _w.Line(Invariant($"return ({T})(sum / (2.0 * m));"));
+        }
+
+        _w.Close();
+        _w.Line();
+    }
+
+    /// <summary>
+    /// Locals name_i for each row i of a rows × width weight matrix at <paramref name="offset"/>: lane (r, j) of
+    /// every row r in a group holds element (i, j); lanes past the group's rows repeat the pattern and are unused.
+    /// </summary>
+    private void Repeat(string name, int offset, int rows, int width)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            _w.Line(Invariant($"{Vec} {name}_{i} = {Pattern(offset + (i * width), width)};"));
+        }
+    }
+
+    private string Pattern(int offset, int width)
+    {
+        int size = T == "double" ? 8 : 4;
+        if (width * size == 4 || (width == 1 && size == 8))
+        {
+            return Invariant($"{V}.Create({Unsafe}.Add(ref p, {offset}))");
+        }
+
+        if (width * size == 8)
+        {
+            return Invariant($"{V}.AsSingle({V}.Create({Unsafe}.ReadUnaligned<double>(ref {Unsafe}.As<{T}, byte>(ref {Unsafe}.Add(ref p, {offset})))))");
+        }
+
+        // A whole vector of parameters around the row (ending at the last parameter when the row is near the end),
+        // permuted so that lane (r, j) takes the row's element j.
+        int start = Math.Min(offset, _spec.ParameterCount - _lanes);
+        IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => (offset - start) + (l % width));
+        return Invariant($"{V}.Shuffle({V}.LoadUnsafe(ref p, {start}), {IndexVector(lanes)})");
+    }
+
+    /// <summary>
+    /// bias + Σ_i permute(input, column i)·weights_i for a layer from <paramref name="inputs"/> to
+    /// <paramref name="outputs"/> columns, as a chain of fused multiply-adds.
+    /// </summary>
+    private string Affine(string input, string weights, string bias, int inputs, int outputs)
+    {
+        string sum = bias;
+        for (int i = 0; i < inputs; i++)
+        {
+            string column = Column(inputs, outputs, i);
+            sum = Invariant($"{V}.MultiplyAddEstimate({V}.Shuffle({input}, {column}), {weights}_{i}, {sum})");
+        }
+
+        return sum;
+    }
+
+    /// <summary>The permute taking element (r, i) of rows <paramref name="inputs"/> wide to lanes (r, 0…outputs−1).</summary>
+    private string Column(int inputs, int outputs, int i)
+    {
+        IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => l / outputs < _rows ? ((l / outputs) * inputs) + i : i);
+        return IndexVector(lanes);
+    }
+
+    private string IndexVector(IEnumerable<int> lanes) =>
+        Invariant($"{V}.Create({string.Join(", ", lanes.Select(l => T == "double" ? l + "L" : l.ToString(System.Globalization.CultureInfo.InvariantCulture)))})");
+}
