@@ -444,8 +444,8 @@ namespace Demo
                 ref double w3t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64 * Inputs);
                 ref double w2t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w3t, Inputs * Inputs);
                 // The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every other product.
-                Transpose(ref w3, ref w3t, Inputs, Inputs);
-                Transpose(ref w2, ref w2t, Hidden, Inputs);
+                global::AeGen.Internals.Matrix.Transpose(ref w3, ref w3t, Inputs, Inputs);
+                global::AeGen.Internals.Matrix.Transpose(ref w2, ref w2t, Hidden, Inputs);
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
                 ref double gW1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
                 ref double gB1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
@@ -497,18 +497,6 @@ namespace Demo
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
                 }
                 return sum;
-            }
-
-            /// <summary>Writes the transpose of the row-major <paramref name="rows"/> × <paramref name="columns"/> matrix <paramref name="from"/> to <paramref name="to"/>.</summary>
-            private static void Transpose(ref double from, ref double to, int rows, int columns)
-            {
-                for (nuint i = 0; i < (nuint)rows; i++)
-                {
-                    for (nuint j = 0; j < (nuint)columns; j++)
-                    {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref to, j * (nuint)rows + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, i * (nuint)columns + j);
-                    }
-                }
             }
 
             /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>
@@ -1293,8 +1281,8 @@ namespace Demo
                 ref double w3t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64 * Inputs);
                 ref double w2t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w3t, Inputs * Inputs);
                 // The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every other product.
-                Transpose(ref w3, ref w3t, Inputs, Inputs);
-                Transpose(ref w2, ref w2t, Hidden, Inputs);
+                global::AeGen.Internals.Matrix.Transpose(ref w3, ref w3t, Inputs, Inputs);
+                global::AeGen.Internals.Matrix.Transpose(ref w2, ref w2t, Hidden, Inputs);
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
                 ref double gW1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
                 ref double gB1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
@@ -1346,18 +1334,6 @@ namespace Demo
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
                 }
                 return sum;
-            }
-
-            /// <summary>Writes the transpose of the row-major <paramref name="rows"/> × <paramref name="columns"/> matrix <paramref name="from"/> to <paramref name="to"/>.</summary>
-            private static void Transpose(ref double from, ref double to, int rows, int columns)
-            {
-                for (nuint i = 0; i < (nuint)rows; i++)
-                {
-                    for (nuint j = 0; j < (nuint)columns; j++)
-                    {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref to, j * (nuint)rows + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, i * (nuint)columns + j);
-                    }
-                }
             }
 
             /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>
@@ -2159,8 +2135,8 @@ namespace Demo
                 ref double w3t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref d, 64 * Inputs);
                 ref double w2t = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w3t, Inputs * Inputs);
                 // The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every other product.
-                Transpose(ref w3, ref w3t, Inputs, Inputs);
-                Transpose(ref w2, ref w2t, Hidden, Inputs);
+                global::AeGen.Internals.Matrix.Transpose(ref w3, ref w3t, Inputs, Inputs);
+                global::AeGen.Internals.Matrix.Transpose(ref w2, ref w2t, Hidden, Inputs);
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref gradient, ParameterCount).Clear();
                 ref double gW1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, W1Offset);
                 ref double gB1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, B1Offset);
@@ -2212,18 +2188,6 @@ namespace Demo
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, i) = e * scale;
                 }
                 return sum;
-            }
-
-            /// <summary>Writes the transpose of the row-major <paramref name="rows"/> × <paramref name="columns"/> matrix <paramref name="from"/> to <paramref name="to"/>.</summary>
-            private static void Transpose(ref double from, ref double to, int rows, int columns)
-            {
-                for (nuint i = 0; i < (nuint)rows; i++)
-                {
-                    for (nuint j = 0; j < (nuint)columns; j++)
-                    {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref to, j * (nuint)rows + i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref from, i * (nuint)columns + j);
-                    }
-                }
             }
 
             /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>

@@ -105,7 +105,6 @@ internal sealed class TiledKernelEmitter
         WriteDrivers();
         cancellationToken.ThrowIfCancellationRequested();
         WriteResidual();
-        WriteTranspose();
         Product(new Gemm("Layer1", "H1 = σ(X·W1 + b1)", Q: "rows", Reduce: _n.ToString(), O: _k, AQ: _n, AT: "1", Init.Bias, Epilogue.Sigmoid));
         Product(new Gemm("Layer2", "H2 = σ(H1·W2 + b2)", Q: "rows", Reduce: _k.ToString(), O: _n, AQ: _k, AT: "1", Init.Bias, Epilogue.Sigmoid));
         Product(new Gemm("Layer3", "X̂ = H2·W3 + b3", Q: "rows", Reduce: _n.ToString(), O: _n, AQ: _n, AT: "1", Init.Bias, Epilogue.None));
@@ -168,8 +167,8 @@ internal sealed class TiledKernelEmitter
         Weights(1, 2, 3);
         Rent(("h1", Block("Hidden")), ("h2", Block("Inputs")), ("d", Block("Inputs")), ("w3t", "Inputs * Inputs"), ("w2t", "Inputs * Hidden"));
         w.Line("// The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every other product.");
-        w.Line("Transpose(ref w3, ref w3t, Inputs, Inputs);");
-        w.Line("Transpose(ref w2, ref w2t, Hidden, Inputs);");
+        w.Line("global::AeGen.Internals.Matrix.Transpose(ref w3, ref w3t, Inputs, Inputs);");
+        w.Line("global::AeGen.Internals.Matrix.Transpose(ref w2, ref w2t, Hidden, Inputs);");
         w.Line(Invariant($"{Marshal}.CreateSpan(ref gradient, ParameterCount).Clear();"));
         foreach (string name in new[] { "W1", "B1", "W2", "B2", "W3", "B3" })
         {
@@ -434,19 +433,6 @@ internal sealed class TiledKernelEmitter
         w.Line(Invariant($"{Unsafe}.Add(ref xhat, i) = e * scale;"));
         w.Close();
         w.Line("return sum;");
-        End();
-    }
-
-    /// <summary>to = fromᵀ for a rows × columns matrix, both row-major.</summary>
-    private void WriteTranspose()
-    {
-        w.Summary("Writes the transpose of the row-major <paramref name=\"rows\"/> × <paramref name=\"columns\"/> matrix <paramref name=\"from\"/> to <paramref name=\"to\"/>.");
-        w.Open(Invariant($"private static void Transpose(ref {T} from, ref {T} to, int rows, int columns)"));
-        w.Open("for (nuint i = 0; i < (nuint)rows; i++)");
-        w.Open("for (nuint j = 0; j < (nuint)columns; j++)");
-        w.Line(Invariant($"{Unsafe}.Add(ref to, j * (nuint)rows + i) = {Unsafe}.Add(ref from, i * (nuint)columns + j);"));
-        w.Close();
-        w.Close();
         End();
     }
 
