@@ -34,7 +34,6 @@ internal sealed class PackedRowKernelEmitter
     private readonly string _generatedCode;
     private readonly int _lanes;
     private readonly int _rows;
-    private readonly List<string> _constants = [];
 
     private PackedRowKernelEmitter(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode)
     {
@@ -47,9 +46,9 @@ internal sealed class PackedRowKernelEmitter
     }
 
     /// <summary>
-    /// True when at least four rows fit in one vector and every repeated parameter row can be built: widths of one
-    /// 4- or 8-byte element pair are broadcast; any other width is permuted out of a whole vector of parameters,
-    /// which needs at least that many parameters.
+    /// True when at least four rows fit in one vector and every repeated parameter row can be built: a row of 4 or 8
+    /// bytes is broadcast; any other is permuted out of a whole vector of parameters, which needs at least that many
+    /// parameters.
     /// </summary>
     public static bool Applies(AutoencoderSpec spec, ScalarType t)
     {
@@ -85,9 +84,11 @@ internal sealed class PackedRowKernelEmitter
         w.Line();
     }
 
-    private static int Lanes(ScalarType t) => t.Name == "double" ? 8 : 16;
+    private static int ElementSize(ScalarType t) => t.Name == "double" ? 8 : 4;
 
-    private static bool IsBroadcast(int width, ScalarType t) => width * (t.Name == "double" ? 8 : 4) is 4 or 8;
+    private static int Lanes(ScalarType t) => 64 / ElementSize(t);
+
+    private static bool IsBroadcast(int width, ScalarType t) => width * ElementSize(t) is 4 or 8;
 
     private string T => _t.Name;
 
@@ -194,14 +195,14 @@ internal sealed class PackedRowKernelEmitter
 
     private string Pattern(int offset, int width)
     {
-        int size = T == "double" ? 8 : 4;
-        if (width * size == 4 || (width == 1 && size == 8))
+        if (width == 1)
         {
             return Invariant($"{V}.Create({Unsafe}.Add(ref p, {offset}))");
         }
 
-        if (width * size == 8)
+        if (IsBroadcast(width, _t))
         {
+            // Two floats read as one double and broadcast as a pair.
             return Invariant($"{V}.AsSingle({V}.Create({Unsafe}.ReadUnaligned<double>(ref {Unsafe}.As<{T}, byte>(ref {Unsafe}.Add(ref p, {offset})))))");
         }
 

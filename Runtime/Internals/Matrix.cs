@@ -15,38 +15,34 @@ namespace AeGen.Internals;
 public static class Matrix
 {
     /// <summary>Writes the transpose of the row-major <paramref name="rows"/> × <paramref name="columns"/> matrix <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public static void Transpose(ref float from, ref float to, int rows, int columns)
-    {
-        int blockRows = 0, blockColumns = 0;
-        if (Avx.IsSupported)
-        {
-            blockRows = rows & ~7;
-            blockColumns = columns & ~7;
-            for (int i = 0; i < blockRows; i += 8)
-            {
-                for (int j = 0; j < blockColumns; j += 8)
-                {
-                    Block(ref Unsafe.Add(ref from, (i * columns) + j), columns, ref Unsafe.Add(ref to, (j * rows) + i), rows);
-                }
-            }
-        }
-
-        TransposeEdges(ref from, ref to, rows, columns, blockRows, blockColumns);
-    }
+    public static void Transpose(ref float from, ref float to, int rows, int columns) => Transpose<float>(ref from, ref to, rows, columns);
 
     /// <inheritdoc cref="Transpose(ref float, ref float, int, int)"/>
-    public static void Transpose(ref double from, ref double to, int rows, int columns)
+    public static void Transpose(ref double from, ref double to, int rows, int columns) => Transpose<double>(ref from, ref to, rows, columns);
+
+    /// <summary>Whole blocks of one <c>Vector256</c>'s width in each direction where AVX is there, then the edges.</summary>
+    private static void Transpose<T>(ref T from, ref T to, int rows, int columns)
     {
         int blockRows = 0, blockColumns = 0;
         if (Avx.IsSupported)
         {
-            blockRows = rows & ~3;
-            blockColumns = columns & ~3;
-            for (int i = 0; i < blockRows; i += 4)
+            int size = Vector256<byte>.Count / Unsafe.SizeOf<T>();
+            blockRows = rows / size * size;
+            blockColumns = columns / size * size;
+            for (int i = 0; i < blockRows; i += size)
             {
-                for (int j = 0; j < blockColumns; j += 4)
+                for (int j = 0; j < blockColumns; j += size)
                 {
-                    Block(ref Unsafe.Add(ref from, (i * columns) + j), columns, ref Unsafe.Add(ref to, (j * rows) + i), rows);
+                    ref T source = ref Unsafe.Add(ref from, (i * columns) + j);
+                    ref T target = ref Unsafe.Add(ref to, (j * rows) + i);
+                    if (typeof(T) == typeof(float))
+                    {
+                        Block(ref Unsafe.As<T, float>(ref source), columns, ref Unsafe.As<T, float>(ref target), rows);
+                    }
+                    else
+                    {
+                        Block(ref Unsafe.As<T, double>(ref source), columns, ref Unsafe.As<T, double>(ref target), rows);
+                    }
                 }
             }
         }
