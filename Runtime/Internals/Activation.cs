@@ -13,6 +13,9 @@ public static class Activation
     /// <summary>1.5·2²³: a float this large has no fraction bits, so adding it rounds to an integer.</summary>
     private const float RoundingShift = 12582912f;
 
+    /// <summary>VRANGEPS control: bits 1:0 = 10 pick the operand of smaller magnitude, bits 3:2 = 00 give it the first operand's sign.</summary>
+    private const byte SmallerMagnitudeWithFirstSign = 0b0010;
+
     /// <summary>2^(j/16) for j = 0…15, rounded to float.</summary>
     private static Vector512<float> SixteenthPowersOfTwo => Vector512.Create(
         1f, 1.04427373f, 1.09050775f, 1.13878858f, 1.18920708f, 1.24185777f, 1.29683959f, 1.35425556f,
@@ -37,9 +40,8 @@ public static class Activation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sigmoid(Vector256<float> z)
     {
-        // Beyond ±87 e^(−z) leaves float's normal range; σ there is 0 or 1 to float precision anyway. (AVX-512's VRANGEPS
-        // would clamp in one instruction and took a 2×2 Forward of 64 rows from 88 to 80 ns, but it turns NaN into −87,
-        // and a NaN in the input must come out as NaN.)
+        // Beyond ±87 e^(−z) leaves float's normal range; σ there is 0 or 1 to float precision anyway. (The 512-bit
+        // overload clamps with one AVX-512 instruction and restores NaN lanes afterwards; a NaN in must come out NaN.)
         Vector256<float> c = Vector256.Clamp(z, Vector256.Create(-87f), Vector256.Create(87f));
         // n = round(−z / ln 2): adding 1.5·2²³ leaves n in the low mantissa bits of t (|n| ≤ 126), rounded to nearest,
         // so neither a rounding instruction nor a float-to-integer conversion is needed for n or for 2^n below.
@@ -73,7 +75,12 @@ public static class Activation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sigmoid(Vector512<float> z)
     {
-        Vector512<float> c = Vector512.Clamp(z, Vector512.Create(-87f), Vector512.Create(87f));
+        // The clamp to ±87 of the narrower overloads in one instruction where AVX-512 has it (VRANGEPS: the operand of
+        // smaller magnitude with z's sign), which turns NaN into −87; such lanes get z back at the end. 2×2 Forward of
+        // 5 and 64 rows: 10.4 → 9.7 ns and 72.8 → 70.1 ns against the two-instruction clamp.
+        Vector512<float> c = Avx512DQ.IsSupported
+            ? Avx512DQ.Range(z, Vector512.Create(87f), SmallerMagnitudeWithFirstSign)
+            : Vector512.Clamp(z, Vector512.Create(-87f), Vector512.Create(87f));
         // n = round(−16z / ln 2) in the low mantissa bits of t, as in the narrower overloads.
         Vector512<float> t = Vector512.MultiplyAddEstimate(c, Vector512.Create(-23.0831203f), Vector512.Create(RoundingShift));
         Vector512<float> n = t - Vector512.Create(RoundingShift);
@@ -89,7 +96,8 @@ public static class Activation
             ? Avx512F.PermuteVar16x32(SixteenthPowersOfTwo, bits)
             : Vector512.Shuffle(SixteenthPowersOfTwo, bits & Vector512.Create(15));
         Vector512<float> scale = fraction * (((bits >> 4) + Vector512.Create(127)) << 23).AsSingle();
-        return Vector512<float>.One / Vector512.MultiplyAddEstimate(p, scale, Vector512<float>.One);
+        Vector512<float> result = Vector512<float>.One / Vector512.MultiplyAddEstimate(p, scale, Vector512<float>.One);
+        return Avx512DQ.IsSupported ? Vector512.ConditionalSelect(Vector512.Equals(z, z), result, z) : result;
     }
 
     /// <summary>σ of each lane; the same computation as the <see cref="Vector256{T}"/> overload, four lanes wide.</summary>
