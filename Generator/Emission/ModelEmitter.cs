@@ -71,16 +71,15 @@ internal static class ModelEmitter
 
     private static void WriteShape(SourceWriter w, AutoencoderSpec spec)
     {
-        int n = spec.Inputs, k = spec.Hidden;
-        Constant(w, "Inputs", n, "n, the number of values in one sample (one row of the data).");
-        Constant(w, "Hidden", k, "k, the number of units in the bottleneck layer.");
+        Constant(w, "Inputs", spec.Inputs, "n, the number of values in one sample (one row of the data).");
+        Constant(w, "Hidden", spec.Hidden, "k, the number of units in the bottleneck layer.");
         Constant(w, "ParameterCount", spec.ParameterCount, "The number of parameters: n·k + k + k·n + n + n·n + n.");
         Constant(w, "W1Offset", 0, "Where W1 (Inputs × Hidden, row-major) starts in <see cref=\"Parameters\"/>.");
-        Constant(w, "B1Offset", n * k, "Where b1 (Hidden) starts in <see cref=\"Parameters\"/>.");
-        Constant(w, "W2Offset", (n * k) + k, "Where W2 (Hidden × Inputs, row-major) starts in <see cref=\"Parameters\"/>.");
-        Constant(w, "B2Offset", (2 * n * k) + k, "Where b2 (Inputs) starts in <see cref=\"Parameters\"/>.");
-        Constant(w, "W3Offset", (2 * n * k) + k + n, "Where W3 (Inputs × Inputs, row-major) starts in <see cref=\"Parameters\"/>.");
-        Constant(w, "B3Offset", (2 * n * k) + k + n + (n * n), "Where b3 (Inputs) starts in <see cref=\"Parameters\"/>.");
+        Constant(w, "B1Offset", spec.B1Offset, "Where b1 (Hidden) starts in <see cref=\"Parameters\"/>.");
+        Constant(w, "W2Offset", spec.W2Offset, "Where W2 (Hidden × Inputs, row-major) starts in <see cref=\"Parameters\"/>.");
+        Constant(w, "B2Offset", spec.B2Offset, "Where b2 (Inputs) starts in <see cref=\"Parameters\"/>.");
+        Constant(w, "W3Offset", spec.W3Offset, "Where W3 (Inputs × Inputs, row-major) starts in <see cref=\"Parameters\"/>.");
+        Constant(w, "B3Offset", spec.B3Offset, "Where b3 (Inputs) starts in <see cref=\"Parameters\"/>.");
         Constant(w, "DefaultSeed", 0, "The seed the parameterless constructor initializes the parameters from.");
     }
 

@@ -120,20 +120,18 @@ internal sealed class PackedRowKernelEmitter
             : Invariant($"public static void {name}(ref {T} p, ref {T} {input}, ref {T} {output}, int m)");
         _w.Open(signature);
         _w.Line("// Each parameter row repeated once per row of a group, built once per call.");
-        int w2 = (N * K) + K;
-        int w3 = w2 + (K * N) + N;
         if (encoder)
         {
             Repeat("w1", 0, N, K);
-            _w.Line(Invariant($"{Vec} b1 = {Pattern(N * K, K)};"));
+            _w.Line(Invariant($"{Vec} b1 = {Pattern(_spec.B1Offset, K)};"));
         }
 
         if (decoder)
         {
-            Repeat("w2", w2, K, N);
-            _w.Line(Invariant($"{Vec} b2 = {Pattern(w2 + (K * N), N)};"));
-            Repeat("w3", w3, N, N);
-            _w.Line(Invariant($"{Vec} b3 = {Pattern(w3 + (N * N), N)};"));
+            Repeat("w2", _spec.W2Offset, K, N);
+            _w.Line(Invariant($"{Vec} b2 = {Pattern(_spec.B2Offset, N)};"));
+            Repeat("w3", _spec.W3Offset, N, N);
+            _w.Line(Invariant($"{Vec} b3 = {Pattern(_spec.B3Offset, N)};"));
         }
 
         if (output is null)

@@ -197,18 +197,16 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     {
         w.Line(Invariant($"ref {T} p = ref {Marshal}.GetArrayDataReference(_parameters);"));
         Register("w1", 0, _n, _k);
-        RegisterBias("b1", _n * _k, _k);
+        RegisterBias("b1", spec.B1Offset, _k);
     }
 
     private void UseAllParameters()
     {
         UseEncoderParameters();
-        int w2 = (_n * _k) + _k;
-        Register("w2", w2, _k, _n);
-        RegisterBias("b2", w2 + (_k * _n), _n);
-        int w3 = w2 + (_k * _n) + _n;
-        Register("w3", w3, _n, _n);
-        RegisterBias("b3", w3 + (_n * _n), _n);
+        Register("w2", spec.W2Offset, _k, _n);
+        RegisterBias("b2", spec.B2Offset, _n);
+        Register("w3", spec.W3Offset, _n, _n);
+        RegisterBias("b3", spec.B3Offset, _n);
     }
 
     /// <summary>Records where each element name_i_j of a row-major matrix lives in the parameters.</summary>

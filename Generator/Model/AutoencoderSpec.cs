@@ -23,6 +23,18 @@ internal sealed record AutoencoderSpec(
 {
     public int ParameterCount => CountParameters(Inputs, Hidden);
 
+    // Where each tensor starts in the parameter vector: W1, b1, W2, b2, W3, b3, matrices row-major. The generated
+    // W1Offset…B3Offset constants and every kernel emitter read these, so the layout is written down once.
+    public int B1Offset => Inputs * Hidden;
+
+    public int W2Offset => B1Offset + Hidden;
+
+    public int B2Offset => W2Offset + (Hidden * Inputs);
+
+    public int W3Offset => B2Offset + Inputs;
+
+    public int B3Offset => W3Offset + (Inputs * Inputs);
+
     /// <summary>W1 (n·k), b1 (k), W2 (k·n), b2 (n), W3 (n·n), b3 (n).</summary>
     public static int CountParameters(int inputs, int hidden) =>
         (inputs * hidden) + hidden + (hidden * inputs) + inputs + (inputs * inputs) + inputs;

@@ -10,8 +10,7 @@ namespace AeGen.Internals;
 /// that the JIT inlines into the caller, and the exception is built by a method that is never inlined and thrown by
 /// the check itself, so the JIT sees that the failing path ends there. Inlined, the message formatting had cost a
 /// 2×2 Forward a 776-byte frame zeroed on every call and pushed its kernel past the JIT's inlining budget; a
-/// helper that threw itself looked to the JIT like a call that returns, so the caller kept every argument in saved
-/// registers across it.
+/// helper that threw itself looked to the JIT like a call that returns (its code continued after the call).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ShapeGuard
