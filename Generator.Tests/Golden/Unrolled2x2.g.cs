@@ -466,14 +466,14 @@ namespace Demo
                 global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
                 for (int r = 0; r < m; r += 8)
                 {
-                    int rows = global::System.Math.Min(8, m - r);
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), rows * 2);
+                    // Lanes of rows past the last (m − r rows are left) are neither read nor written.
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
                     // H1 = σ(X·W1 + b1)
                     global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
                     // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
                     global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
                     global::System.Runtime.Intrinsics.Vector512<float> xhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3));
-                    global::AeGen.Internals.PartialVector.Store(xhat0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * 2), rows * 2);
+                    global::AeGen.Internals.PartialVector.Store(xhat0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * 2), global::System.Math.Min(8, m - r) * 2);
                 }
             }
 
@@ -485,11 +485,11 @@ namespace Demo
                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
                 for (int r = 0; r < m; r += 8)
                 {
-                    int rows = global::System.Math.Min(8, m - r);
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), rows * 2);
+                    // Lanes of rows past the last (m − r rows are left) are neither read nor written.
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
                     // H1 = σ(X·W1 + b1)
                     global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
-                    global::AeGen.Internals.PartialVector.Store(h1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * 2), rows * 2);
+                    global::AeGen.Internals.PartialVector.Store(h1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * 2), global::System.Math.Min(8, m - r) * 2);
                 }
             }
 
@@ -504,12 +504,12 @@ namespace Demo
                 global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
                 for (int r = 0; r < m; r += 8)
                 {
-                    int rows = global::System.Math.Min(8, m - r);
-                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * 2), rows * 2);
+                    // Lanes of rows past the last (m − r rows are left) are neither read nor written.
+                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
                     // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
                     global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
                     global::System.Runtime.Intrinsics.Vector512<float> xhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3));
-                    global::AeGen.Internals.PartialVector.Store(xhat0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * 2), rows * 2);
+                    global::AeGen.Internals.PartialVector.Store(xhat0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * 2), global::System.Math.Min(8, m - r) * 2);
                 }
             }
 
@@ -528,15 +528,15 @@ namespace Demo
                 double sum = 0;
                 for (int r = 0; r < m; r += 8)
                 {
-                    int rows = global::System.Math.Min(8, m - r);
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), rows * 2);
+                    // Lanes of rows past the last (m − r rows are left) are neither read nor written.
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
                     // H1 = σ(X·W1 + b1)
                     global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
                     // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
                     global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
                     global::System.Runtime.Intrinsics.Vector512<float> xhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3));
-                    // E = X̂ − X; the masked load left zeros past the group's rows, which the mask keeps out of the sum
-                    global::System.Runtime.Intrinsics.Vector512<float> e = (xhat0 - x0) & global::System.Runtime.Intrinsics.Vector512.As<int, float>(global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512<int>.Indices, global::System.Runtime.Intrinsics.Vector512.Create((int)(rows * 2))));
+                    // E = X̂ − X over the rows that exist (the load left zeros past them, where X̂ is not zero)
+                    global::System.Runtime.Intrinsics.Vector512<float> e = (xhat0 - x0) & global::System.Runtime.Intrinsics.Vector512.As<int, float>(global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), global::System.Runtime.Intrinsics.Vector512.Create((int)(m - r))));
                     sum += global::System.Runtime.Intrinsics.Vector512.Sum(e * e);
                 }
                 return (float)(sum / (2.0 * m));

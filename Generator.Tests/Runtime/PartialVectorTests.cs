@@ -1,49 +1,75 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.Intrinsics;
 using AeGen.Internals;
 using Xunit;
 
 namespace AeGen.Tests.Runtime;
 
-/// <summary>Loads and stores of a vector's first elements, for every count, touching nothing past them.</summary>
+/// <summary>Loads of the rows left in a group and stores of a vector's first elements, for every count, touching nothing past them.</summary>
 public class PartialVectorTests
 {
     [Fact]
-    public void Float_load_reads_the_first_count_elements_and_zeroes_the_rest()
+    public void Float_load_reads_the_lanes_of_rows_that_are_left_and_zeroes_the_rest()
     {
-        for (int count = 0; count <= 16; count++)
+        // One-element rows: lane i is row i, so every count of rows left, and counts past the vector, are covered.
+        foreach (int rowsLeft in RowCounts(16))
         {
-            float[] source = new float[count + 16];
-            for (int i = 0; i < source.Length; i++)
-            {
-                source[i] = i < count ? i + 1 : float.NaN;
-            }
-
-            Vector512<float> loaded = PartialVector.Load(ref source[0], count);
+            float[] source = Framed(Math.Min(rowsLeft, 16), 16, float.NaN, i => i + 1f);
+            Vector512<float> loaded = PartialVector.Load(ref source[0], Vector512<int>.Indices, rowsLeft);
             for (int i = 0; i < 16; i++)
             {
-                Assert.Equal(i < count ? i + 1 : 0f, loaded[i]);
+                Assert.Equal(i < rowsLeft ? i + 1 : 0f, loaded[i]);
             }
         }
     }
 
     [Fact]
-    public void Double_load_reads_the_first_count_elements_and_zeroes_the_rest()
+    public void Float_load_of_three_wide_rows_leaves_out_the_lanes_past_the_group()
     {
-        for (int count = 0; count <= 8; count++)
+        // Four rows of three: lanes 12–15 are outside the layout and stay zero however many rows are left.
+        const int Beyond = int.MaxValue;
+        Vector512<int> laneRows = Vector512.Create(0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, Beyond, Beyond, Beyond, Beyond);
+        foreach (int rowsLeft in new[] { 0, 1, 2, 3, 4, 5, 1000, int.MaxValue })
         {
-            double[] source = new double[count + 8];
-            for (int i = 0; i < source.Length; i++)
+            float[] source = Framed(3 * Math.Min(rowsLeft, 4), 16, float.NaN, i => i + 1f);
+            Vector512<float> loaded = PartialVector.Load(ref source[0], laneRows, rowsLeft);
+            for (int i = 0; i < 16; i++)
             {
-                source[i] = i < count ? i + 1 : double.NaN;
-            }
-
-            Vector512<double> loaded = PartialVector.Load(ref source[0], count);
-            for (int i = 0; i < 8; i++)
-            {
-                Assert.Equal(i < count ? i + 1 : 0d, loaded[i]);
+                Assert.Equal(i < 12 && i / 3 < rowsLeft ? i + 1 : 0f, loaded[i]);
             }
         }
+    }
+
+    [Fact]
+    public void Double_load_reads_the_lanes_of_rows_that_are_left_and_zeroes_the_rest()
+    {
+        foreach (int rowsLeft in RowCounts(8))
+        {
+            double[] source = Framed(Math.Min(rowsLeft, 8), 8, double.NaN, i => i + 1d);
+            Vector512<double> loaded = PartialVector.Load(ref source[0], Vector512<long>.Indices, rowsLeft);
+            for (int i = 0; i < 8; i++)
+            {
+                Assert.Equal(i < rowsLeft ? i + 1 : 0d, loaded[i]);
+            }
+        }
+    }
+
+    /// <summary>Every count up to a vector's lanes and a few past it.</summary>
+    private static IEnumerable<int> RowCounts(int lanes) =>
+        Enumerable.Range(0, lanes + 2).Concat([100, int.MaxValue]);
+
+    /// <summary>An array of <paramref name="count"/> values followed by a vector's worth of <paramref name="frame"/>.</summary>
+    private static T[] Framed<T>(int count, int lanes, T frame, Func<int, T> value)
+    {
+        var source = new T[count + lanes];
+        for (int i = 0; i < source.Length; i++)
+        {
+            source[i] = i < count ? value(i) : frame;
+        }
+
+        return source;
     }
 
     [Fact]

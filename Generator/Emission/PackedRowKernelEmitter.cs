@@ -140,9 +140,9 @@ internal sealed class PackedRowKernelEmitter
         }
 
         _w.Open(Invariant($"for (int r = 0; r < m; r += {_rows})"));
-        _w.Line(Invariant($"int rows = global::System.Math.Min({_rows}, m - r);"));
+        _w.Line("// Lanes of rows past the last (m − r rows are left) are neither read nor written.");
         string group = input == "x" ? "x0" : "h1";
-        _w.Line(Invariant($"{Vec} {group} = {Partial}.Load(ref {Unsafe}.Add(ref {input}, r * {inputWidth}), rows * {inputWidth});"));
+        _w.Line(Invariant($"{Vec} {group} = {Partial}.Load(ref {Unsafe}.Add(ref {input}, r * {inputWidth}), {LaneRows(inputWidth)}, m - r);"));
         if (encoder)
         {
             _w.Line("// H1 = σ(X·W1 + b1)");
@@ -160,13 +160,13 @@ internal sealed class PackedRowKernelEmitter
 
         if (output is null)
         {
-            _w.Line("// E = X̂ − X; the masked load left zeros past the group's rows, which the mask keeps out of the sum");
-            _w.Line(Invariant($"{Vec} e = ({result} - x0) & {V}.As<{Index}, {T}>({V}.LessThan({V}<{Index}>.Indices, {V}.Create(({Index})(rows * {N}))));"));
+            _w.Line("// E = X̂ − X over the rows that exist (the load left zeros past them, where X̂ is not zero)");
+            _w.Line(Invariant($"{Vec} e = ({result} - x0) & {V}.As<{Index}, {T}>({V}.LessThan({LaneRows(N)}, {V}.Create(({Index})(m - r))));"));
             _w.Line(Invariant($"sum += {V}.Sum(e * e);"));
         }
         else
         {
-            _w.Line(Invariant($"{Partial}.Store({result}, ref {Unsafe}.Add(ref {output}, r * {outputWidth}), rows * {outputWidth});"));
+            _w.Line(Invariant($"{Partial}.Store({result}, ref {Unsafe}.Add(ref {output}, r * {outputWidth}), global::System.Math.Min({_rows}, m - r) * {outputWidth});"));
         }
 
         _w.Close();
@@ -234,6 +234,20 @@ internal sealed class PackedRowKernelEmitter
         return IndexVector(lanes);
     }
 
+    /// <summary>
+    /// Each lane's row within a group of rows <paramref name="width"/> wide; lanes past the group's rows get the
+    /// largest index, so no count of rows left selects them.
+    /// </summary>
+    private string LaneRows(int width)
+    {
+        string beyond = Index + ".MaxValue";
+        IEnumerable<string> lanes = Enumerable.Range(0, _lanes).Select(l => l / width < _rows ? IndexLiteral(l / width) : beyond);
+        return Invariant($"{V}.Create({string.Join(", ", lanes)})");
+    }
+
+    private string IndexLiteral(int value) =>
+        value.ToString(System.Globalization.CultureInfo.InvariantCulture) + (T == "double" ? "L" : string.Empty);
+
     private string IndexVector(IEnumerable<int> lanes) =>
-        Invariant($"{V}.Create({string.Join(", ", lanes.Select(l => T == "double" ? l + "L" : l.ToString(System.Globalization.CultureInfo.InvariantCulture)))})");
+        Invariant($"{V}.Create({string.Join(", ", lanes.Select(IndexLiteral))})");
 }
