@@ -11,6 +11,9 @@ public sealed class AeGenEngine(IAutoencoder<float> model, int rows) : Engine(mo
 
     public override string Name => "AeGen";
 
+    /// <summary>The generated model itself, as a user holds it.</summary>
+    public IAutoencoder<float> Model => model;
+
     public override void Load(ReadOnlySpan<float> parameters)
     {
         parameters.CopyTo(model.Parameters);

@@ -500,6 +500,7 @@ namespace Demo
             }
 
             /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer1(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -520,6 +521,7 @@ namespace Demo
             }
 
             /// <summary>H2 = σ(H1·W2 + b2): rows × 20 outputs, each a sum over 3 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer2(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -633,6 +635,7 @@ namespace Demo
             }
 
             /// <summary>X̂ = H2·W3 + b3: rows × 20 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer3(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -746,6 +749,7 @@ namespace Demo
             }
 
             /// <summary>dW3 += H2ᵀ·dX̂: 20 × 20 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW3(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)20;
@@ -859,6 +863,7 @@ namespace Demo
             }
 
             /// <summary>dW2 += H1ᵀ·dZ2: 3 × 20 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW2(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)3;
@@ -972,6 +977,7 @@ namespace Demo
             }
 
             /// <summary>dW1 += Xᵀ·dZ1: 20 × 3 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW1(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)20;
@@ -992,6 +998,7 @@ namespace Demo
             }
 
             /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 20 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW3(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1105,6 +1112,7 @@ namespace Demo
             }
 
             /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 3 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW2(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1337,6 +1345,7 @@ namespace Demo
             }
 
             /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer1(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1357,6 +1366,7 @@ namespace Demo
             }
 
             /// <summary>H2 = σ(H1·W2 + b2): rows × 20 outputs, each a sum over 3 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer2(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1477,6 +1487,7 @@ namespace Demo
             }
 
             /// <summary>X̂ = H2·W3 + b3: rows × 20 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer3(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1597,6 +1608,7 @@ namespace Demo
             }
 
             /// <summary>dW3 += H2ᵀ·dX̂: 20 × 20 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW3(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)20;
@@ -1717,6 +1729,7 @@ namespace Demo
             }
 
             /// <summary>dW2 += H1ᵀ·dZ2: 3 × 20 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW2(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)3;
@@ -1837,6 +1850,7 @@ namespace Demo
             }
 
             /// <summary>dW1 += Xᵀ·dZ1: 20 × 3 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW1(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)20;
@@ -1857,6 +1871,7 @@ namespace Demo
             }
 
             /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 20 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW3(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1977,6 +1992,7 @@ namespace Demo
             }
 
             /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 3 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW2(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -2191,6 +2207,7 @@ namespace Demo
             }
 
             /// <summary>H1 = σ(X·W1 + b1): rows × 3 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer1(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -2259,6 +2276,7 @@ namespace Demo
             }
 
             /// <summary>H2 = σ(H1·W2 + b2): rows × 20 outputs, each a sum over 3 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer2(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -2331,6 +2349,7 @@ namespace Demo
             }
 
             /// <summary>X̂ = H2·W3 + b3: rows × 20 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer3(ref double a, ref double b, ref double bias, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -2403,6 +2422,7 @@ namespace Demo
             }
 
             /// <summary>dW3 += H2ᵀ·dX̂: 20 × 20 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW3(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)20;
@@ -2475,6 +2495,7 @@ namespace Demo
             }
 
             /// <summary>dW2 += H1ᵀ·dZ2: 3 × 20 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW2(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)3;
@@ -2547,6 +2568,7 @@ namespace Demo
             }
 
             /// <summary>dW1 += Xᵀ·dZ1: 20 × 3 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW1(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)20;
@@ -2615,6 +2637,7 @@ namespace Demo
             }
 
             /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 20 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW3(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -2687,6 +2710,7 @@ namespace Demo
             }
 
             /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 3 outputs, each a sum over 20 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW2(ref double a, ref double b, ref double c, int rows)
             {
                 nuint qEnd = (nuint)rows;

@@ -500,6 +500,7 @@ namespace Demo
             }
 
             /// <summary>H1 = σ(X·W1 + b1): rows × 16 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer1(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -571,6 +572,7 @@ namespace Demo
             }
 
             /// <summary>H2 = σ(H1·W2 + b2): rows × 64 outputs, each a sum over 16 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer2(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -671,6 +673,7 @@ namespace Demo
             }
 
             /// <summary>X̂ = H2·W3 + b3: rows × 64 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer3(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -771,6 +774,7 @@ namespace Demo
             }
 
             /// <summary>dW3 += H2ᵀ·dX̂: 64 × 64 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW3(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)64;
@@ -871,6 +875,7 @@ namespace Demo
             }
 
             /// <summary>dW2 += H1ᵀ·dZ2: 16 × 64 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW2(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)16;
@@ -971,6 +976,7 @@ namespace Demo
             }
 
             /// <summary>dW1 += Xᵀ·dZ1: 64 × 16 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW1(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)64;
@@ -1042,6 +1048,7 @@ namespace Demo
             }
 
             /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 64 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW3(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1142,6 +1149,7 @@ namespace Demo
             }
 
             /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 16 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW2(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1407,6 +1415,7 @@ namespace Demo
             }
 
             /// <summary>H1 = σ(X·W1 + b1): rows × 16 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer1(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1479,6 +1488,7 @@ namespace Demo
             }
 
             /// <summary>H2 = σ(H1·W2 + b2): rows × 64 outputs, each a sum over 16 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer2(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1551,6 +1561,7 @@ namespace Demo
             }
 
             /// <summary>X̂ = H2·W3 + b3: rows × 64 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer3(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1623,6 +1634,7 @@ namespace Demo
             }
 
             /// <summary>dW3 += H2ᵀ·dX̂: 64 × 64 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW3(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)64;
@@ -1695,6 +1707,7 @@ namespace Demo
             }
 
             /// <summary>dW2 += H1ᵀ·dZ2: 16 × 64 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW2(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)16;
@@ -1767,6 +1780,7 @@ namespace Demo
             }
 
             /// <summary>dW1 += Xᵀ·dZ1: 64 × 16 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW1(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)64;
@@ -1839,6 +1853,7 @@ namespace Demo
             }
 
             /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 64 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW3(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -1911,6 +1926,7 @@ namespace Demo
             }
 
             /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 16 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW2(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -2177,6 +2193,7 @@ namespace Demo
             }
 
             /// <summary>H1 = σ(X·W1 + b1): rows × 16 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer1(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -2249,6 +2266,7 @@ namespace Demo
             }
 
             /// <summary>H2 = σ(H1·W2 + b2): rows × 64 outputs, each a sum over 16 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer2(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -2321,6 +2339,7 @@ namespace Demo
             }
 
             /// <summary>X̂ = H2·W3 + b3: rows × 64 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void Layer3(ref float a, ref float b, ref float bias, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -2393,6 +2412,7 @@ namespace Demo
             }
 
             /// <summary>dW3 += H2ᵀ·dX̂: 64 × 64 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW3(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)64;
@@ -2465,6 +2485,7 @@ namespace Demo
             }
 
             /// <summary>dW2 += H1ᵀ·dZ2: 16 × 64 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW2(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)16;
@@ -2537,6 +2558,7 @@ namespace Demo
             }
 
             /// <summary>dW1 += Xᵀ·dZ1: 64 × 16 outputs, each a sum over rows products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void AccumulateW1(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)64;
@@ -2609,6 +2631,7 @@ namespace Demo
             }
 
             /// <summary>dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), written over H2: rows × 64 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW3(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;
@@ -2681,6 +2704,7 @@ namespace Demo
             }
 
             /// <summary>dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), written over H1: rows × 16 outputs, each a sum over 64 products.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             private static void BackpropagateW2(ref float a, ref float b, ref float c, int rows)
             {
                 nuint qEnd = (nuint)rows;

@@ -452,6 +452,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private static class Packed512
         {
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public static void Forward(ref float p, ref float x, ref float xhat, int m)
             {
                 // Each parameter row repeated once per row of a group, built once per call.
@@ -477,6 +478,7 @@ namespace Demo
                 }
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public static void Encode(ref float p, ref float x, ref float code, int m)
             {
                 // Each parameter row repeated once per row of a group, built once per call.
@@ -493,6 +495,7 @@ namespace Demo
                 }
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public static void Decode(ref float p, ref float code, ref float xhat, int m)
             {
                 // Each parameter row repeated once per row of a group, built once per call.
@@ -513,6 +516,7 @@ namespace Demo
                 }
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public static float Cost(ref float p, ref float x, int m)
             {
                 // Each parameter row repeated once per row of a group, built once per call.

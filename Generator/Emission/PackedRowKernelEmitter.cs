@@ -118,6 +118,7 @@ internal sealed class PackedRowKernelEmitter
         string signature = output is null
             ? Invariant($"public static {T} {name}(ref {T} p, ref {T} {input}, int m)")
             : Invariant($"public static void {name}(ref {T} p, ref {T} {input}, ref {T} {output}, int m)");
+        _w.NeverInlined();
         _w.Open(signature);
         _w.Line("// Each parameter row repeated once per row of a group, built once per call.");
         if (encoder)

@@ -293,6 +293,7 @@ internal sealed class TiledKernelEmitter
     {
         w.Summary(Invariant($"{g.Math}: {g.Q} × {g.O} outputs, each a sum over {g.Reduce} products."));
         string bias = g.Init == Init.Bias ? Invariant($"ref {T} bias, ") : "";
+        w.NeverInlined();
         w.Open(Invariant($"private static void {g.Name}(ref {T} a, ref {T} b, {bias}ref {T} c, int rows)"));
         w.Line(Invariant($"nuint qEnd = (nuint){g.Q};"));
         w.Line(Invariant($"nuint tEnd = (nuint){g.Reduce};"));
