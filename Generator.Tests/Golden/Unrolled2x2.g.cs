@@ -264,6 +264,14 @@ namespace Demo
                 return;
             }
 
+            ForwardLanes(ref x, ref xhat, m);
+        }
+
+        /// <summary>Forward for m rows, a group of rows at a time, one row per lane.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void ForwardLanes(ref float x, ref float xhat, int m)
+        {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             global::System.Span<float> lanes = stackalloc float[8 * Inputs];
             ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
@@ -298,6 +306,14 @@ namespace Demo
                 return;
             }
 
+            EncodeLanes(ref x, ref code, m);
+        }
+
+        /// <summary>Encode for m rows, a group of rows at a time, one row per lane.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void EncodeLanes(ref float x, ref float code, int m)
+        {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             global::System.Span<float> lanes = stackalloc float[8 * Hidden];
             ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
@@ -328,6 +344,14 @@ namespace Demo
                 return;
             }
 
+            DecodeLanes(ref code, ref xhat, m);
+        }
+
+        /// <summary>Decode for m rows, a group of rows at a time, one row per lane.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void DecodeLanes(ref float code, ref float xhat, int m)
+        {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             global::System.Span<float> lanes = stackalloc float[8 * Inputs];
             ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
@@ -358,6 +382,14 @@ namespace Demo
                 return Packed512.Cost(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref x, m);
             }
 
+            return CostLanes(ref x, m);
+        }
+
+        /// <summary>The cost over m rows, a group of rows at a time, one row per lane.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private float CostLanes(ref float x, int m)
+        {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             double sum = 0;
             for (int r = 0; r < m; r += 8)
@@ -385,6 +417,7 @@ namespace Demo
 
         /// <summary>Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private float BackwardCore(ref float x, ref float gradient, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);

@@ -71,13 +71,22 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     /// </summary>
     private void Kernel(string signature, string summary, string packed, (string Name, string Width, int Size) input, (string Name, string Width, int Size)? output, bool allParameters, System.Action body)
     {
-        Begin(signature, summary);
         if (_packed)
         {
+            // The dispatch stays inlinable (Forward on a 512-bit machine is then one jump to the packed kernel); the
+            // row-per-lane kernel moves to a method of its own that is never inlined, as every kernel is.
             string arguments = output is { } written ? Invariant($"ref {input.Name}, ref {written.Name}, m") : Invariant($"ref {input.Name}, m");
+            string lanesKernel = packed + "Lanes";
+            Begin(signature, summary);
             PackedRowKernelEmitter.WriteDispatch(w, packed, arguments, returnsValue: output is null);
+            w.Line(Invariant($"{(output is null ? "return " : "")}{lanesKernel}({arguments});"));
+            w.Close();
+            w.Line();
+            signature = signature.Replace(packed + "Core(", lanesKernel + "(");
+            summary = summary.Replace("at a time.", "at a time, one row per lane.");
         }
 
+        Begin(signature, summary, neverInlined: true);
         if (allParameters)
         {
             UseAllParameters();
@@ -129,7 +138,8 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     private void WriteBackward()
     {
         Begin(T + " BackwardCore(ref " + T + " x, ref " + T + " gradient, int m)",
-            "Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.");
+            "Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.",
+            neverInlined: true);
         UseAllParameters();
         w.Line("// Gradient accumulators, one vector per parameter.");
         foreach (IReadOnlyList<string> row in Tensors("g"))
@@ -180,10 +190,15 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         w.Line();
     }
 
-    private void Begin(string signature, string summary)
+    private void Begin(string signature, string summary, bool neverInlined = false)
     {
         w.Summary(summary);
         w.Line(generatedCode);
+        if (neverInlined)
+        {
+            w.NeverInlined();
+        }
+
         w.Open("private " + signature);
     }
 

@@ -17,6 +17,8 @@ internal static class GeneratedMembers
         "DefaultSeed", "Parameters", "W1", "B1", "W2", "B2", "W3", "B3",
         "Initialize", "Forward", "Encode", "Decode", "Cost", "Backward",
         "ForwardCore", "EncodeCore", "DecodeCore", "CostCore", "BackwardCore",
+        // The row-per-lane kernels of unrolled models that also have packed-row kernels (UnrolledKernelEmitter).
+        "ForwardLanes", "EncodeLanes", "DecodeLanes", "CostLanes",
         "_parameters", "Input", "Code",
         // The tiled kernels' classes, one per vector width (TiledKernelEmitter.ClassName). Unrolled models do not
         // emit them, but a name reserved for every shape keeps a model valid when its n or k changes.
