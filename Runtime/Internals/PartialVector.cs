@@ -18,7 +18,7 @@ public static unsafe class PartialVector
     /// The lanes of a group of rows that exist, read as the rows lie in memory from <paramref name="source"/>: lane l
     /// holds part of row <paramref name="laneRows"/>[l] of the group and is read when that row is below
     /// <paramref name="rows"/>, the rows left from here on (any count; those past the group are not read). Other lanes
-    /// are zero and their memory is not touched; lanes outside the group's layout carry <see cref="int.MaxValue"/>.
+    /// are zero and their memory is not touched; lanes outside the group's layout carry the largest value of their type.
     /// Comparing each lane's row with the rows left, rather than lane indices with min(group, rows left)·width, keeps
     /// the minimum and the multiplication off the path from the argument to the load: a 2×2 Forward of 5 rows went
     /// from 9.2 to 8.7 ns (hand-written copies of the kernel, BenchmarkDotNet).
@@ -47,8 +47,6 @@ public static unsafe class PartialVector
         {
             fixed (double* address = &source)
             {
-                // The comparison written inside the call: held in a local, the JIT moved its mask register out to a
-                // vector and back (two instructions more on the path to the load).
                 return Avx512F.MaskLoad(address, Vector512.LessThan(laneRows, Vector512.Create((long)rows)).AsDouble(), Vector512<double>.Zero);
             }
         }
