@@ -6,7 +6,8 @@
 //       '*TrainingBenchmarks*' --launchCount 1 --warmupCount 3 --iterationCount 10 > /tmp/run.log
 //   cd .. && dotnet run tools/BenchmarkReport.cs -- /tmp/run.log
 //
-// A table is the text between the lines <!-- name --> and <!-- /name --> of the two files.
+// A table is the text between the lines <!-- name --> and <!-- /name --> of the two files. With a second argument, a
+// directory, the rewritten files go there instead (CI does that with its dry run, so the tool cannot rot).
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -14,9 +15,9 @@ using System.IO;
 using System.Linq;
 using System.Text;
 
-if (args.Length != 1 || !File.Exists(args[0]))
+if (args.Length is not (1 or 2) || !File.Exists(args[0]))
 {
-    Console.Error.WriteLine("usage: dotnet run tools/BenchmarkReport.cs -- <console output of a full benchmark run>");
+    Console.Error.WriteLine("usage: dotnet run tools/BenchmarkReport.cs -- <console output of a full benchmark run> [output directory]");
     return 2;
 }
 
@@ -27,6 +28,8 @@ if (!File.Exists(Path.Combine(root, "BENCHMARKS.md")))
     Console.Error.WriteLine("Run this from the repository root (where BENCHMARKS.md is).");
     return 2;
 }
+
+string output = args.Length == 2 ? Directory.CreateDirectory(args[1]).FullName : root;
 
 List<Dictionary<string, string>> results = Summaries(File.ReadAllLines(args[0]));
 
@@ -158,8 +161,7 @@ static List<Dictionary<string, string>> Summaries(string[] lines)
 
 void Replace(string file, params (string Name, StringBuilder Text)[] tables)
 {
-    string path = Path.Combine(root, file);
-    string text = File.ReadAllText(path);
+    string text = File.ReadAllText(Path.Combine(root, file));
     foreach ((string name, StringBuilder content) in tables)
     {
         string open = $"<!-- {name} -->\n", close = $"<!-- /{name} -->";
@@ -173,8 +175,9 @@ void Replace(string file, params (string Name, StringBuilder Text)[] tables)
         text = text[..(start + open.Length)] + content + text[end..];
     }
 
+    string path = Path.Combine(output, file);
     File.WriteAllText(path, text);
-    Console.WriteLine($"rewrote {string.Join(", ", tables.Select(t => t.Name))} in {file}");
+    Console.WriteLine($"rewrote {string.Join(", ", tables.Select(t => t.Name))} in {path}");
 }
 
 static double Number(string cell) => double.Parse(cell.Replace(",", ""), CultureInfo.InvariantCulture);
