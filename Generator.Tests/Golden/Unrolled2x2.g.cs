@@ -415,10 +415,22 @@ namespace Demo
             return (float)(sum / (2.0 * m));
         }
 
+        /// <summary>Cost and gradient over m rows.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private float BackwardCore(ref float x, ref float gradient, int m)
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                return Packed512.Backward(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref x, ref gradient, m);
+            }
+
+            return BackwardLanes(ref x, ref gradient, m);
+        }
+
         /// <summary>Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private float BackwardCore(ref float x, ref float gradient, int m)
+        private float BackwardLanes(ref float x, ref float gradient, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             // Gradient accumulators, one vector per parameter.
@@ -575,6 +587,127 @@ namespace Demo
                     // E = X̂ − X over the rows that exist (the load left zeros past them, where X̂ is not zero)
                     global::System.Runtime.Intrinsics.Vector512<float> e = (xhat0 - x0) & global::System.Runtime.Intrinsics.Vector512.As<int, float>(global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), global::System.Runtime.Intrinsics.Vector512.Create((int)(m - r))));
                     sum += global::System.Runtime.Intrinsics.Vector512.Sum(e * e);
+                }
+                return (float)(sum / (2.0 * m));
+            }
+
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            public static float Backward(ref float p, ref float x, ref float gradient, int m)
+            {
+                // Each parameter row, and each column of W2 and W3, repeated once per row of a group, built once per call.
+                global::System.Runtime.Intrinsics.Vector512<float> w1_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w1_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w2_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w2_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w3_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w3_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)))));
+                global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
+                global::System.Runtime.Intrinsics.Vector512<float> w3t_0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12));
+                global::System.Runtime.Intrinsics.Vector512<float> w3t_1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13));
+                global::System.Runtime.Intrinsics.Vector512<float> w2t_0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6));
+                global::System.Runtime.Intrinsics.Vector512<float> w2t_1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7));
+                // Gradient accumulators: one per row of each weight matrix, one per bias; lane (r, j) is column j.
+                global::System.Runtime.Intrinsics.Vector512<float> gw1_0 = default, gw1_1 = default, gb1 = default, gw2_0 = default, gw2_1 = default, gb2 = default, gw3_0 = default, gw3_1 = default, gb3 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> invM = global::System.Runtime.Intrinsics.Vector512.Create((float)1 / m);
+                double sum = 0;
+                for (int r = 0; r < m; r += 8)
+                {
+                    // Lanes of rows past the last (m − r rows are left) are neither read nor counted.
+                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
+                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
+                    global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
+                    global::System.Runtime.Intrinsics.Vector512<float> e = (global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3)) - x0) & global::System.Runtime.Intrinsics.Vector512.As<int, float>(global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), global::System.Runtime.Intrinsics.Vector512.Create((int)(m - r))));
+                    sum += global::System.Runtime.Intrinsics.Vector512.Sum(e * e);
+                    // dX̂ = (X̂ − X)/m; dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)
+                    global::System.Runtime.Intrinsics.Vector512<float> d = e * invM;
+                    gw3_0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), d, gw3_0);
+                    gw3_1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), d, gw3_1);
+                    gb3 += d;
+                    // dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ); dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)
+                    global::System.Runtime.Intrinsics.Vector512<float> dz2 = h2 * (global::System.Runtime.Intrinsics.Vector512<float>.One - h2) * global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(d, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3t_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(d, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)) * w3t_0);
+                    gw2_0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), dz2, gw2_0);
+                    gw2_1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), dz2, gw2_1);
+                    gb2 += dz2;
+                    // dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ); dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)
+                    global::System.Runtime.Intrinsics.Vector512<float> dz1 = h1 * (global::System.Runtime.Intrinsics.Vector512<float>.One - h1) * global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(dz2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2t_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(dz2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)) * w2t_0);
+                    gw1_0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), dz1, gw1_0);
+                    gw1_1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), dz1, gw1_1);
+                    gb1 += dz1;
+                }
+                // Each accumulator's lanes of equal column added: lanes past the group's rows cleared, then halves folded.
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> all = gw1_0;
+                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
+                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
+                }
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> all = gw1_1;
+                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
+                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 3) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
+                }
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> all = gb1;
+                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
+                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 4) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 5) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
+                }
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> all = gw2_0;
+                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
+                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 6) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 7) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
+                }
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> all = gw2_1;
+                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
+                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 8) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 9) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
+                }
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> all = gb2;
+                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
+                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 10) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 11) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
+                }
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> all = gw3_0;
+                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
+                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 12) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 13) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
+                }
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> all = gw3_1;
+                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
+                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 14) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 15) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
+                }
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> all = gb3;
+                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
+                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 16) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 17) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
                 }
                 return (float)(sum / (2.0 * m));
             }

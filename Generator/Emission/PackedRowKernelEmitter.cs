@@ -61,6 +61,20 @@ internal sealed class PackedRowKernelEmitter
         return spec.ParameterCount >= lanes || (IsBroadcast(spec.Inputs, t) && IsBroadcast(spec.Hidden, t));
     }
 
+    /// <summary>
+    /// True when <see cref="Applies"/> is and Backward can also keep rows in their layout: its gradient sums add the
+    /// lanes of each column, folded in halves, so every width must divide the lanes of a 128-bit vector (1, 2 or 4
+    /// values), and the error sent back through W3ᵀ and W2ᵀ permutes weight columns out of a whole vector of
+    /// parameters, which needs at least that many (a 1×1 model needs no permute).
+    /// </summary>
+    public static bool AppliesToBackward(AutoencoderSpec spec, ScalarType t)
+    {
+        int quarter = Lanes(t) / 4;
+        return Applies(spec, t)
+            && quarter % spec.Inputs == 0 && quarter % spec.Hidden == 0
+            && (spec.ParameterCount >= Lanes(t) || (spec.Inputs == 1 && spec.Hidden == 1));
+    }
+
     /// <summary>Writes the nested class; call only when <see cref="Applies"/> is true.</summary>
     public static void Write(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode) =>
         new PackedRowKernelEmitter(w, spec, t, generatedCode).Write();
@@ -109,6 +123,11 @@ internal sealed class PackedRowKernelEmitter
         Kernel("Encode", "x", N, "code", K, encoder: true, decoder: false);
         Kernel("Decode", "code", K, "xhat", N, encoder: false, decoder: true);
         Kernel("Cost", "x", N, null, N, encoder: true, decoder: true);
+        if (AppliesToBackward(_spec, _t))
+        {
+            Backward();
+        }
+
         _w.Close();
         _w.Line();
     }
@@ -181,6 +200,152 @@ internal sealed class PackedRowKernelEmitter
     }
 
     /// <summary>
+    /// Cost and gradient with rows in their layout. Each gradient of a weight row is a sum over rows of products
+    /// lane (r, j) = a[r][i]·δ[r][j]: a permute and an FMA per row of the matrix into one accumulator, whose lanes of
+    /// equal column are added once at the end. The error goes back through W3ᵀ and W2ᵀ as layers whose repeated rows
+    /// are the weights' columns.
+    /// </summary>
+    private void Backward()
+    {
+        _w.NeverInlined();
+        _w.Open(Invariant($"public static {T} Backward(ref {T} p, ref {T} x, ref {T} gradient, int m)"));
+        _w.Line("// Each parameter row, and each column of W2 and W3, repeated once per row of a group, built once per call.");
+        Repeat("w1", 0, N, K);
+        _w.Line(Invariant($"{Vec} b1 = {Pattern(_spec.B1Offset, K)};"));
+        Repeat("w2", _spec.W2Offset, K, N);
+        _w.Line(Invariant($"{Vec} b2 = {Pattern(_spec.B2Offset, N)};"));
+        Repeat("w3", _spec.W3Offset, N, N);
+        _w.Line(Invariant($"{Vec} b3 = {Pattern(_spec.B3Offset, N)};"));
+        for (int j = 0; j < N; j++)
+        {
+            _w.Line(Invariant($"{Vec} w3t_{j} = {ColumnPattern(_spec.W3Offset + j, N, N)};"));
+        }
+
+        for (int j = 0; j < N; j++)
+        {
+            _w.Line(Invariant($"{Vec} w2t_{j} = {ColumnPattern(_spec.W2Offset + j, K, N)};"));
+        }
+
+        _w.Line("// Gradient accumulators: one per row of each weight matrix, one per bias; lane (r, j) is column j.");
+        _w.Line(Vec + " " + string.Join(", ", Accumulators().Select(a => a.Name + " = default")) + ";");
+        _w.Line(Invariant($"{Vec} invM = {V}.Create(({T})1 / m);"));
+        _w.Line("double sum = 0;");
+        _w.Open(Invariant($"for (int r = 0; r < m; r += {_rows})"));
+        _w.Line("// Lanes of rows past the last (m − r rows are left) are neither read nor counted.");
+        _w.Line(Invariant($"{Vec} x0 = {Partial}.Load(ref {Unsafe}.Add(ref x, r * {N}), {LaneRows(N)}, m - r);"));
+        _w.Line(Invariant($"{Vec} h1 = {Sigmoid}({Affine("x0", "w1", "b1", N, K)});"));
+        _w.Line(Invariant($"{Vec} h2 = {Sigmoid}({Affine("h1", "w2", "b2", K, N)});"));
+        _w.Line(Invariant($"{Vec} e = ({Affine("h2", "w3", "b3", N, N)} - x0) & {V}.As<{Index}, {T}>({V}.LessThan({LaneRows(N)}, {V}.Create(({Index})(m - r))));"));
+        _w.Line("sum += " + V + ".Sum(e * e);");
+        _w.Line("// dX̂ = (X̂ − X)/m; dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)");
+        _w.Line(Invariant($"{Vec} d = e * invM;"));
+        AccumulateProducts("gw3", "h2", N, "d", N);
+        _w.Line("gb3 += d;");
+        _w.Line("// dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ); dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)");
+        _w.Line(Invariant($"{Vec} dz2 = h2 * ({Vec}.One - h2) * {Affine("d", "w3t", null, N, N)};"));
+        AccumulateProducts("gw2", "h1", K, "dz2", N);
+        _w.Line("gb2 += dz2;");
+        _w.Line("// dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ); dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)");
+        _w.Line(Invariant($"{Vec} dz1 = h1 * ({Vec}.One - h1) * {Affine("dz2", "w2t", null, N, K)};"));
+        AccumulateProducts("gw1", "x0", N, "dz1", K);
+        _w.Line("gb1 += dz1;");
+        _w.Close();
+        _w.Line("// Each accumulator's lanes of equal column added: lanes past the group's rows cleared, then halves folded.");
+        foreach ((string name, int offset, int width) in Accumulators())
+        {
+            WriteColumnSums(name, offset, width);
+        }
+
+        _w.Line(Invariant($"return ({T})(sum / (2.0 * m));"));
+        _w.Close();
+        _w.Line();
+    }
+
+    /// <summary>Every gradient accumulator: its name, where its values go in the gradient, and its width.</summary>
+    private IEnumerable<(string Name, int Offset, int Width)> Accumulators()
+    {
+        for (int i = 0; i < N; i++)
+        {
+            yield return (Invariant($"gw1_{i}"), i * K, K);
+        }
+
+        yield return ("gb1", _spec.B1Offset, K);
+        for (int i = 0; i < K; i++)
+        {
+            yield return (Invariant($"gw2_{i}"), _spec.W2Offset + (i * N), N);
+        }
+
+        yield return ("gb2", _spec.B2Offset, N);
+        for (int i = 0; i < N; i++)
+        {
+            yield return (Invariant($"gw3_{i}"), _spec.W3Offset + (i * N), N);
+        }
+
+        yield return ("gb3", _spec.B3Offset, N);
+    }
+
+    /// <summary>accumulator_i += permute(a, column i)·delta for each of the <paramref name="rows"/> columns of a.</summary>
+    private void AccumulateProducts(string accumulator, string a, int rows, string delta, int width)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            _w.Line(Invariant($"{accumulator}_{i} = {V}.MultiplyAddEstimate({V}.Shuffle({a}, {Column(rows, width, i)}), {delta}, {accumulator}_{i});"));
+        }
+    }
+
+    /// <summary>
+    /// gradient[offset + j] = the sum of <paramref name="name"/>'s lanes (r, j) over the group's rows: lanes past them
+    /// cleared, the vector folded in halves down to 128 bits (each fold keeps a lane's column, as the width divides
+    /// the half), and the last lanes added or stored as they are.
+    /// </summary>
+    private void WriteColumnSums(string name, int offset, int width)
+    {
+        string v128 = "global::System.Runtime.Intrinsics.Vector128";
+        string cleared = _rows * width < _lanes
+            ? Invariant($"({name} & {V}.As<{Index}, {T}>({V}.LessThan({V}<{Index}>.Indices, {V}.Create(({Index}){_rows * width}))))")
+            : name;
+        string v256 = "global::System.Runtime.Intrinsics.Vector256";
+        _w.Open("");
+        _w.Line(Invariant($"{V}<{T}> all = {cleared};"));
+        _w.Line(Invariant($"{v256}<{T}> half = {V}.GetLower(all) + {V}.GetUpper(all);"));
+        _w.Line(Invariant($"{v128}<{T}> quarter = {v256}.GetLower(half) + {v256}.GetUpper(half);"));
+        int quarterLanes = _lanes / 4;
+        if (width == 1)
+        {
+            _w.Line(Invariant($"{Unsafe}.Add(ref gradient, {offset}) = {v128}.Sum(quarter);"));
+        }
+        else if (width == quarterLanes)
+        {
+            _w.Line(Invariant($"{v128}.StoreUnsafe(quarter, ref gradient, (nuint){offset});"));
+        }
+        else
+        {
+            // Float, two columns: lanes 0 and 2 are column 0, lanes 1 and 3 column 1.
+            _w.Line(Invariant($"quarter += {v128}.Shuffle(quarter, {v128}.Create(2, 3, 0, 1));"));
+            _w.Line(Invariant($"{Unsafe}.Add(ref gradient, {offset}) = {v128}.GetElement(quarter, 0);"));
+            _w.Line(Invariant($"{Unsafe}.Add(ref gradient, {offset + 1}) = {v128}.GetElement(quarter, 1);"));
+        }
+
+        _w.Close();
+    }
+
+    /// <summary>
+    /// A column of a row-major matrix <paramref name="stride"/> wide, <paramref name="height"/> elements from
+    /// <paramref name="offset"/>, repeated once per row of a group: lane (r, i) holds element i of the column.
+    /// </summary>
+    private string ColumnPattern(int offset, int height, int stride)
+    {
+        if (height == 1)
+        {
+            return Invariant($"{V}.Create({Unsafe}.Add(ref p, {offset}))");
+        }
+
+        int start = Math.Min(offset, _spec.ParameterCount - _lanes);
+        IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => (offset - start) + ((l % height) * stride));
+        return Invariant($"{V}.Shuffle({V}.LoadUnsafe(ref p, {start}), {IndexVector(lanes)})");
+    }
+
+    /// <summary>
     /// Locals name_i for each row i of a rows × width weight matrix at <paramref name="offset"/>: lane (r, j) of
     /// every row r in a group holds element (i, j); lanes past the group's rows repeat the pattern and are unused.
     /// </summary>
@@ -214,18 +379,20 @@ internal sealed class PackedRowKernelEmitter
 
     /// <summary>
     /// bias + Σ_i permute(input, column i)·weights_i for a layer from <paramref name="inputs"/> to
-    /// <paramref name="outputs"/> columns, as a chain of fused multiply-adds.
+    /// <paramref name="outputs"/> columns, as a chain of fused multiply-adds (without a bias, the first a product).
     /// </summary>
-    private string Affine(string input, string weights, string bias, int inputs, int outputs)
+    private string Affine(string input, string weights, string? bias, int inputs, int outputs)
     {
-        string sum = bias;
+        string? sum = bias;
         for (int i = 0; i < inputs; i++)
         {
             string column = Column(inputs, outputs, i);
-            sum = Invariant($"{V}.MultiplyAddEstimate({V}.Shuffle({input}, {column}), {weights}_{i}, {sum})");
+            sum = sum is null
+                ? Invariant($"{V}.Shuffle({input}, {column}) * {weights}_{i}")
+                : Invariant($"{V}.MultiplyAddEstimate({V}.Shuffle({input}, {column}), {weights}_{i}, {sum})");
         }
 
-        return sum;
+        return sum!;
     }
 
     /// <summary>The permute taking element (r, i) of rows <paramref name="inputs"/> wide to lanes (r, 0…outputs−1).</summary>

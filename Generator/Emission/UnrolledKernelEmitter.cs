@@ -137,7 +137,18 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
 
     private void WriteBackward()
     {
-        Begin(T + " BackwardCore(ref " + T + " x, ref " + T + " gradient, int m)",
+        string signature = T + " BackwardCore(ref " + T + " x, ref " + T + " gradient, int m)";
+        if (PackedRowKernelEmitter.AppliesToBackward(spec, t))
+        {
+            Begin(signature, "Cost and gradient over m rows.");
+            PackedRowKernelEmitter.WriteDispatch(w, "Backward", "ref x, ref gradient, m", returnsValue: true);
+            w.Line("return BackwardLanes(ref x, ref gradient, m);");
+            w.Close();
+            w.Line();
+            signature = signature.Replace("BackwardCore(", "BackwardLanes(");
+        }
+
+        Begin(signature,
             "Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.",
             neverInlined: true);
         UseAllParameters();

@@ -18,7 +18,7 @@ internal static class GeneratedMembers
         "Initialize", "Forward", "Encode", "Decode", "Cost", "Backward",
         "ForwardCore", "EncodeCore", "DecodeCore", "CostCore", "BackwardCore",
         // The row-per-lane kernels of unrolled models that also have packed-row kernels (UnrolledKernelEmitter).
-        "ForwardLanes", "EncodeLanes", "DecodeLanes", "CostLanes",
+        "ForwardLanes", "EncodeLanes", "DecodeLanes", "CostLanes", "BackwardLanes",
         "_parameters", "Input", "Code",
         // The tiled kernels' classes, one per vector width (TiledKernelEmitter.ClassName). Unrolled models do not
         // emit them, but a name reserved for every shape keeps a model valid when its n or k changes.
