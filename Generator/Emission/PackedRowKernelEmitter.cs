@@ -12,9 +12,9 @@ namespace AeGen.Generator.Emission;
 /// vector), and stays in that layout through every layer: a layer from width a to width b is, for each input column
 /// i, a permute that copies element (r, i) to lanes (r, 0…b−1), times W's row i repeated R times, added to the
 /// repeated bias. So a layer costs a permute and a fused multiply-add per input column plus one sigmoid for R rows,
-/// where one row per lane costs a sigmoid per column and a gather of every value. Training keeps one row per lane
-/// (<see cref="UnrolledKernelEmitter"/>), whose gradient sums are lane sums; these kernels run only where
-/// <c>Vector512</c> is accelerated.
+/// where one row per lane costs a sigmoid per column and a gather of every value. Backward, where every width divides
+/// a 128-bit vector's lanes, keeps the layout too (see <see cref="Backward"/>); otherwise training keeps one row per
+/// lane (<see cref="UnrolledKernelEmitter"/>). These kernels run only where <c>Vector512</c> is accelerated.
 /// </summary>
 internal sealed class PackedRowKernelEmitter
 {
