@@ -512,7 +512,7 @@ namespace Demo
                 global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
                 for (int r = 0; r < m; r += 8)
                 {
-                    // Lanes of rows past the last (m − r rows are left) are neither read nor written.
+                    // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
                     global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
                     // H1 = σ(X·W1 + b1)
                     global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
@@ -532,7 +532,7 @@ namespace Demo
                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
                 for (int r = 0; r < m; r += 8)
                 {
-                    // Lanes of rows past the last (m − r rows are left) are neither read nor written.
+                    // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
                     global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
                     // H1 = σ(X·W1 + b1)
                     global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
@@ -552,7 +552,7 @@ namespace Demo
                 global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
                 for (int r = 0; r < m; r += 8)
                 {
-                    // Lanes of rows past the last (m − r rows are left) are neither read nor written.
+                    // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
                     global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
                     // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
                     global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
@@ -577,7 +577,7 @@ namespace Demo
                 double sum = 0;
                 for (int r = 0; r < m; r += 8)
                 {
-                    // Lanes of rows past the last (m − r rows are left) are neither read nor written.
+                    // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
                     global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
                     // H1 = σ(X·W1 + b1)
                     global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
@@ -594,7 +594,7 @@ namespace Demo
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public static float Backward(ref float p, ref float x, ref float gradient, int m)
             {
-                // Each parameter row, and each column of W2 and W3, repeated once per row of a group, built once per call.
+                // Each parameter row repeated once per row of a group, built once per call.
                 global::System.Runtime.Intrinsics.Vector512<float> w1_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)))));
                 global::System.Runtime.Intrinsics.Vector512<float> w1_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)))));
                 global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
@@ -604,6 +604,7 @@ namespace Demo
                 global::System.Runtime.Intrinsics.Vector512<float> w3_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)))));
                 global::System.Runtime.Intrinsics.Vector512<float> w3_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)))));
                 global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
+                // The columns of W3 and W2, repeated the same way, for the error sent back through them.
                 global::System.Runtime.Intrinsics.Vector512<float> w3t_0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12));
                 global::System.Runtime.Intrinsics.Vector512<float> w3t_1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13));
                 global::System.Runtime.Intrinsics.Vector512<float> w2t_0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6));
@@ -614,7 +615,7 @@ namespace Demo
                 double sum = 0;
                 for (int r = 0; r < m; r += 8)
                 {
-                    // Lanes of rows past the last (m − r rows are left) are neither read nor counted.
+                    // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
                     global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
                     global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
                     global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));

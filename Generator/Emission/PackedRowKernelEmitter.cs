@@ -139,30 +139,14 @@ internal sealed class PackedRowKernelEmitter
             : Invariant($"public static void {name}(ref {T} p, ref {T} {input}, ref {T} {output}, int m)");
         _w.NeverInlined();
         _w.Open(signature);
-        _w.Line("// Each parameter row repeated once per row of a group, built once per call.");
-        if (encoder)
-        {
-            Repeat("w1", 0, N, K);
-            _w.Line(Invariant($"{Vec} b1 = {Pattern(_spec.B1Offset, K)};"));
-        }
-
-        if (decoder)
-        {
-            Repeat("w2", _spec.W2Offset, K, N);
-            _w.Line(Invariant($"{Vec} b2 = {Pattern(_spec.B2Offset, N)};"));
-            Repeat("w3", _spec.W3Offset, N, N);
-            _w.Line(Invariant($"{Vec} b3 = {Pattern(_spec.B3Offset, N)};"));
-        }
-
+        RepeatParameters(encoder, decoder);
         if (output is null)
         {
             _w.Line("double sum = 0;");
         }
 
         _w.Open(Invariant($"for (int r = 0; r < m; r += {_rows})"));
-        _w.Line("// Lanes of rows past the last (m − r rows are left) are neither read nor written.");
-        string group = input == "x" ? "x0" : "h1";
-        _w.Line(Invariant($"{Vec} {group} = {Partial}.Load(ref {Unsafe}.Add(ref {input}, r * {inputWidth}), {LaneRows(inputWidth)}, m - r);"));
+        LoadGroup(input == "x" ? "x0" : "h1", input, inputWidth);
         if (encoder)
         {
             _w.Line("// H1 = σ(X·W1 + b1)");
@@ -181,7 +165,7 @@ internal sealed class PackedRowKernelEmitter
         if (output is null)
         {
             _w.Line("// E = X̂ − X over the rows that exist (the load left zeros past them, where X̂ is not zero)");
-            _w.Line(Invariant($"{Vec} e = ({result} - x0) & {V}.As<{Index}, {T}>({V}.LessThan({LaneRows(N)}, {V}.Create(({Index})(m - r))));"));
+            _w.Line(Invariant($"{Vec} e = ({result} - x0) & {RowsLeft(N)};"));
             _w.Line(Invariant($"sum += {V}.Sum(e * e);"));
         }
         else
@@ -209,13 +193,8 @@ internal sealed class PackedRowKernelEmitter
     {
         _w.NeverInlined();
         _w.Open(Invariant($"public static {T} Backward(ref {T} p, ref {T} x, ref {T} gradient, int m)"));
-        _w.Line("// Each parameter row, and each column of W2 and W3, repeated once per row of a group, built once per call.");
-        Repeat("w1", 0, N, K);
-        _w.Line(Invariant($"{Vec} b1 = {Pattern(_spec.B1Offset, K)};"));
-        Repeat("w2", _spec.W2Offset, K, N);
-        _w.Line(Invariant($"{Vec} b2 = {Pattern(_spec.B2Offset, N)};"));
-        Repeat("w3", _spec.W3Offset, N, N);
-        _w.Line(Invariant($"{Vec} b3 = {Pattern(_spec.B3Offset, N)};"));
+        RepeatParameters(encoder: true, decoder: true);
+        _w.Line("// The columns of W3 and W2, repeated the same way, for the error sent back through them.");
         for (int j = 0; j < N; j++)
         {
             _w.Line(Invariant($"{Vec} w3t_{j} = {ColumnPattern(_spec.W3Offset + j, N, N)};"));
@@ -231,11 +210,10 @@ internal sealed class PackedRowKernelEmitter
         _w.Line(Invariant($"{Vec} invM = {V}.Create(({T})1 / m);"));
         _w.Line("double sum = 0;");
         _w.Open(Invariant($"for (int r = 0; r < m; r += {_rows})"));
-        _w.Line("// Lanes of rows past the last (m − r rows are left) are neither read nor counted.");
-        _w.Line(Invariant($"{Vec} x0 = {Partial}.Load(ref {Unsafe}.Add(ref x, r * {N}), {LaneRows(N)}, m - r);"));
+        LoadGroup("x0", "x", N);
         _w.Line(Invariant($"{Vec} h1 = {Sigmoid}({Affine("x0", "w1", "b1", N, K)});"));
         _w.Line(Invariant($"{Vec} h2 = {Sigmoid}({Affine("h1", "w2", "b2", K, N)});"));
-        _w.Line(Invariant($"{Vec} e = ({Affine("h2", "w3", "b3", N, N)} - x0) & {V}.As<{Index}, {T}>({V}.LessThan({LaneRows(N)}, {V}.Create(({Index})(m - r))));"));
+        _w.Line(Invariant($"{Vec} e = ({Affine("h2", "w3", "b3", N, N)} - x0) & {RowsLeft(N)};"));
         _w.Line("sum += " + V + ".Sum(e * e);");
         _w.Line("// dX̂ = (X̂ − X)/m; dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)");
         _w.Line(Invariant($"{Vec} d = e * invM;"));
@@ -260,6 +238,36 @@ internal sealed class PackedRowKernelEmitter
         _w.Close();
         _w.Line();
     }
+
+    /// <summary>The repeated parameter rows (and biases) of the encoder's layer, the decoder's two, or all three.</summary>
+    private void RepeatParameters(bool encoder, bool decoder)
+    {
+        _w.Line("// Each parameter row repeated once per row of a group, built once per call.");
+        if (encoder)
+        {
+            Repeat("w1", 0, N, K);
+            _w.Line(Invariant($"{Vec} b1 = {Pattern(_spec.B1Offset, K)};"));
+        }
+
+        if (decoder)
+        {
+            Repeat("w2", _spec.W2Offset, K, N);
+            _w.Line(Invariant($"{Vec} b2 = {Pattern(_spec.B2Offset, N)};"));
+            Repeat("w3", _spec.W3Offset, N, N);
+            _w.Line(Invariant($"{Vec} b3 = {Pattern(_spec.B3Offset, N)};"));
+        }
+    }
+
+    /// <summary>The group of rows at r of <paramref name="input"/>, <paramref name="width"/> wide, into local <paramref name="name"/>.</summary>
+    private void LoadGroup(string name, string input, int width)
+    {
+        _w.Line("// Only the lanes of the rows left (m − r of them) are read; the others load as zero.");
+        _w.Line(Invariant($"{Vec} {name} = {Partial}.Load(ref {Unsafe}.Add(ref {input}, r * {width}), {LaneRows(width)}, m - r);"));
+    }
+
+    /// <summary>All bits set in the lanes of the group's rows that exist, for rows <paramref name="width"/> wide.</summary>
+    private string RowsLeft(int width) =>
+        Invariant($"{V}.As<{Index}, {T}>({V}.LessThan({LaneRows(width)}, {V}.Create(({Index})(m - r))))");
 
     /// <summary>Every gradient accumulator: its name, where its values go in the gradient, and its width.</summary>
     private IEnumerable<(string Name, int Offset, int Width)> Accumulators()
