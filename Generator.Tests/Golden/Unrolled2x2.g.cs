@@ -493,7 +493,7 @@ namespace Demo
             return (float)(sum / (2.0 * m));
         }
 
-        /// <summary>Forward, Encode, Decode and Cost with 8 rows per 512-bit vector, laid out as in memory.</summary>
+        /// <summary>Forward, Encode, Decode, Cost and Backward with 8 rows per 512-bit vector, laid out as in memory.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private static class Packed512
         {

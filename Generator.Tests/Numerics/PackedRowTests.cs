@@ -26,12 +26,7 @@ public class PackedRowTests
     [MemberData(nameof(FloatModels))]
     public void Float_inference_matches_the_reference_at_every_batch_size_and_stays_inside_its_output(string name)
     {
-        IAutoencoder<float> model = name switch
-        {
-            "F2x2" => new F2x2(),
-            "F3x2" => new F3x2(),
-            _ => new F4x4(),
-        };
+        IAutoencoder<float> model = CreateFloat(name);
         TestData.Perturb(model.Parameters, 21, amplitude: 0.5);
         double[] parameters = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
         int n = model.Inputs, k = model.Hidden;
@@ -42,10 +37,7 @@ public class PackedRowTests
             double[] expected = ReferenceNetwork.Forward(parameters, xd, n, k);
             double[] expectedCode = ReferenceNetwork.Encode(parameters, xd, n, k);
 
-            // The input sits between NaNs: a kernel that let a value past the last row into its results would show it.
-            float[] framedX = new float[Guard + x.Length + Guard];
-            framedX.AsSpan().Fill(float.NaN);
-            x.CopyTo(framedX, Guard);
+            float[] framedX = BetweenNaNs(x);
 
             float[] xhat = Run(m * n, output => model.Forward(framedX.AsSpan(Guard, m * n), output));
             AssertClose(expected, xhat, 2e-5, $"{name} Forward, m = {m}");
@@ -66,7 +58,7 @@ public class PackedRowTests
     [MemberData(nameof(DoubleModels))]
     public void Double_inference_matches_the_reference_at_every_batch_size(string name)
     {
-        IAutoencoder<double> model = name == "Seed2x2" ? new Seed2x2() : new D1x1();
+        IAutoencoder<double> model = CreateDouble(name);
         TestData.Perturb(model.Parameters, 22, amplitude: 0.5);
         int n = model.Inputs, k = model.Hidden;
         foreach (int m in BatchSizes)
@@ -97,12 +89,7 @@ public class PackedRowTests
     [MemberData(nameof(FloatModels))]
     public void Float_backward_matches_central_differences_of_the_reference_cost_at_every_batch_size(string name)
     {
-        IAutoencoder<float> model = name switch
-        {
-            "F2x2" => new F2x2(),
-            "F3x2" => new F3x2(),
-            _ => new F4x4(),
-        };
+        IAutoencoder<float> model = CreateFloat(name);
         TestData.Perturb(model.Parameters, 23, amplitude: 0.5);
         double[] parameters = Array.ConvertAll(model.Parameters.ToArray(), v => (double)v);
         int n = model.Inputs, k = model.Hidden;
@@ -110,9 +97,7 @@ public class PackedRowTests
         {
             float[] x = TestData.Rows<float>(m, n, (ulong)(300 + m));
             double[] xd = Array.ConvertAll(x, v => (double)v);
-            float[] framedX = new float[Guard + x.Length + Guard];
-            framedX.AsSpan().Fill(float.NaN);
-            x.CopyTo(framedX, Guard);
+            float[] framedX = BetweenNaNs(x);
 
             float cost = 0;
             float[] gradient = Run(model.ParameterCount, output => cost = model.Backward(framedX.AsSpan(Guard, m * n), output));
@@ -133,7 +118,7 @@ public class PackedRowTests
     [MemberData(nameof(DoubleModels))]
     public void Double_backward_matches_central_differences_of_the_reference_cost_at_every_batch_size(string name)
     {
-        IAutoencoder<double> model = name == "Seed2x2" ? new Seed2x2() : new D1x1();
+        IAutoencoder<double> model = CreateDouble(name);
         TestData.Perturb(model.Parameters, 24, amplitude: 0.5);
         double[] parameters = model.Parameters.ToArray();
         int n = model.Inputs, k = model.Hidden;
@@ -201,6 +186,27 @@ public class PackedRowTests
             shifted[i] = parameters[i];
             return (plus - minus) / (2 * h);
         }
+    }
+
+    private static IAutoencoder<float> CreateFloat(string name) => name switch
+    {
+        "F2x2" => new F2x2(),
+        "F3x2" => new F3x2(),
+        _ => new F4x4(),
+    };
+
+    private static IAutoencoder<double> CreateDouble(string name) => name == "Seed2x2" ? new Seed2x2() : new D1x1();
+
+    /// <summary>
+    /// <paramref name="x"/> with <see cref="Guard"/> NaNs on each side: a kernel that let a value past the last row
+    /// into its results would show it.
+    /// </summary>
+    private static float[] BetweenNaNs(float[] x)
+    {
+        float[] framed = new float[Guard + x.Length + Guard];
+        framed.AsSpan().Fill(float.NaN);
+        x.CopyTo(framed, Guard);
+        return framed;
     }
 
     private delegate void Writer(Span<float> output);

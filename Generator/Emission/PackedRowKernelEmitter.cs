@@ -116,7 +116,8 @@ internal sealed class PackedRowKernelEmitter
 
     private void Write()
     {
-        _w.Summary(Invariant($"Forward, Encode, Decode and Cost with {_rows} rows per 512-bit vector, laid out as in memory."));
+        string kernels = AppliesToBackward(_spec, _t) ? "Forward, Encode, Decode, Cost and Backward" : "Forward, Encode, Decode and Cost";
+        _w.Summary(Invariant($"{kernels} with {_rows} rows per 512-bit vector, laid out as in memory."));
         _w.Line(_generatedCode);
         _w.Open("private static class " + ClassName);
         Kernel("Forward", "x", N, "xhat", N, encoder: true, decoder: true);
@@ -197,12 +198,12 @@ internal sealed class PackedRowKernelEmitter
         _w.Line("// The columns of W3 and W2, repeated the same way, for the error sent back through them.");
         for (int j = 0; j < N; j++)
         {
-            _w.Line(Invariant($"{Vec} w3t_{j} = {ColumnPattern(_spec.W3Offset + j, N, N)};"));
+            _w.Line(Invariant($"{Vec} w3t_{j} = {Pattern(_spec.W3Offset + j, N, stride: N)};"));
         }
 
         for (int j = 0; j < N; j++)
         {
-            _w.Line(Invariant($"{Vec} w2t_{j} = {ColumnPattern(_spec.W2Offset + j, K, N)};"));
+            _w.Line(Invariant($"{Vec} w2t_{j} = {Pattern(_spec.W2Offset + j, K, stride: N)};"));
         }
 
         _w.Line("// Gradient accumulators: one per row of each weight matrix, one per bias; lane (r, j) is column j.");
@@ -309,10 +310,10 @@ internal sealed class PackedRowKernelEmitter
     private void WriteColumnSums(string name, int offset, int width)
     {
         string v128 = "global::System.Runtime.Intrinsics.Vector128";
+        string v256 = "global::System.Runtime.Intrinsics.Vector256";
         string cleared = _rows * width < _lanes
             ? Invariant($"({name} & {V}.As<{Index}, {T}>({V}.LessThan({V}<{Index}>.Indices, {V}.Create(({Index}){_rows * width}))))")
             : name;
-        string v256 = "global::System.Runtime.Intrinsics.Vector256";
         _w.Open("");
         _w.Line(Invariant($"{V}<{T}> all = {cleared};"));
         _w.Line(Invariant($"{v256}<{T}> half = {V}.GetLower(all) + {V}.GetUpper(all);"));
@@ -338,22 +339,6 @@ internal sealed class PackedRowKernelEmitter
     }
 
     /// <summary>
-    /// A column of a row-major matrix <paramref name="stride"/> wide, <paramref name="height"/> elements from
-    /// <paramref name="offset"/>, repeated once per row of a group: lane (r, i) holds element i of the column.
-    /// </summary>
-    private string ColumnPattern(int offset, int height, int stride)
-    {
-        if (height == 1)
-        {
-            return Invariant($"{V}.Create({Unsafe}.Add(ref p, {offset}))");
-        }
-
-        int start = Math.Min(offset, _spec.ParameterCount - _lanes);
-        IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => (offset - start) + ((l % height) * stride));
-        return Invariant($"{V}.Shuffle({V}.LoadUnsafe(ref p, {start}), {IndexVector(lanes)})");
-    }
-
-    /// <summary>
     /// Locals name_i for each row i of a rows × width weight matrix at <paramref name="offset"/>: lane (r, j) of
     /// every row r in a group holds element (i, j); lanes past the group's rows repeat the pattern and are unused.
     /// </summary>
@@ -365,23 +350,27 @@ internal sealed class PackedRowKernelEmitter
         }
     }
 
-    private string Pattern(int offset, int width)
+    /// <summary>
+    /// <paramref name="count"/> parameters <paramref name="stride"/> apart from <paramref name="offset"/> (a row, or
+    /// with the matrix's width as stride a column), repeated once per row of a group: lane (r, j) holds element j.
+    /// </summary>
+    private string Pattern(int offset, int count, int stride = 1)
     {
-        if (width == 1)
+        if (count == 1)
         {
             return Invariant($"{V}.Create({Unsafe}.Add(ref p, {offset}))");
         }
 
-        if (IsBroadcast(width, _t))
+        if (stride == 1 && IsBroadcast(count, _t))
         {
             // Two floats read as one double and broadcast as a pair.
             return Invariant($"{V}.AsSingle({V}.Create({Unsafe}.ReadUnaligned<double>(ref {Unsafe}.As<{T}, byte>(ref {Unsafe}.Add(ref p, {offset})))))");
         }
 
-        // A whole vector of parameters around the row (ending at the last parameter when the row is near the end),
-        // permuted so that lane (r, j) takes the row's element j.
+        // A whole vector of parameters around them (ending at the last parameter when they are near the end), permuted
+        // so that lane (r, j) takes element j.
         int start = Math.Min(offset, _spec.ParameterCount - _lanes);
-        IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => (offset - start) + (l % width));
+        IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => (offset - start) + ((l % count) * stride));
         return Invariant($"{V}.Shuffle({V}.LoadUnsafe(ref p, {start}), {IndexVector(lanes)})");
     }
 

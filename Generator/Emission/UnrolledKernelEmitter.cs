@@ -73,16 +73,8 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
     {
         if (_packed)
         {
-            // The dispatch stays inlinable (Forward on a 512-bit machine is then one jump to the packed kernel); the
-            // row-per-lane kernel moves to a method of its own that is never inlined, as every kernel is.
             string arguments = output is { } written ? Invariant($"ref {input.Name}, ref {written.Name}, m") : Invariant($"ref {input.Name}, m");
-            string lanesKernel = packed + "Lanes";
-            Begin(signature, summary);
-            PackedRowKernelEmitter.WriteDispatch(w, packed, arguments, returnsValue: output is null);
-            w.Line(Invariant($"{(output is null ? "return " : "")}{lanesKernel}({arguments});"));
-            w.Close();
-            w.Line();
-            signature = signature.Replace(packed + "Core(", lanesKernel + "(");
+            signature = WriteDispatchingCore(signature, summary, packed, arguments, returnsValue: output is null);
             summary = summary.Replace("at a time.", "at a time, one row per lane.");
         }
 
@@ -140,12 +132,7 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         string signature = T + " BackwardCore(ref " + T + " x, ref " + T + " gradient, int m)";
         if (PackedRowKernelEmitter.AppliesToBackward(spec, t))
         {
-            Begin(signature, "Cost and gradient over m rows.");
-            PackedRowKernelEmitter.WriteDispatch(w, "Backward", "ref x, ref gradient, m", returnsValue: true);
-            w.Line("return BackwardLanes(ref x, ref gradient, m);");
-            w.Close();
-            w.Line();
-            signature = signature.Replace("BackwardCore(", "BackwardLanes(");
+            signature = WriteDispatchingCore(signature, "Cost and gradient over m rows.", "Backward", "ref x, ref gradient, m", returnsValue: true);
         }
 
         Begin(signature,
@@ -199,6 +186,22 @@ internal sealed class UnrolledKernelEmitter(SourceWriter w, AutoencoderSpec spec
         w.Line(Invariant($"return ({T})(sum / (2.0 * m));"));
         w.Close();
         w.Line();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="signature"/>'s method (kernel + "Core") as the dispatch alone: the packed-row kernel where
+    /// <c>Vector512</c> is accelerated, else kernel + "Lanes", the row-per-lane kernel, whose signature it returns. The
+    /// dispatch stays inlinable (on a 512-bit machine it folds to one call of the packed kernel); the row-per-lane
+    /// kernel is a method of its own that is never inlined, as every kernel is.
+    /// </summary>
+    private string WriteDispatchingCore(string signature, string summary, string kernel, string arguments, bool returnsValue)
+    {
+        Begin(signature, summary);
+        PackedRowKernelEmitter.WriteDispatch(w, kernel, arguments, returnsValue);
+        w.Line(Invariant($"{(returnsValue ? "return " : "")}{kernel}Lanes({arguments});"));
+        w.Close();
+        w.Line();
+        return signature.Replace(kernel + "Core(", kernel + "Lanes(");
     }
 
     private void Begin(string signature, string summary, bool neverInlined = false)
