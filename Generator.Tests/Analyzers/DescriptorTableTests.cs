@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using AeGen.Generator.Analyzers;
+using AeGen.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
@@ -31,6 +32,21 @@ public class DescriptorTableTests
     }
 
     [Fact]
+    public void Help_links_come_from_the_one_repository_address_in_the_build_properties()
+    {
+        // The generator was built from Directory.Build.props: its address is the one the assembly carries.
+        string props = RepositoryFile("Directory.Build.props");
+        System.Text.RegularExpressions.Match declared = System.Text.RegularExpressions.Regex.Match(props, "<AeGenRepositoryUrl>([^<]*)</AeGenRepositoryUrl>");
+        Assert.True(declared.Success, "Directory.Build.props declares no AeGenRepositoryUrl");
+        Assert.Equal(declared.Groups[1].Value, DiagnosticDescriptors.RepositoryUrl);
+
+        // No address: no link, rather than a wrong one. With one: the rule's section of docs/diagnostics.md.
+        Assert.Equal("", DiagnosticDescriptors.HelpLink("", "AEG001"));
+        Assert.Equal("https://example.org/owner/aegen/blob/main/docs/diagnostics.md#aeg004", DiagnosticDescriptors.HelpLink("https://example.org/owner/aegen/", "AEG004"));
+        Assert.All(Descriptors, d => Assert.Equal(DiagnosticDescriptors.HelpLink(declared.Groups[1].Value, d.Id), d.HelpLinkUri));
+    }
+
+    [Fact]
     public void Ids_are_unique_and_prefixed()
     {
         Assert.Equal(11, Descriptors.Length);
@@ -46,7 +62,7 @@ public class DescriptorTableTests
         foreach (DiagnosticDescriptor descriptor in Descriptors)
         {
             Assert.Contains(descriptor.Id + " | " + descriptor.Category + " | " + descriptor.DefaultSeverity, releases, StringComparison.Ordinal);
-            Assert.EndsWith("docs/diagnostics.md#" + descriptor.Id.ToLowerInvariant(), descriptor.HelpLinkUri, StringComparison.Ordinal);
+            Assert.Equal(DiagnosticDescriptors.HelpLink(DiagnosticDescriptors.RepositoryUrl, descriptor.Id), descriptor.HelpLinkUri);
             Assert.Contains("\n### " + descriptor.Id + "\n", docs, StringComparison.Ordinal);
             Assert.Contains("| [" + descriptor.Id + "](#" + descriptor.Id.ToLowerInvariant() + ") | " + descriptor.DefaultSeverity + " |", docs, StringComparison.Ordinal);
             Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString(System.Globalization.CultureInfo.InvariantCulture)));

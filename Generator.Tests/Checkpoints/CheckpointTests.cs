@@ -135,6 +135,62 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(["keep.safetensors"], Directory.GetFiles(_directory.Path).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void Saving_into_a_missing_folder_names_the_path_given()
+    {
+        string path = Path.Combine(_directory.Path, "no-such-folder", "m.safetensors");
+        var error = Assert.Throws<DirectoryNotFoundException>(() => new F8x3().Save(path));
+        Assert.Contains("'" + path + "'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_directory.Path, "no-such-folder"), error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".saving", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_directory.Path));
+    }
+
+    [Fact]
+    public void A_save_killed_midway_leaves_one_temporary_that_the_next_save_takes_over()
+    {
+        string path = _directory.File("k.safetensors");
+        string temporary = AtomicFile.TemporaryPath(path);
+        Assert.Equal(_directory.Path, Path.GetDirectoryName(temporary));
+
+        // What a killed Save leaves behind: a partial temporary beside the target, and no target.
+        File.WriteAllBytes(temporary, new byte[] { 1, 2, 3 });
+        var model = new F8x3(seed: 4);
+        model.Save(path);
+        Assert.Equal(["k.safetensors"], Directory.GetFiles(_directory.Path).Select(Path.GetFileName));
+        var loaded = new F8x3();
+        loaded.Load(path);
+        Assert.Equal(model.Parameters.ToArray(), loaded.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void A_save_while_another_holds_the_temporary_fails_without_touching_either_file()
+    {
+        string path = _directory.File("busy.safetensors");
+        new F8x3(seed: 1).Save(path);
+        byte[] before = File.ReadAllBytes(path);
+        byte[] partial = [9, 8, 7, 6];
+        using (var other = new FileStream(AtomicFile.TemporaryPath(path), FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            other.Write(partial);
+            other.Flush();
+            var error = Assert.Throws<IOException>(() => new F8x3(seed: 2).Save(path));
+            Assert.Contains("'" + path + "'", error.Message, StringComparison.Ordinal);
+            Assert.Equal(partial.Length, other.Length);
+        }
+
+        Assert.Equal(partial, File.ReadAllBytes(AtomicFile.TemporaryPath(path)));
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void The_folder_is_flushed_after_the_rename_and_a_missing_folder_is_an_error()
+    {
+        AtomicFile.FlushDirectory(_directory.Path);
+        var error = Assert.Throws<IOException>(() => AtomicFile.FlushDirectory(Path.Combine(_directory.Path, "absent")));
+        Assert.Contains("absent", error.Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> Refusals => new()
     {
         { "other shape", "n = 8, but this model has n = 64" },

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 
 namespace AeGen.Generator.Diagnostics;
@@ -7,7 +8,12 @@ internal static class DiagnosticDescriptors
 {
     private const string Declaration = "AeGen.Declaration";
     private const string Usage = "AeGen.Usage";
-    private const string HelpBase = "https://github.com/aegen/aegen/blob/main/docs/diagnostics.md#";
+
+    /// <summary>
+    /// The project's public address, from the <c>AeGenRepositoryUrl</c> MSBuild property in Directory.Build.props (the
+    /// same property gives the package its RepositoryUrl). Empty while the project has no public home.
+    /// </summary>
+    internal static readonly string RepositoryUrl = ReadRepositoryUrl();
 
     public static readonly DiagnosticDescriptor NotPartial = Create(
         "AEG001", Declaration, DiagnosticSeverity.Error,
@@ -75,6 +81,23 @@ internal static class DiagnosticDescriptors
         "'{0}' holds the {1} parameters of {2}, but {3} expects {4}",
         "Parameters and gradients are laid out for one shape; a model of another shape cannot use them.");
 
+    /// <summary>The rule's section in docs/diagnostics.md at <paramref name="repositoryUrl"/>; empty when there is no address.</summary>
+    internal static string HelpLink(string repositoryUrl, string id) =>
+        repositoryUrl.Length == 0 ? "" : repositoryUrl.TrimEnd('/') + "/blob/main/docs/diagnostics.md#" + id.ToLowerInvariant();
+
+    private static string ReadRepositoryUrl()
+    {
+        foreach (object attribute in typeof(DiagnosticDescriptors).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), inherit: false))
+        {
+            if (attribute is AssemblyMetadataAttribute { Key: "AeGenRepositoryUrl" } metadata)
+            {
+                return metadata.Value ?? "";
+            }
+        }
+
+        return "";
+    }
+
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpBase + id.ToLowerInvariant());
+        new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(RepositoryUrl, id));
 }

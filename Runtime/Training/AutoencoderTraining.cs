@@ -15,7 +15,8 @@ public static class AutoencoderTraining
     /// Trains the model on the m rows of <paramref name="rows"/> (m·n values), starting from its current parameters.
     /// Each epoch shuffles the rows with one generator stream seeded by <see cref="TrainingOptions.Seed"/>,
     /// visits them in mini-batches (the last one partial) and steps the optimizer once per batch.
-    /// The same model start, rows and options give bit-identical parameters on any machine.
+    /// The same model start, rows and options give bit-identical parameters for any thread count, on every machine whose
+    /// widest accelerated vector and fused multiply-add support are the same (docs/training.md says why not across them).
     /// Rows are given in the caller's units: with <see cref="TrainingOptions.Scaling"/> a new scaler is fitted on them and
     /// attached to the model; without it, a scaler already attached (for example by Load) is applied.
     /// </summary>

@@ -8,7 +8,7 @@ namespace AeGen;
 /// <summary>
 /// The gradient of a mini-batch computed over shards of <see cref="ShardRows"/> rows, each into its own buffer, then
 /// summed in shard order. Since S is a mean over rows, ∇S = Σₛ (mₛ / m)·∇Sₛ. The split depends only on the batch size,
-/// never on the number of threads, so one seed gives bit-identical parameters on any machine.
+/// never on the number of threads, so the thread count never changes a bit of the result.
 /// </summary>
 internal sealed class ShardedGradient<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
