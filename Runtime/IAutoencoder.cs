@@ -39,4 +39,11 @@ public interface IAutoencoder<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Writes dS/dθ for every parameter into <paramref name="gradient"/> (length <see cref="ParameterCount"/>) and returns S.</summary>
     T Backward(ReadOnlySpan<T> x, Span<T> gradient);
+
+    /// <summary>
+    /// As <see cref="Backward(ReadOnlySpan{T}, Span{T})"/>, with the large matrix products of larger models shared by up
+    /// to <paramref name="maxDegreeOfParallelism"/> threads (−1: one per core). The result is the same to the bit
+    /// whatever the thread count. Generated models implement it; this default runs on the calling thread.
+    /// </summary>
+    T Backward(ReadOnlySpan<T> x, Span<T> gradient, int maxDegreeOfParallelism) => Backward(x, gradient);
 }

@@ -167,6 +167,21 @@ namespace Demo
             return BackwardCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient), m);
         }
 
+        /// <summary>As <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>: this model is small enough that its pass runs on the calling thread whatever <paramref name="maxDegreeOfParallelism"/> allows.</summary>
+        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
+        /// <param name="gradient">Receives <see cref="ParameterCount"/> values in the layout of <see cref="Parameters"/>; overwritten, not added to.</param>
+        /// <param name="maxDegreeOfParallelism">The most threads to use, or −1 for one per core.</param>
+        /// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows, <paramref name="gradient"/> is not ParameterCount long, or <paramref name="maxDegreeOfParallelism"/> is neither −1 nor positive; nothing is written.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        public float Backward(global::System.ReadOnlySpan<float> x, global::System.Span<float> gradient, int maxDegreeOfParallelism)
+        {
+            int m = global::AeGen.Internals.ShapeGuard.Rows(x.Length, Inputs, nameof(x));
+            global::AeGen.Internals.ShapeGuard.ParameterLength(gradient.Length, ParameterCount, nameof(gradient));
+            global::AeGen.Internals.ShapeGuard.DegreeOfParallelism(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+            return BackwardCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient), m);
+        }
+
         /// <summary>One sample: exactly <see cref="Inputs"/> values, stored inline. Converts to and from spans without copying.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         [global::System.Runtime.CompilerServices.InlineArray(Inputs)]

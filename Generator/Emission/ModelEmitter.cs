@@ -44,16 +44,17 @@ internal static class ModelEmitter
         w.Open(Invariant($"partial {spec.Declarations[spec.Declarations.Count - 1]} : global::AeGen.IAutoencoder<{t.Name}>"));
         WriteShape(w, spec);
         WriteStorage(w, spec, t);
-        WriteEntryPoints(w, spec, t);
+        bool dense = spec.ParameterCount > UnrollLimit;
+        WriteEntryPoints(w, t, dense);
         TypedVectorEmitter.Write(w, t, GeneratedCode);
         cancellationToken.ThrowIfCancellationRequested();
-        if (spec.ParameterCount <= UnrollLimit)
+        if (dense)
         {
-            new UnrolledKernelEmitter(w, spec, t, GeneratedCode).Write(cancellationToken);
+            DenseKernelEmitter.Write(w, t, GeneratedCode);
         }
         else
         {
-            TiledKernelEmitter.Write(w, spec, t, GeneratedCode, cancellationToken);
+            new UnrolledKernelEmitter(w, spec, t, GeneratedCode).Write(cancellationToken);
         }
 
         for (int i = 0; i < spec.Declarations.Count; i++)
@@ -153,7 +154,7 @@ internal static class ModelEmitter
         w.Line();
     }
 
-    private static void WriteEntryPoints(SourceWriter w, AutoencoderSpec spec, ScalarType t)
+    private static void WriteEntryPoints(SourceWriter w, ScalarType t, bool dense)
     {
         string input = "global::System.ReadOnlySpan<" + t.Name + ">";
         string output = "global::System.Span<" + t.Name + ">";
@@ -214,7 +215,24 @@ internal static class ModelEmitter
         w.Open("public " + t.Name + " Backward(" + input + " x, " + output + " gradient)");
         w.Line(Invariant($"int m = {Guard}.Rows(x.Length, Inputs, nameof(x));"));
         w.Line(Invariant($"{Guard}.ParameterLength(gradient.Length, ParameterCount, nameof(gradient));"));
-        w.Line(Invariant($"return BackwardCore(ref {Marshal}.GetReference(x), ref {Marshal}.GetReference(gradient), m);"));
+        w.Line(Invariant($"return BackwardCore(ref {Marshal}.GetReference(x), ref {Marshal}.GetReference(gradient), m{(dense ? ", 1" : "")});"));
+        w.Close();
+        w.Line();
+
+        w.Summary(dense
+            ? "As <see cref=\"Backward(" + input.Replace('<', '{').Replace('>', '}') + ", " + output.Replace('<', '{').Replace('>', '}') + ")\"/>, with each large matrix product shared by up to <paramref name=\"maxDegreeOfParallelism\"/> threads. Every element of the gradient is summed in the same order whatever the thread count, so the result is the same to the bit."
+            : "As <see cref=\"Backward(" + input.Replace('<', '{').Replace('>', '}') + ", " + output.Replace('<', '{').Replace('>', '}') + ")\"/>: this model is small enough that its pass runs on the calling thread whatever <paramref name=\"maxDegreeOfParallelism\"/> allows.");
+        w.Line("/// <param name=\"x\">m ≥ 1 rows of <see cref=\"Inputs\"/> values, row-major.</param>");
+        w.Line("/// <param name=\"gradient\">Receives <see cref=\"ParameterCount\"/> values in the layout of <see cref=\"Parameters\"/>; overwritten, not added to.</param>");
+        w.Line("/// <param name=\"maxDegreeOfParallelism\">The most threads to use, or −1 for one per core.</param>");
+        w.Line("/// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>");
+        w.Line(Wrong + "<paramref name=\"x\"/> is not whole rows, <paramref name=\"gradient\"/> is not ParameterCount long, or <paramref name=\"maxDegreeOfParallelism\"/> is neither −1 nor positive; nothing is written.</exception>");
+        w.Line(GeneratedCode);
+        w.Open("public " + t.Name + " Backward(" + input + " x, " + output + " gradient, int maxDegreeOfParallelism)");
+        w.Line(Invariant($"int m = {Guard}.Rows(x.Length, Inputs, nameof(x));"));
+        w.Line(Invariant($"{Guard}.ParameterLength(gradient.Length, ParameterCount, nameof(gradient));"));
+        w.Line(Invariant($"{Guard}.DegreeOfParallelism(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));"));
+        w.Line(Invariant($"return BackwardCore(ref {Marshal}.GetReference(x), ref {Marshal}.GetReference(gradient), m{(dense ? ", maxDegreeOfParallelism" : "")});"));
         w.Close();
         w.Line();
     }

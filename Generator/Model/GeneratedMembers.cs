@@ -20,9 +20,9 @@ internal static class GeneratedMembers
         // The row-per-lane kernels of unrolled models that also have packed-row kernels (UnrolledKernelEmitter).
         "ForwardLanes", "EncodeLanes", "DecodeLanes", "CostLanes", "BackwardLanes",
         "_parameters", "Input", "Code",
-        // The tiled kernels' classes, one per vector width (TiledKernelEmitter.ClassName). Unrolled models do not
-        // emit them, but a name reserved for every shape keeps a model valid when its n or k changes.
-        "Simd512", "Simd256", "Simd128",
+        // The runtime kernels of larger models (DenseKernelEmitter.Field). Unrolled models do not emit it, but a name
+        // reserved for every shape keeps a model valid when its n or k changes.
+        "_kernels",
         // The packed-row inference kernels of models with very short rows (PackedRowKernelEmitter.ClassName).
         "Packed512");
 

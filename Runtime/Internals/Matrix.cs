@@ -21,7 +21,7 @@ public static class Matrix
     public static void Transpose(ref double from, ref double to, int rows, int columns) => Transpose<double>(ref from, ref to, rows, columns);
 
     /// <summary>Whole blocks of one <c>Vector256</c>'s width in each direction where AVX is there, then the edges.</summary>
-    private static void Transpose<T>(ref T from, ref T to, int rows, int columns)
+    internal static void Transpose<T>(ref T from, ref T to, int rows, int columns)
     {
         int blockRows = 0, blockColumns = 0;
         if (Avx.IsSupported)

@@ -47,6 +47,20 @@ public static class ShapeGuard
         }
     }
 
+    /// <summary>Checks a thread count the way <see cref="System.Threading.Tasks.ParallelOptions"/> does: −1 (one per core) or positive.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It is 0 or below −1.</exception>
+    public static void DegreeOfParallelism(int value, string argument)
+    {
+        if (value == 0 || value < -1)
+        {
+            throw DegreeOutOfRange(value, argument);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentOutOfRangeException DegreeOutOfRange(int value, string argument) =>
+        new(argument, value, $"{argument} must be -1 (one thread per core) or a positive number of threads, but it is {value}.");
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ArgumentException NotWholeRows(int length, int width, string argument) =>
         new(

@@ -74,7 +74,8 @@ internal sealed class ShardedGradient<T> : IDisposable
                 if (count <= ShardRows)
                 {
                     Gather(0, count);
-                    return _model.Backward(_batch.AsSpan(0, count * n), gradient);
+                    // One shard: the model may still share its large products among the threads.
+                    return _model.Backward(_batch.AsSpan(0, count * n), gradient, _parallel.MaxDegreeOfParallelism);
                 }
 
                 Parallel.For(0, (count + ShardRows - 1) / ShardRows, _parallel, _computeShard);

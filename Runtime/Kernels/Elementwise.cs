@@ -1,0 +1,63 @@
+using System.Numerics;
+
+namespace AeGen.Kernels;
+
+/// <summary>The steps of a dense model's Backward that are not products: the residual and the bias gradients.</summary>
+internal static unsafe class Elementwise<S, T, V>
+    where S : ISimd<T, V>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where V : struct
+{
+    /// <summary>Writes (X̂ − X)·scale over X̂ for <paramref name="count"/> values and returns Σ(X̂ − X)².</summary>
+    public static T Residual(T* x, T* xhat, int count, T scale)
+    {
+        V squares = S.Zero;
+        V factor = S.Broadcast(scale);
+        int lanes = S.Lanes;
+        int i = 0;
+        for (; i + lanes <= count; i += lanes)
+        {
+            V e = S.Subtract(S.Load(ref xhat[i], 0), S.Load(ref x[i], 0));
+            squares = S.MultiplyAdd(e, e, squares);
+            S.Store(S.Multiply(e, factor), ref xhat[i], 0);
+        }
+
+        T sum = S.Sum(squares);
+        for (; i < count; i++)
+        {
+            T e = xhat[i] - x[i];
+            sum += e * e;
+            xhat[i] = e * scale;
+        }
+
+        return sum;
+    }
+
+    /// <summary>g[c] += Σ_r d[r, c] over <paramref name="rows"/> rows of <paramref name="width"/> values, the rows in order.</summary>
+    public static void AddColumnSums(T* d, T* g, int rows, int width)
+    {
+        int lanes = S.Lanes;
+        int c = 0;
+        for (; c + lanes <= width; c += lanes)
+        {
+            V sum = S.Load(ref g[c], 0);
+            for (int r = 0; r < rows; r++)
+            {
+                sum = S.Add(sum, S.Load(ref d[(r * width) + c], 0));
+            }
+
+            S.Store(sum, ref g[c], 0);
+        }
+
+        for (; c < width; c++)
+        {
+            T sum = g[c];
+            for (int r = 0; r < rows; r++)
+            {
+                sum += d[(r * width) + c];
+            }
+
+            g[c] = sum;
+        }
+    }
+}
