@@ -21,7 +21,14 @@ public static class Matrix
     public static void Transpose(ref double from, ref double to, int rows, int columns) => Transpose<double>(ref from, ref to, rows, columns);
 
     /// <summary>Whole blocks of one <c>Vector256</c>'s width in each direction where AVX is there, then the edges.</summary>
-    internal static void Transpose<T>(ref T from, ref T to, int rows, int columns)
+    internal static void Transpose<T>(ref T from, ref T to, int rows, int columns) => Transpose(ref from, columns, ref to, rows, rows, columns);
+
+    /// <summary>
+    /// Writes the transpose of the <paramref name="rows"/> × <paramref name="columns"/> matrix at <paramref name="from"/>,
+    /// whose rows are <paramref name="fromStride"/> apart, to <paramref name="to"/>, whose rows (the columns of
+    /// <paramref name="from"/>) are <paramref name="toStride"/> apart.
+    /// </summary>
+    internal static void Transpose<T>(ref T from, int fromStride, ref T to, int toStride, int rows, int columns)
     {
         int blockRows = 0, blockColumns = 0;
         if (Avx.IsSupported)
@@ -33,31 +40,31 @@ public static class Matrix
             {
                 for (int j = 0; j < blockColumns; j += size)
                 {
-                    ref T source = ref Unsafe.Add(ref from, (i * columns) + j);
-                    ref T target = ref Unsafe.Add(ref to, (j * rows) + i);
+                    ref T source = ref Unsafe.Add(ref from, ((nint)i * fromStride) + j);
+                    ref T target = ref Unsafe.Add(ref to, ((nint)j * toStride) + i);
                     if (typeof(T) == typeof(float))
                     {
-                        Block(ref Unsafe.As<T, float>(ref source), columns, ref Unsafe.As<T, float>(ref target), rows);
+                        Block(ref Unsafe.As<T, float>(ref source), fromStride, ref Unsafe.As<T, float>(ref target), toStride);
                     }
                     else
                     {
-                        Block(ref Unsafe.As<T, double>(ref source), columns, ref Unsafe.As<T, double>(ref target), rows);
+                        Block(ref Unsafe.As<T, double>(ref source), fromStride, ref Unsafe.As<T, double>(ref target), toStride);
                     }
                 }
             }
         }
 
-        TransposeEdges(ref from, ref to, rows, columns, blockRows, blockColumns);
+        TransposeEdges(ref from, fromStride, ref to, toStride, rows, columns, blockRows, blockColumns);
     }
 
     /// <summary>The elements outside the blocks: columns past the last whole block in every row, then the rows past it.</summary>
-    private static void TransposeEdges<T>(ref T from, ref T to, int rows, int columns, int blockRows, int blockColumns)
+    private static void TransposeEdges<T>(ref T from, int fromStride, ref T to, int toStride, int rows, int columns, int blockRows, int blockColumns)
     {
         for (int i = 0; i < blockRows; i++)
         {
             for (int j = blockColumns; j < columns; j++)
             {
-                Unsafe.Add(ref to, (j * rows) + i) = Unsafe.Add(ref from, (i * columns) + j);
+                Unsafe.Add(ref to, ((nint)j * toStride) + i) = Unsafe.Add(ref from, ((nint)i * fromStride) + j);
             }
         }
 
@@ -65,7 +72,7 @@ public static class Matrix
         {
             for (int j = 0; j < columns; j++)
             {
-                Unsafe.Add(ref to, (j * rows) + i) = Unsafe.Add(ref from, (i * columns) + j);
+                Unsafe.Add(ref to, ((nint)j * toStride) + i) = Unsafe.Add(ref from, ((nint)i * fromStride) + j);
             }
         }
     }

@@ -109,7 +109,7 @@ internal static unsafe class DenseNetwork<S, T, V>
         int packLength = PackLength(layout);
         // d holds dX̂ (n wide), later dZ1 (k wide).
         int dWidth = Math.Max(n, k);
-        T[] scratch = ArrayPool<T>.Shared.Rent(chunk * (k + n + dWidth + n) + (n * n) + (n * k) + packLength);
+        T[] scratch = ArrayPool<T>.Shared.Rent(chunk * (k + n + dWidth + n) + packLength);
         new Span<T>(gradient, layout.Count).Clear();
         T* gW1 = gradient + layout.W1, gB1 = gradient + layout.B1, gW2 = gradient + layout.W2;
         T* gB2 = gradient + layout.B2, gW3 = gradient + layout.W3, gB3 = gradient + layout.B3;
@@ -117,13 +117,7 @@ internal static unsafe class DenseNetwork<S, T, V>
         double sum = 0;
         fixed (T* s = scratch)
         {
-            T* h1 = s, h2 = h1 + (chunk * k), d = h2 + (chunk * n), e = d + (chunk * dWidth);
-            T* w3t = e + (chunk * n), w2t = w3t + (n * n), pack = w2t + (n * k);
-
-            // The error flows back through W3ᵀ and W2ᵀ: transposed once per call, they are read along rows like every
-            // other right-hand factor.
-            Internals.Matrix.Transpose<T>(ref Unsafe.AsRef<T>(p + layout.W3), ref Unsafe.AsRef<T>(w3t), n, n);
-            Internals.Matrix.Transpose<T>(ref Unsafe.AsRef<T>(p + layout.W2), ref Unsafe.AsRef<T>(w2t), k, n);
+            T* h1 = s, h2 = h1 + (chunk * k), d = h2 + (chunk * n), e = d + (chunk * dWidth), pack = e + (chunk * n);
             for (int r = 0; r < m; r += chunk)
             {
                 int rows = Math.Min(chunk, m - r);
@@ -136,12 +130,12 @@ internal static unsafe class DenseNetwork<S, T, V>
                 WeightGradient(ProductKind.OutputGradient, team, plan, pack, h2, n, d, n, gW3, rows);
 
                 // dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ) into e; db2 += colsum(dZ2); dW2 += H1ᵀ·dZ2
-                Backpropagate(ProductKind.Output, team, plan, pack, d, w3t, h2, e, rows, n, n);
+                Backpropagate(ProductKind.Output, team, plan, pack, d, p + layout.W3, h2, e, rows, n, n);
                 Elementwise<S, T, V>.AddColumnSums(e, gB2, rows, n);
                 WeightGradient(ProductKind.DecoderGradient, team, plan, pack, h1, k, e, n, gW2, rows);
 
                 // dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ) into d; db1 += colsum(dZ1); dW1 += Xᵀ·dZ1
-                Backpropagate(ProductKind.Encoder, team, plan, pack, e, w2t, h1, d, rows, n, k);
+                Backpropagate(ProductKind.Encoder, team, plan, pack, e, p + layout.W2, h1, d, rows, n, k);
                 Elementwise<S, T, V>.AddColumnSums(d, gB1, rows, k);
                 WeightGradient(ProductKind.EncoderGradient, team, plan, pack, xb, n, d, k, gW1, rows);
             }
@@ -178,11 +172,11 @@ internal static unsafe class DenseNetwork<S, T, V>
             Rows = aWidth, Columns = dWidth, Depth = rows, Start = Start.Accumulate, Finish = Finish.Store,
         });
 
-    /// <summary>E = H∘(1 − H)∘(D·Wᵀ), with Wᵀ given as <paramref name="wt"/> (<paramref name="depth"/> × <paramref name="columns"/>).</summary>
-    private static void Backpropagate(ProductKind kind, Team? team, KernelPlan plan, T* pack, T* d, T* wt, T* h, T* e, int rows, int depth, int columns) =>
+    /// <summary>E = H∘(1 − H)∘(D·Wᵀ) for the weights <paramref name="w"/> (<paramref name="columns"/> × <paramref name="depth"/>), read transposed.</summary>
+    private static void Backpropagate(ProductKind kind, Team? team, KernelPlan plan, T* pack, T* d, T* w, T* h, T* e, int rows, int depth, int columns) =>
         Run<ByRows>(team, plan[kind], pack, new Product<T>
         {
-            A = d, AStride = (nuint)depth, B = wt, BStride = (nuint)columns, C = e, CStride = (nuint)columns, Bias = e, Gate = h,
+            A = d, AStride = (nuint)depth, B = w, BStride = (nuint)depth, BTransposed = true, C = e, CStride = (nuint)columns, Bias = e, Gate = h,
             Rows = rows, Columns = columns, Depth = depth, Start = Start.Zero, Finish = Finish.SigmoidGradient,
         });
 

@@ -30,11 +30,12 @@ internal static unsafe class KernelPlanner
     /// </summary>
     private const int SliceRows = 240;
 
-    /// <summary>The most depth a slice is timed over: deep enough that a panel of B outgrows the L1 and L2 caches.</summary>
-    private const int SliceDepth = 1024;
 
-    /// <summary>Panels of columns in a timed slice: enough that a panel's A is read from the cache as in the full product.</summary>
-    private const int SlicePanels = 4;
+    /// <summary>
+    /// Panels of columns in a timed slice. The slice keeps the product's whole depth and B's real row stride: whether
+    /// packing pays depends on how many pages a panel of B spans, which a shallower slice would hide.
+    /// </summary>
+    private const int SlicePanels = 2;
 
     private const string WisdomHeader = "# AeGen kernel wisdom: CPU | precision, shape and vector bits | a blocking per kind of product";
 
@@ -355,7 +356,7 @@ internal static unsafe class KernelPlanner
         public Product<T> Layer(int rows, int depth, int columns, T* weights, Finish finish) => new()
         {
             A = a, AStride = (nuint)depth, B = weights, BStride = (nuint)columns, C = c, CStride = (nuint)columns, Bias = bias, Gate = c,
-            Rows = rows, Columns = columns, Depth = Math.Min(depth, SliceDepth), Start = Start.Bias, Finish = finish,
+            Rows = rows, Columns = columns, Depth = depth, Start = Start.Bias, Finish = finish,
         };
 
         public Product<T> Gradient(int rows, int aWidth, int depth, int columns) => new()

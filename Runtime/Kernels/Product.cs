@@ -20,6 +20,12 @@ internal unsafe struct Product<T>
     public nuint AStride;
     public T* B;
     public nuint BStride;
+
+    /// <summary>
+    /// B is stored transposed: B(p, j) = b[j·BStride + p], the rows of a weight matrix whose transpose the error flows
+    /// back through. Its panels are then always packed, transposed on the way, so no whole transpose is made.
+    /// </summary>
+    public bool BTransposed;
     public T* C;
     public nuint CStride;
 
@@ -48,8 +54,8 @@ internal readonly record struct Blocking(int TileRows, int DepthBlock, bool Pack
     /// <summary>The tile row counts <see cref="RegisterTile"/> is compiled for as full tiles.</summary>
     public static readonly int[] TileRowChoices = [4, 6, 8, 12];
 
-    /// <summary>Elements of the buffer a product needs for one packed panel of B with this blocking.</summary>
-    public int PackLength(int depth, int lanes) => PackB ? (DepthBlock == 0 ? depth : Math.Min(depth, DepthBlock)) * 2 * lanes : 0;
+    /// <summary>Elements of the buffer a product needs for one packed panel of B with this blocking (a transposed B is always packed).</summary>
+    public int PackLength(int depth, int lanes) => (DepthBlock == 0 ? depth : Math.Min(depth, DepthBlock)) * 2 * lanes;
 
     /// <summary>A short name, as in wisdom and <c>AEGEN_KERNEL</c>: <c>8x2-k256-packed</c>, <c>12x2-kall</c>.</summary>
     public override string ToString() =>
@@ -128,17 +134,23 @@ internal static unsafe class BlockedProduct
             int depth = Math.Min(step, product.Depth - p0);
             Start start = p0 == 0 ? product.Start : Start.Accumulate;
             Finish finish = p0 + depth == product.Depth ? product.Finish : Finish.Store;
-            ref T bBlock = ref Unsafe.AsRef<T>(product.B + ((nuint)p0 * product.BStride));
+            ref T bBlock = ref Unsafe.AsRef<T>(product.B + (product.BTransposed ? (nuint)p0 : (nuint)p0 * product.BStride));
             ref T aBlock = ref Unsafe.AsRef<T>(product.A + (TAccess.RowsApart ? (nuint)p0 : (nuint)p0 * product.AStride));
             for (int panel = firstPanel; panel < endPanel; panel++)
             {
                 int column = panel * 2 * lanes;
                 bool two = column + (2 * lanes) <= vectorColumns;
-                ref T b = ref Unsafe.Add(ref bBlock, column);
+                ref T b = ref Unsafe.Add(ref bBlock, product.BTransposed ? (nuint)column * product.BStride : (nuint)column);
                 nuint bStride = product.BStride;
-                if (blocking.PackB)
+                int width = two ? 2 * lanes : lanes;
+                if (product.BTransposed)
                 {
-                    int width = two ? 2 * lanes : lanes;
+                    Internals.Matrix.Transpose(ref b, (int)bStride, ref pack[0], width, width, depth);
+                    b = ref pack[0];
+                    bStride = (nuint)width;
+                }
+                else if (blocking.PackB)
+                {
                     Pack<S, T, V>(ref b, bStride, depth, two, ref pack[0]);
                     b = ref pack[0];
                     bStride = (nuint)width;
@@ -260,7 +272,8 @@ internal static unsafe class BlockedProduct
                 for (int p = 0; p < product.Depth; p++)
                 {
                     T a = TAccess.RowsApart ? product.A[((nuint)i * product.AStride) + (nuint)p] : product.A[((nuint)p * product.AStride) + (nuint)i];
-                    sum = T.MultiplyAddEstimate(a, product.B[((nuint)p * product.BStride) + (nuint)j], sum);
+                    T b = product.BTransposed ? product.B[((nuint)j * product.BStride) + (nuint)p] : product.B[((nuint)p * product.BStride) + (nuint)j];
+                    sum = T.MultiplyAddEstimate(a, b, sum);
                 }
 
                 product.C[at] = product.Finish switch
