@@ -231,6 +231,33 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_batch_of_one_shard_shares_its_products_among_threads_and_still_gives_the_same_bits()
+    {
+        // 200 rows are one shard; at 1024×256 the model's own Backward splits every large product between threads.
+        float[] rows = TestData.Rows<float>(400, 1024, 7);
+        float[] Train(int threads)
+        {
+            var model = new F1024x256(seed: 3);
+            model.Fit(rows, new TrainingOptions { Epochs = 2, BatchSize = 200, Optimizer = new Adam(0.001), Seed = 4, MaxDegreeOfParallelism = threads });
+            return model.Parameters.ToArray();
+        }
+
+        float[] single = Train(1);
+        Assert.Equal(single, Train(2));
+        Assert.NotEqual(new F1024x256(seed: 3).Parameters.ToArray(), single);
+    }
+
+    [Fact]
+    public void A_thread_count_that_is_neither_minus_one_nor_positive_is_refused()
+    {
+        var model = new F130x20();
+        float[] x = TestData.Rows<float>(3, 130, 1);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => model.Backward(x, new float[F130x20.ParameterCount], 0));
+        Assert.Contains("must be -1 (one thread per core) or a positive number of threads, but it is 0", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new F8x3().Backward(new float[8], new float[F8x3.ParameterCount], -2));
+    }
+
+    [Fact]
     public void Bad_rows_and_options_are_refused_before_anything_changes()
     {
         var model = new F8x3();

@@ -17,12 +17,23 @@ public sealed unsafe class DenseKernels<T>
 {
     private readonly ParameterLayout _layout;
     private KernelPlan? _plan;
+    private int _planGeneration;
 
     /// <summary>The kernels of an <paramref name="inputs"/>-input, <paramref name="hidden"/>-hidden model.</summary>
     public DenseKernels(int inputs, int hidden) => _layout = new ParameterLayout(inputs, hidden);
 
     /// <summary>How this shape's products are cut up on this machine; planned on first use.</summary>
-    internal KernelPlan Plan(ref T parameters) => _plan ??= KernelPlanner.PlanFor(_layout, ref parameters);
+    internal KernelPlan Plan(ref T parameters)
+    {
+        int generation = KernelPlanner.Generation;
+        if (_plan is not KernelPlan plan || _planGeneration != generation)
+        {
+            plan = KernelPlanner.PlanFor(_layout, ref parameters);
+            (_plan, _planGeneration) = (plan, generation);
+        }
+
+        return plan;
+    }
 
     /// <summary>X̂ for the m rows at <paramref name="x"/>.</summary>
     public void Forward(ref T parameters, ref T x, ref T xhat, int m)

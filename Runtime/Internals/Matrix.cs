@@ -28,6 +28,7 @@ public static class Matrix
     /// whose rows are <paramref name="fromStride"/> apart, to <paramref name="to"/>, whose rows (the columns of
     /// <paramref name="from"/>) are <paramref name="toStride"/> apart.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Transpose<T>(ref T from, int fromStride, ref T to, int toStride, int rows, int columns)
     {
         int blockRows = 0, blockColumns = 0;
@@ -58,6 +59,7 @@ public static class Matrix
     }
 
     /// <summary>The elements outside the blocks: columns past the last whole block in every row, then the rows past it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeEdges<T>(ref T from, int fromStride, ref T to, int toStride, int rows, int columns, int blockRows, int blockColumns)
     {
         for (int i = 0; i < blockRows; i++)

@@ -1,14 +1,20 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace AeGen.Kernels;
 
-/// <summary>The steps of a dense model's Backward that are not products: the residual and the bias gradients.</summary>
+/// <summary>
+/// The steps of a dense model's Backward that are not products: the residual and the bias gradients. Like every
+/// kernel here they are compiled fully optimized at once (AggressiveOptimization): unoptimized first-tier code of a
+/// loop full of vector calls is tens of times slower, and it would stay in use while new kernels keep compiling.
+/// </summary>
 internal static unsafe class Elementwise<S, T, V>
     where S : ISimd<T, V>
     where T : unmanaged, IFloatingPointIeee754<T>
     where V : struct
 {
     /// <summary>Writes (X̂ − X)·scale over X̂ for <paramref name="count"/> values and returns Σ(X̂ − X)².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T Residual(T* x, T* xhat, int count, T scale)
     {
         V squares = S.Zero;
@@ -34,6 +40,7 @@ internal static unsafe class Elementwise<S, T, V>
     }
 
     /// <summary>g[c] += Σ_r d[r, c] over <paramref name="rows"/> rows of <paramref name="width"/> values, the rows in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddColumnSums(T* d, T* g, int rows, int width)
     {
         int lanes = S.Lanes;

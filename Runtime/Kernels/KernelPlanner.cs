@@ -7,6 +7,7 @@ using System.IO;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Text;
+using System.Threading;
 
 namespace AeGen.Kernels;
 
@@ -43,9 +44,13 @@ internal static unsafe class KernelPlanner
     private static readonly ConcurrentDictionary<PlanKey, double> PlanningMilliseconds = new();
     private static readonly object WisdomFileLock = new();
     private static bool s_wisdomFileRead;
+    private static int s_generation;
 
-    /// <summary>The blocking <see cref="ForceVariable"/> forces, or null.</summary>
-    public static Blocking? Forced { get; } = ReadForced();
+    /// <summary>Changes whenever a plan is replaced or forgotten, so that a model's cached plan is looked up again.</summary>
+    public static int Generation => Volatile.Read(ref s_generation);
+
+    /// <summary>The blocking <see cref="ForceVariable"/> forces, or null (settable for tests).</summary>
+    public static Blocking? Forced { get; internal set; } = ReadForced(Environment.GetEnvironmentVariable(ForceVariable));
 
     /// <summary>The machine, as wisdom names it: the processor's brand string where x86 has one.</summary>
     public static string Machine { get; } = CpuInfo.Name;
@@ -159,6 +164,7 @@ internal static unsafe class KernelPlanner
             Plans[key] = plan;
         }
 
+        Interlocked.Increment(ref s_generation);
         return taken.Count;
     }
 
@@ -167,6 +173,15 @@ internal static unsafe class KernelPlanner
     {
         Plans.Clear();
         PlanningMilliseconds.Clear();
+        Interlocked.Increment(ref s_generation);
+    }
+
+    /// <summary>Makes <paramref name="plan"/> this shape's plan (tests run every blocking this way).</summary>
+    internal static void Use<T>(ParameterLayout layout, KernelPlan plan)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Plans[PlanKey.Of<T>(layout)] = plan;
+        Interlocked.Increment(ref s_generation);
     }
 
     private static void ReadWisdomFileOnce()
@@ -194,9 +209,10 @@ internal static unsafe class KernelPlanner
         }
     }
 
-    private static Blocking? ReadForced()
+    /// <summary>The blocking a value of <see cref="ForceVariable"/> names, or null for none.</summary>
+    /// <exception cref="FormatException">It names no blocking; the message says what one looks like.</exception>
+    internal static Blocking? ReadForced(string? text)
     {
-        string? text = Environment.GetEnvironmentVariable(ForceVariable);
         if (string.IsNullOrEmpty(text))
         {
             return null;

@@ -98,6 +98,7 @@ internal static unsafe class BlockedProduct
     /// <paramref name="endRow"/>); with <paramref name="edgeColumns"/>, also the columns past the last whole vector.
     /// <paramref name="pack"/> holds <see cref="Blocking.PackLength"/> elements.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<S, T, V, TAccess>(in Product<T> product, Blocking blocking, int firstPanel, int endPanel, int firstRow, int endRow, bool edgeColumns, Span<T> pack)
         where S : ISimd<T, V>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -119,6 +120,7 @@ internal static unsafe class BlockedProduct
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocks<S, T, V, TAccess, TRows>(in Product<T> product, Blocking blocking, int firstPanel, int endPanel, int firstRow, int endRow, Span<T> pack)
         where S : ISimd<T, V>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -169,6 +171,7 @@ internal static unsafe class BlockedProduct
     }
 
     /// <summary>Copies <paramref name="depth"/> rows of one panel of B (one or two vectors each) to consecutive vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pack<S, T, V>(ref T b, nuint bStride, int depth, bool two, ref T packed)
         where S : ISimd<T, V>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -193,6 +196,7 @@ internal static unsafe class BlockedProduct
     }
 
     /// <summary>Whole tiles of <typeparamref name="TRows"/> rows in one call, then one tile of the rows left.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles<S, T, V, TAccess, TRows, TVectors>(
         in Product<T> product, ref T aBlock, ref T b, nuint bStride, int depth, int column, int firstRow, int endRow, Start start, Finish finish)
         where S : ISimd<T, V>
@@ -254,6 +258,7 @@ internal static unsafe class BlockedProduct
     }
 
     /// <summary>The columns from <paramref name="firstColumn"/> on, one element at a time, in the same order of sums as the tiles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeColumns<T, TAccess>(in Product<T> product, int firstRow, int endRow, int firstColumn)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TAccess : IAccess
