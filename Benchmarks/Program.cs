@@ -31,6 +31,8 @@ internal static class Program
             args = [.. args, "--anyCategories", "Forward", "TrainStep", "--filter", "*", "--exclusion", "*TorchSharp*"];
         }
 
+        Machine.Describe();
+
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, FlopsConfig.Create());
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }

@@ -12,6 +12,7 @@ public sealed record Workload(string Name, int Inputs, int Hidden, int Rows, Fun
         new("8x3 m64", 8, 3, 64, () => new Small8x3()),
         new("64x16 m256", 64, 16, 256, () => new Digits64x16()),
         new("784x64 m128", 784, 64, 128, () => new Mnist784x64()),
+        new("2048x256 m256", 2048, 256, 256, () => new Wide2048x256()),
     ];
 
     /// <summary>Floating-point operations of one forward pass: 2m(nk + kn + n²).</summary>
@@ -70,3 +71,7 @@ public partial class Digits64x16;
 
 [Autoencoder(784, 64)]
 public partial class Mnist784x64;
+
+// W3 alone is 16 MB: larger than any core's L2 cache, so it shows whether the kernels block for the cache.
+[Autoencoder(2048, 256)]
+public partial class Wide2048x256;

@@ -23,6 +23,9 @@ public static class KernelPlans
     /// <summary>The environment variable naming a wisdom file that is read before the first plan is measured.</summary>
     public const string WisdomVariable = KernelPlanner.WisdomVariable;
 
+    /// <summary>The processor plans are made for, as wisdom names it: its brand string on x86, else its architecture.</summary>
+    public static string Machine => KernelPlanner.Machine;
+
     /// <summary>
     /// Makes the plan for <paramref name="model"/>'s shape now, if this process has none yet (otherwise its first call
     /// would), and describes it: the blocking of each kind of product, and how long measuring took.

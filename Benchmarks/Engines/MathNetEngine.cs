@@ -92,7 +92,8 @@ public sealed class MathNetEngine : Engine
         // D = (X̂ − X)/m, in place of X̂
         _xhat.Subtract(_x, _xhat);
         float[] d = _xhat.AsColumnMajorArray();
-        float sum = 0;
+        // In double, as AeGen and the loops engine keep the sum of squares (in float it lost the fourth digit at 2048×256).
+        double sum = 0;
         foreach (float e in d)
         {
             sum += e * e;
@@ -109,7 +110,7 @@ public sealed class MathNetEngine : Engine
         SigmoidBackward(_z1, _dh1);
         _x.TransposeThisAndMultiply(_dh1, _gw1);
         ColumnSums(_dh1, _gb1);
-        return sum / (2f * m);
+        return (float)(sum / (2.0 * m));
     }
 
     private static void AddBias(Matrix<float> z, float[] bias, bool sigmoid)

@@ -195,13 +195,22 @@ public class OptimizerTests
         gradient.AsSpan().Fill(0.001f);
         state.Step(model.Parameters, gradient, 0.01);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // The fewest bytes any of five batches of 100 steps allocates: a step that allocates makes every batch
+        // allocate, while the runtime may allocate once on this thread when it recompiles Step mid-batch (seen under
+        // emulation, where everything is slower and the recompilation falls inside the measured steps).
+        long fewest = long.MaxValue;
+        for (int batch = 0; batch < 5; batch++)
         {
-            state.Step(model.Parameters, gradient, 0.01);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                state.Step(model.Parameters, gradient, 0.01);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 
     [Fact]

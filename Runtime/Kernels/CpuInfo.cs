@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Text;
@@ -8,7 +9,11 @@ namespace AeGen.Kernels;
 /// <summary>What the processor calls itself: wisdom is kept per processor, and benchmark reports name it.</summary>
 internal static class CpuInfo
 {
-    /// <summary>The x86 brand string (CPUID 0x80000002–4), such as "AMD EPYC 9R14 96-Core Processor"; elsewhere the architecture.</summary>
+    /// <summary>
+    /// The x86 brand string (CPUID 0x80000002–4) with the family and model (CPUID 1), such as "AMD EPYC (family 25,
+    /// model 17)": virtual machines often report a bare brand such as "AMD EPYC" for different core designs, whose
+    /// best plans differ. Elsewhere the architecture.
+    /// </summary>
     public static string Name { get; } = Read();
 
     private static string Read()
@@ -31,10 +36,19 @@ internal static class CpuInfo
                 brand = brand.Replace("  ", " ", StringComparison.Ordinal);
             }
 
-            if (brand.Length > 0)
+            (int signature, _, _, _) = X86Base.CpuId(1, 0);
+            int family = (signature >> 8) & 0xF, model = (signature >> 4) & 0xF;
+            if (family == 0xF)
             {
-                return brand;
+                family += (signature >> 20) & 0xFF;
             }
+
+            if (family is 0x6 or >= 0xF)
+            {
+                model += ((signature >> 16) & 0xF) << 4;
+            }
+
+            return string.Create(CultureInfo.InvariantCulture, $"{(brand.Length > 0 ? brand : "x86")} (family {family}, model {model})");
         }
 
         return RuntimeInformation.ProcessArchitecture.ToString();
