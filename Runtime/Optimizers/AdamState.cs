@@ -14,13 +14,22 @@ internal sealed class AdamState<T>(int parameterCount, double beta1, double beta
     : OptimizerState<T>(parameterCount)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _m = new T[parameterCount];
-    private readonly T[] _v = new T[parameterCount];
+    // Rented (and cleared), so that repeated Fits of a large model reuse them; see ReturnBuffers. A rented array may be
+    // longer than the parameters; only the first ParameterCount elements are used.
+    private T[] _m = Rent(parameterCount);
+    private T[] _v = Rent(parameterCount);
 
     // β1^t and β2^t for the bias corrections, kept as running products: two calls of Math.Pow cost more than the whole
     // update of a small model. The state's step count only ever grows by one or returns to zero.
     private double _beta1Power = 1;
     private double _beta2Power = 1;
+
+    internal override void ReturnBuffers()
+    {
+        System.Buffers.ArrayPool<T>.Shared.Return(_m);
+        System.Buffers.ArrayPool<T>.Shared.Return(_v);
+        (_m, _v) = ([], []);
+    }
 
     protected override void ClearBuffers()
     {
@@ -38,9 +47,51 @@ internal sealed class AdamState<T>(int parameterCount, double beta1, double beta
             System.Numerics.Tensors.TensorPrimitives.Multiply(parameters, shrink, parameters);
         }
 
+        Coefficients c = Advance(learningRate);
+        ref T p = ref MemoryMarshal.GetReference(parameters);
+        ref T g = ref MemoryMarshal.GetReference(gradient);
+        Update(ref p, ref g, ref MemoryMarshal.GetArrayDataReference(_m), ref MemoryMarshal.GetArrayDataReference(_v), (nuint)parameters.Length, c);
+    }
+
+    /// <summary>Elements below which one thread updates them all: waking another costs more than it saves.</summary>
+    private const int SharedLength = 1 << 18;
+
+    internal override void ApplyShared(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, long step, int maxDegreeOfParallelism)
+    {
+        int parts = Math.Min(maxDegreeOfParallelism < 1 ? Environment.ProcessorCount : maxDegreeOfParallelism, (parameters.Length / SharedLength) + 1);
+        if (parts <= 1 || (decoupled && weightDecay != 0))
+        {
+            Apply(parameters, gradient, learningRate, step);
+            return;
+        }
+
+        UpdateInParts(parameters, gradient, Advance(learningRate), parts);
+    }
+
+    /// <summary>One step in <paramref name="parts"/> ranges of whole vectors on as many threads (its own method: the lambda's closure is allocated where it is declared).</summary>
+    private unsafe void UpdateInParts(Span<T> parameters, ReadOnlySpan<T> gradient, Coefficients c, int parts)
+    {
+        int length = parameters.Length;
+        fixed (T* p = parameters, g = gradient, m = _m, v = _v)
+        {
+            (nint P, nint G, nint M, nint V) at = ((nint)p, (nint)g, (nint)m, (nint)v);
+            System.Threading.Tasks.Parallel.For(0, parts, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            {
+                // Whole vectors per part, the last part to the end: each part is long enough for its own closing window.
+                int lanes = Vector<T>.Count;
+                int first = (int)((long)length * part / parts) / lanes * lanes;
+                int end = part == parts - 1 ? length : (int)((long)length * (part + 1) / parts) / lanes * lanes;
+                Update(ref ((T*)at.P)[first], ref ((T*)at.G)[first], ref ((T*)at.M)[first], ref ((T*)at.V)[first], (nuint)(end - first), c);
+            });
+        }
+    }
+
+    /// <summary>β1ᵗ and β2ᵗ one step on, and the step's coefficients from them.</summary>
+    private Coefficients Advance(double learningRate)
+    {
         _beta1Power = NextPower(_beta1Power, beta1);
         _beta2Power = NextPower(_beta2Power, beta2);
-        var c = new Coefficients(
+        return new Coefficients(
             L2: decoupled ? T.Zero : T.CreateChecked(weightDecay),
             Beta1: T.CreateChecked(beta1),
             Beta2: T.CreateChecked(beta2),
@@ -49,12 +100,11 @@ internal sealed class AdamState<T>(int parameterCount, double beta1, double beta
             StepSize: T.CreateChecked(learningRate / (1 - _beta1Power)),
             InverseRootCorrection2: T.CreateChecked(1 / Math.Sqrt(1 - _beta2Power)),
             Epsilon: T.CreateChecked(epsilon));
+    }
 
-        ref T p = ref MemoryMarshal.GetReference(parameters);
-        ref T g = ref MemoryMarshal.GetReference(gradient);
-        ref T m = ref MemoryMarshal.GetArrayDataReference(_m);
-        ref T v = ref MemoryMarshal.GetArrayDataReference(_v);
-        nuint length = (nuint)parameters.Length;
+    /// <summary>One step of <paramref name="length"/> consecutive elements.</summary>
+    private static void Update(ref T p, ref T g, ref T m, ref T v, nuint length, in Coefficients c)
+    {
         nuint lanes = (nuint)Vector<T>.Count;
         if (!Vector.IsHardwareAccelerated || !Vector<T>.IsSupported || length < lanes)
         {
@@ -82,6 +132,13 @@ internal sealed class AdamState<T>(int parameterCount, double beta1, double beta
         Vector.StoreUnsafe(lastP, ref p, last);
         Vector.StoreUnsafe(lastM, ref m, last);
         Vector.StoreUnsafe(lastV, ref v, last);
+    }
+
+    private static T[] Rent(int length)
+    {
+        T[] buffer = System.Buffers.ArrayPool<T>.Shared.Rent(length);
+        Array.Clear(buffer);
+        return buffer;
     }
 
     /// <summary>

@@ -30,23 +30,21 @@ public abstract class OptimizerState<T>
     /// <exception cref="ArgumentOutOfRangeException">The learning rate is negative or not finite.</exception>
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate)
     {
-        if (parameters.Length != ParameterCount)
-        {
-            throw new ArgumentException($"parameters must have length {ParameterCount}, but its length is {parameters.Length}.", nameof(parameters));
-        }
-
-        if (gradient.Length != ParameterCount)
-        {
-            throw new ArgumentException($"gradient must have length {ParameterCount}, but its length is {gradient.Length}.", nameof(gradient));
-        }
-
-        if (!(learningRate >= 0) || !double.IsFinite(learningRate))
-        {
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"learningRate must be finite and not negative, but it is {learningRate}.");
-        }
-
+        Check(parameters.Length, gradient.Length, learningRate);
         Steps++;
         Apply(parameters, gradient, learningRate, Steps);
+    }
+
+    /// <summary>
+    /// As <see cref="Step(Span{T}, ReadOnlySpan{T}, double)"/>, with the element-wise update of a long vector shared by
+    /// up to <paramref name="maxDegreeOfParallelism"/> threads where the state supports it; each element's update is
+    /// the same whoever computes it. Fit steps this way.
+    /// </summary>
+    internal void Step(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, int maxDegreeOfParallelism)
+    {
+        Check(parameters.Length, gradient.Length, learningRate);
+        Steps++;
+        ApplyShared(parameters, gradient, learningRate, Steps, maxDegreeOfParallelism);
     }
 
     /// <summary>Forgets all history (momentum, moments, step count), as if just created.</summary>
@@ -59,6 +57,37 @@ public abstract class OptimizerState<T>
     /// <summary>The update rule; the spans have the right length and <paramref name="step"/> starts at 1.</summary>
     protected abstract void Apply(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, long step);
 
+    /// <summary>The update rule on up to <paramref name="maxDegreeOfParallelism"/> threads; by default on this one.</summary>
+    internal virtual void ApplyShared(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, long step, int maxDegreeOfParallelism) =>
+        Apply(parameters, gradient, learningRate, step);
+
+    private void Check(int parameters, int gradient, double learningRate)
+    {
+        if (parameters != ParameterCount)
+        {
+            throw new ArgumentException($"parameters must have length {ParameterCount}, but its length is {parameters}.", nameof(parameters));
+        }
+
+        if (gradient != ParameterCount)
+        {
+            throw new ArgumentException($"gradient must have length {ParameterCount}, but its length is {gradient}.", nameof(gradient));
+        }
+
+        if (!(learningRate >= 0) || !double.IsFinite(learningRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"learningRate must be finite and not negative, but it is {learningRate}.");
+        }
+    }
+
     /// <summary>Zeroes every buffer.</summary>
     protected abstract void ClearBuffers();
+
+    /// <summary>
+    /// Gives buffers rented from the shared array pool back to it; the state must not be used afterwards. Fit calls it
+    /// when it is done with the state it made: a state of a large model holds megabytes, and allocating them anew for
+    /// every call made the collector run full collections, whose thread competed with the training threads.
+    /// </summary>
+    internal virtual void ReturnBuffers()
+    {
+    }
 }

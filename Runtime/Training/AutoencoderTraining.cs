@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Numerics;
@@ -62,132 +63,146 @@ public static class AutoencoderTraining
             order[i] = i;
         }
 
-        var gradient = new T[count];
-        T[] best = parameters.ToArray();
-        T[] lastGood = parameters.ToArray();
-        using var evaluator = new ShardedGradient<T>(model, batchSize, options.MaxDegreeOfParallelism);
-        OptimizerState<T> optimizer = options.Optimizer.CreateState<T>(count);
-        var random = new SplitMix64(unchecked((ulong)(uint)options.Seed) ^ ShuffleStream);
-        var epochs = new List<EpochReport>(options.Epochs);
-        var clock = Stopwatch.StartNew();
-
-        // The scaler is attached even if training stops early: the parameters were trained on scaled rows.
-        if (scaler is not null)
+        // The buffers of parameter length come from the shared pool, so that repeated Fits of a large model do not
+        // allocate megabytes each time (and then pay for full collections); they are given back at the end.
+        T[] gradientBuffer = ArrayPool<T>.Shared.Rent(count), bestBuffer = ArrayPool<T>.Shared.Rent(count), lastGoodBuffer = ArrayPool<T>.Shared.Rent(count);
+        Span<T> gradient = gradientBuffer.AsSpan(0, count), best = bestBuffer.AsSpan(0, count), lastGood = lastGoodBuffer.AsSpan(0, count);
+        parameters.CopyTo(best);
+        parameters.CopyTo(lastGood);
+        OptimizerState<T>? optimizer = null;
+        try
         {
-            ScalerRegistry.Set(model, scaler);
-        }
+            using var evaluator = new ShardedGradient<T>(model, batchSize, options.MaxDegreeOfParallelism);
+            optimizer = options.Optimizer.CreateState<T>(count);
+            var random = new SplitMix64(unchecked((ulong)(uint)options.Seed) ^ ShuffleStream);
+            var epochs = new List<EpochReport>(options.Epochs);
+            var clock = Stopwatch.StartNew();
 
-        double bestCost = double.PositiveInfinity;
-        int bestEpoch = 0;
-        int sinceBest = 0;
-        StopReason reason = StopReason.Completed;
-        string? problem = null;
-
-        for (int epoch = 0; epoch < options.Epochs && problem is null && reason == StopReason.Completed; epoch++)
-        {
-            double rate = options.Schedule?.Rate(options.Optimizer.LearningRate, epoch, options.Epochs) ?? options.Optimizer.LearningRate;
-            if (!(rate >= 0) || !double.IsFinite(rate))
+            // The scaler is attached even if training stops early: the parameters were trained on scaled rows.
+            if (scaler is not null)
             {
-                throw new InvalidOperationException($"The learning-rate schedule returned {rate} for epoch {epoch + 1}; a rate must be finite and not negative.");
+                ScalerRegistry.Set(model, scaler);
             }
 
-            Shuffle(order, ref random);
-            double costSum = 0;
-            for (int start = 0; start < m; start += batchSize)
+            double bestCost = double.PositiveInfinity;
+            int bestEpoch = 0;
+            int sinceBest = 0;
+            StopReason reason = StopReason.Completed;
+            string? problem = null;
+
+            for (int epoch = 0; epoch < options.Epochs && problem is null && reason == StopReason.Completed; epoch++)
             {
-                if (options.CancellationToken.IsCancellationRequested)
+                double rate = options.Schedule?.Rate(options.Optimizer.LearningRate, epoch, options.Epochs) ?? options.Optimizer.LearningRate;
+                if (!(rate >= 0) || !double.IsFinite(rate))
                 {
-                    reason = StopReason.Cancelled;
+                    throw new InvalidOperationException($"The learning-rate schedule returned {rate} for epoch {epoch + 1}; a rate must be finite and not negative.");
+                }
+
+                Shuffle(order, ref random);
+                double costSum = 0;
+                for (int start = 0; start < m; start += batchSize)
+                {
+                    if (options.CancellationToken.IsCancellationRequested)
+                    {
+                        reason = StopReason.Cancelled;
+                        break;
+                    }
+
+                    int batchRows = Math.Min(batchSize, m - start);
+                    T cost = evaluator.Compute(rows, order.AsSpan(start, batchRows), gradient);
+                    if (!T.IsFinite(cost))
+                    {
+                        problem = $"the cost of a mini-batch in epoch {epoch + 1} was {cost}";
+                        break;
+                    }
+
+                    int bad = FiniteCheck.FirstNonFinite<T>(gradient);
+                    if (bad >= 0)
+                    {
+                        problem = $"gradient element {bad} in epoch {epoch + 1} was {gradient[bad]}";
+                        break;
+                    }
+
+                    optimizer.Step(parameters, gradient, rate, options.MaxDegreeOfParallelism);
+                    costSum += double.CreateChecked(cost) * batchRows;
+                }
+
+                if (problem is not null || reason != StopReason.Completed)
+                {
                     break;
                 }
 
-                int batchRows = Math.Min(batchSize, m - start);
-                T cost = evaluator.Compute(rows, order.AsSpan(start, batchRows), gradient);
-                if (!T.IsFinite(cost))
+                int badParameter = FiniteCheck.FirstNonFinite<T>(parameters);
+                if (badParameter >= 0)
                 {
-                    problem = $"the cost of a mini-batch in epoch {epoch + 1} was {cost}";
+                    problem = $"parameter {badParameter} became {parameters[badParameter]} in epoch {epoch + 1}";
                     break;
                 }
 
-                int bad = FiniteCheck.FirstNonFinite<T>(gradient);
-                if (bad >= 0)
+                double trainingCost = costSum / m;
+                double? validationCost = validation is null ? null : double.CreateChecked(model.Cost(validation));
+                double monitored = validationCost ?? trainingCost;
+                if (!double.IsFinite(monitored))
                 {
-                    problem = $"gradient element {bad} in epoch {epoch + 1} was {gradient[bad]}";
+                    problem = $"the {(validationCost is null ? "training" : "validation")} cost of epoch {epoch + 1} was {monitored}";
                     break;
                 }
 
-                optimizer.Step(parameters, gradient, rate);
-                costSum += double.CreateChecked(cost) * batchRows;
+                parameters.CopyTo(lastGood);
+                if (monitored < bestCost)
+                {
+                    bestCost = monitored;
+                    bestEpoch = epoch + 1;
+                    sinceBest = 0;
+                    parameters.CopyTo(best);
+                }
+                else
+                {
+                    sinceBest++;
+                }
+
+                var report = new EpochReport(epoch + 1, trainingCost, validationCost, rate, clock.Elapsed);
+                epochs.Add(report);
+                options.Progress?.Report(report);
+                if (options.Patience is int patience && sinceBest >= patience)
+                {
+                    reason = StopReason.EarlyStopped;
+                }
             }
 
-            if (problem is not null || reason != StopReason.Completed)
+            string message;
+            if (problem is not null)
             {
-                break;
+                reason = StopReason.NonFinite;
+                lastGood.CopyTo(parameters);
+                message = $"Training stopped because {problem}; the model holds the last finite parameters, "
+                    + (epochs.Count == 0 ? "those it started with." : $"from the end of epoch {epochs.Count}.");
             }
-
-            int badParameter = FiniteCheck.FirstNonFinite<T>(parameters);
-            if (badParameter >= 0)
+            else if (reason == StopReason.Cancelled)
             {
-                problem = $"parameter {badParameter} became {parameters[badParameter]} in epoch {epoch + 1}";
-                break;
+                best.CopyTo(parameters);
+                message = "Training was cancelled; the model holds "
+                    + (bestEpoch == 0 ? "the parameters it started with." : $"the best parameters so far, from epoch {bestEpoch}.");
             }
-
-            double trainingCost = costSum / m;
-            double? validationCost = validation is null ? null : double.CreateChecked(model.Cost(validation));
-            double monitored = validationCost ?? trainingCost;
-            if (!double.IsFinite(monitored))
+            else if (reason == StopReason.EarlyStopped)
             {
-                problem = $"the {(validationCost is null ? "training" : "validation")} cost of epoch {epoch + 1} was {monitored}";
-                break;
-            }
-
-            parameters.CopyTo(lastGood);
-            if (monitored < bestCost)
-            {
-                bestCost = monitored;
-                bestEpoch = epoch + 1;
-                sinceBest = 0;
-                parameters.CopyTo(best);
+                best.CopyTo(parameters);
+                message = $"Training stopped early after epoch {epochs.Count}: no improvement for {options.Patience} epochs; the model holds the best parameters, from epoch {bestEpoch}.";
             }
             else
             {
-                sinceBest++;
+                message = $"Training completed {epochs.Count} epochs; the model holds the parameters after the last step (the best epoch was {bestEpoch}).";
             }
 
-            var report = new EpochReport(epoch + 1, trainingCost, validationCost, rate, clock.Elapsed);
-            epochs.Add(report);
-            options.Progress?.Report(report);
-            if (options.Patience is int patience && sinceBest >= patience)
-            {
-                reason = StopReason.EarlyStopped;
-            }
+            return new TrainingReport(epochs, reason, bestEpoch, bestCost, message, clock.Elapsed);
         }
-
-        string message;
-        if (problem is not null)
+        finally
         {
-            reason = StopReason.NonFinite;
-            lastGood.CopyTo(parameters);
-            message = $"Training stopped because {problem}; the model holds the last finite parameters, "
-                + (epochs.Count == 0 ? "those it started with." : $"from the end of epoch {epochs.Count}.");
+            optimizer?.ReturnBuffers();
+            ArrayPool<T>.Shared.Return(gradientBuffer);
+            ArrayPool<T>.Shared.Return(bestBuffer);
+            ArrayPool<T>.Shared.Return(lastGoodBuffer);
         }
-        else if (reason == StopReason.Cancelled)
-        {
-            best.CopyTo(parameters);
-            message = "Training was cancelled; the model holds "
-                + (bestEpoch == 0 ? "the parameters it started with." : $"the best parameters so far, from epoch {bestEpoch}.");
-        }
-        else if (reason == StopReason.EarlyStopped)
-        {
-            best.CopyTo(parameters);
-            message = $"Training stopped early after epoch {epochs.Count}: no improvement for {options.Patience} epochs; the model holds the best parameters, from epoch {bestEpoch}.";
-        }
-        else
-        {
-            message = $"Training completed {epochs.Count} epochs; the model holds the parameters after the last step (the best epoch was {bestEpoch}).";
-        }
-
-        return new TrainingReport(epochs, reason, bestEpoch, bestCost, message, clock.Elapsed);
     }
 
     /// <summary>Fisher–Yates, from the deterministic generator.</summary>
