@@ -14,8 +14,8 @@ public class GoldenFileTests
 {
     [Theory]
     [InlineData("Unrolled2x2", "[Autoencoder(2, 2)]")]
-    [InlineData("Tiled64x16", "[Autoencoder(64, 16)]")]
-    [InlineData("Tiled20x3Double", "[Autoencoder(20, 3, Precision = Precision.Double)]")]
+    [InlineData("Dense64x16", "[Autoencoder(64, 16)]")]
+    [InlineData("Dense20x3Double", "[Autoencoder(20, 3, Precision = Precision.Double)]")]
     public void Generated_source_matches_the_golden_file(string name, string attribute)
     {
         string source = $"using AeGen;\n\nnamespace Demo;\n\n{attribute}\npublic partial class Model;\n";

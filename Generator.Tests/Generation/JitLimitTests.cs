@@ -16,13 +16,13 @@ public class JitLimitTests
     [Theory]
     [InlineData(typeof(F1x65))]         // the largest unrolled shapes
     [InlineData(typeof(F8x7))]
-    [InlineData(typeof(F16x3))]         // the smallest tiled shapes
+    [InlineData(typeof(F16x3))]         // the smallest dense shapes
     [InlineData(typeof(F1024x256))]
     [InlineData(typeof(D2048x2048))]    // the largest supported shape
     public void No_generated_method_exceeds_the_limits_of_optimized_compilation(Type model)
     {
         const BindingFlags All = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
-        // Tiled models keep their kernels in nested classes, one per vector width.
+        // Unrolled models with packed-row kernels keep them in a nested class.
         MethodInfo[] methods = [.. model.GetMethods(All), .. model.GetNestedTypes(BindingFlags.NonPublic).SelectMany(type => type.GetMethods(All))];
         Assert.Contains(methods, m => m.Name == "BackwardCore");
         foreach (MethodInfo method in methods)
@@ -34,6 +34,22 @@ public class JitLimitTests
             Assert.True(il.BasicBlocks < 2_000, where);
             Assert.True(il.Locals < 2_000, where);
             Assert.True(il.LocalReferences < 8_000, where);
+        }
+    }
+
+    [Fact]
+    public void No_runtime_kernel_exceeds_the_limits_of_optimized_compilation()
+    {
+        // Dense models run the runtime's kernels; the register tile is written for twelve rows and compiled per count,
+        // and the JIT imports all of its IL whatever the count, so it is the one to watch.
+        const BindingFlags All = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        Type[] kernels = typeof(IAutoencoder<>).Assembly.GetTypes().Where(t => t.Namespace == "AeGen.Kernels").ToArray();
+        Assert.Contains(kernels, t => t.Name == "RegisterTile");
+        foreach (MethodInfo method in kernels.SelectMany(t => t.GetMethods(All)).Where(m => m.GetMethodBody() is not null))
+        {
+            ILStatistics il = ILStatistics.Of(method);
+            string where = $"{method.DeclaringType!.Name}.{method.Name}: {il}";
+            Assert.True(il.Bytes < 60_000 && il.Instructions < 20_000 && il.BasicBlocks < 2_000 && il.Locals < 2_000 && il.LocalReferences < 8_000, where);
         }
     }
 

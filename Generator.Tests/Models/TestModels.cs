@@ -1,7 +1,7 @@
 namespace AeGen.Tests.Models;
 
 // Shapes checked numerically. Models with at most 200 parameters get unrolled kernels (one batch row per SIMD
-// lane), larger ones tiled matrix products; the comments say which path each shape exercises.
+// lane), larger ones the runtime's dense matrix-product kernels; the comments say which path each shape exercises.
 
 /// <summary>The seed's network: n = 2, k = 2 (unrolled).</summary>
 [Autoencoder(2, 2, Precision = Precision.Double)]
@@ -16,22 +16,22 @@ public partial class D3x2;
 [Autoencoder(8, 3, Precision = Precision.Double)]
 public partial class D8x3;
 
-/// <summary>Tiled, with a layer narrower than one vector (k = 3).</summary>
+/// <summary>Dense, with a layer narrower than one vector (k = 3).</summary>
 [Autoencoder(16, 3, Precision = Precision.Double)]
 public partial class D16x3;
 
-/// <summary>Overcomplete: k &gt; n (tiled).</summary>
+/// <summary>Overcomplete: k &gt; n (dense).</summary>
 [Autoencoder(16, 20, Precision = Precision.Double)]
 public partial class D16x20;
 
 [Autoencoder(64, 16, Precision = Precision.Double)]
 public partial class D64x16;
 
-/// <summary>Tiled, n = 100 leaves a tail after whole vectors.</summary>
+/// <summary>Dense, n = 100 leaves a tail after whole vectors.</summary>
 [Autoencoder(100, 10, Precision = Precision.Double)]
 public partial class D100x10;
 
-/// <summary>Tiled, tails in both layers for float (130 = 16·8 + 2, 20 = 2·8 + 4).</summary>
+/// <summary>Dense, tails in both layers for float (130 = 16·8 + 2, 20 = 2·8 + 4).</summary>
 [Autoencoder(130, 20, Precision = Precision.Double)]
 public partial class D130x20;
 

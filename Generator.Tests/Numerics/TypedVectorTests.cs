@@ -21,7 +21,7 @@ public class TypedVectorTests
     }
 
     [Fact]
-    public void Forward_Encode_Decode_and_Cost_match_the_span_overloads_tiled_float()
+    public void Forward_Encode_Decode_and_Cost_match_the_span_overloads_dense_float()
     {
         var model = new F64x16(5);
         F64x16.Input x = Sample(3);

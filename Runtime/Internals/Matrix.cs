@@ -6,10 +6,9 @@ using System.Runtime.Intrinsics.X86;
 namespace AeGen.Internals;
 
 /// <summary>
-/// Whole-matrix helpers for the tiled kernels of large models. Every tiled Backward transposes W3 and W2 so that the
-/// error flows back through them along rows; a scalar loop spent about two cycles per element on it (0.31 ms of a
-/// 2.8 ms 784×64 training step), bound by instructions rather than memory, so the blocks here are transposed in
-/// registers: 8 × 8 floats or 4 × 4 doubles, eight or four loads and stores and a few shuffles each.
+/// Transposes for the dense kernels of larger models: the error flows back through W3 and W2 read transposed, each
+/// panel of them transposed as it is packed. A scalar loop is bound by instructions rather than memory, so the blocks
+/// here are transposed in registers: 8 × 8 floats or 4 × 4 doubles, eight or four loads and stores and a few shuffles.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Matrix
