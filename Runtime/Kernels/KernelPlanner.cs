@@ -29,7 +29,7 @@ internal static unsafe class KernelPlanner
     /// Rows of the slice a layer's candidates are timed on: near a full chunk of rows, so that packing B is spread
     /// over as many row tiles as in the real product, and a multiple of every tile's rows.
     /// </summary>
-    private const int SliceRows = 240;
+    private const int SliceRows = DenseNetwork<Simd128<float>, float, System.Runtime.Intrinsics.Vector128<float>>.ChunkRows;
 
 
     /// <summary>
@@ -260,8 +260,8 @@ internal static unsafe class KernelPlanner
     }
 
     /// <summary>
-    /// One coordinate at a time: the tile's rows with the whole depth and no packing, then packing, then depth blocks,
-    /// each kept only if it is faster. Tile rows are tried among those whose accumulators fit the registers: 8 and 12
+    /// Every tile's rows with and without packing over the whole depth, then a depth block for the fastest, kept only
+    /// if it is faster still. Tile rows are tried among those whose accumulators fit the registers: 8 and 12
     /// with 32 vector registers (AVX-512, ARM64), 4 and 6 with 16 (AVX2, SSE), where 16 accumulators would spill.
     /// </summary>
     private static Blocking Search<S, T, V, TAccess>(Span<T> pack, in Product<T> product)
@@ -285,9 +285,12 @@ internal static unsafe class KernelPlanner
         foreach (int rows in tileRows)
         {
             candidates.Add(best with { TileRows = rows });
+            candidates.Add(best with { TileRows = rows, PackB = true });
         }
 
-        for (int step = 0; step < 3; step++)
+        // Tile rows and packing together (the best tile unpacked need not be the best packed: at 2048×256 twelve rows
+        // won unpacked and eight packed), then a depth block for the best of them.
+        for (int step = 0; step < 2; step++)
         {
             foreach (Blocking candidate in candidates)
             {
@@ -301,18 +304,10 @@ internal static unsafe class KernelPlanner
                 }
             }
 
-            // Then the same for packing B, then for depth blocks, each from the best so far.
             candidates.Clear();
-            if (step == 0)
+            if (product.Depth > DepthBlockChoice)
             {
-                candidates.Add(best with { PackB = true });
-            }
-            else
-            {
-                if (product.Depth > DepthBlockChoice)
-                {
-                    candidates.Add(best with { DepthBlock = DepthBlockChoice });
-                }
+                candidates.Add(best with { DepthBlock = DepthBlockChoice });
             }
         }
 
