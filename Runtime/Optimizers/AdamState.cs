@@ -10,8 +10,8 @@ namespace AeGen;
 /// enters: as an L2 term in the gradient (Adam) or as a shrink of the parameters before the step (AdamW).
 /// The arithmetic follows PyTorch: step size η/(1 − β₁ᵗ), denominator √v/√(1 − β₂ᵗ) + ε.
 /// </summary>
-internal sealed class AdamState<T>(int parameterCount, double beta1, double beta2, double epsilon, double weightDecay, bool decoupled)
-    : OptimizerState<T>(parameterCount)
+internal sealed unsafe class AdamState<T>(int parameterCount, double beta1, double beta2, double epsilon, double weightDecay, bool decoupled)
+    : OptimizerState<T>(parameterCount), AeGen.Kernels.ITeamWork
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     // Rented (and cleared), so that repeated Fits of a large model reuse them; see ReturnBuffers. A rented array may be
@@ -68,22 +68,42 @@ internal sealed class AdamState<T>(int parameterCount, double beta1, double beta
         UpdateInParts(parameters, gradient, Advance(learningRate), parts);
     }
 
-    /// <summary>One step in <paramref name="parts"/> ranges of whole vectors on as many threads (its own method: the lambda's closure is allocated where it is declared).</summary>
-    private unsafe void UpdateInParts(Span<T> parameters, ReadOnlySpan<T> gradient, Coefficients c, int parts)
+    // The shared step in progress: the arrays are pinned by UpdateInParts for its duration.
+    private T* _sharedParameters;
+    private T* _sharedGradient;
+    private int _sharedLength;
+    private int _sharedParts;
+    private Coefficients _sharedCoefficients;
+
+    /// <summary>One step in <paramref name="parts"/> ranges of whole vectors, on as many threads of a team.</summary>
+    private void UpdateInParts(Span<T> parameters, ReadOnlySpan<T> gradient, Coefficients c, int parts)
     {
-        int length = parameters.Length;
-        fixed (T* p = parameters, g = gradient, m = _m, v = _v)
+        fixed (T* p = parameters, g = gradient)
         {
-            (nint P, nint G, nint M, nint V) at = ((nint)p, (nint)g, (nint)m, (nint)v);
-            System.Threading.Tasks.Parallel.For(0, parts, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            _sharedParameters = p;
+            _sharedGradient = g;
+            _sharedLength = parameters.Length;
+            _sharedParts = parts;
+            _sharedCoefficients = c;
+            try
             {
-                // Whole vectors per part, the last part to the end: each part is long enough for its own closing window.
-                int lanes = Vector<T>.Count;
-                int first = (int)((long)length * part / parts) / lanes * lanes;
-                int end = part == parts - 1 ? length : (int)((long)length * (part + 1) / parts) / lanes * lanes;
-                Update(ref ((T*)at.P)[first], ref ((T*)at.G)[first], ref ((T*)at.M)[first], ref ((T*)at.V)[first], (nuint)(end - first), c);
-            });
+                AeGen.Kernels.Team.For(parts)!.Run(this, parts);
+            }
+            finally
+            {
+                _sharedParameters = null;
+                _sharedGradient = null;
+            }
         }
+    }
+
+    void AeGen.Kernels.ITeamWork.Run(int part)
+    {
+        // Whole vectors per part, the last part to the end: each part is long enough for its own closing window.
+        int lanes = Vector<T>.Count, length = _sharedLength, parts = _sharedParts;
+        int first = (int)((long)length * part / parts) / lanes * lanes;
+        int end = part == parts - 1 ? length : (int)((long)length * (part + 1) / parts) / lanes * lanes;
+        Update(ref _sharedParameters[first], ref _sharedGradient[first], ref _m[first], ref _v[first], (nuint)(end - first), _sharedCoefficients);
     }
 
     /// <summary>β1ᵗ and β2ᵗ one step on, and the step's coefficients from them.</summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
 using System.Numerics;
-using System.Threading.Tasks;
+using AeGen.Kernels;
 
 namespace AeGen;
 
@@ -10,7 +10,7 @@ namespace AeGen;
 /// summed in shard order. Since S is a mean over rows, ∇S = Σₛ (mₛ / m)·∇Sₛ. The split depends only on the batch size,
 /// never on the number of threads, so the thread count never changes a bit of the result.
 /// </summary>
-internal sealed class ShardedGradient<T> : IDisposable
+internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
@@ -24,8 +24,8 @@ internal sealed class ShardedGradient<T> : IDisposable
     private readonly T[] _batch;
     private readonly T[][] _shardGradients;
     private readonly T[] _shardCosts;
-    private readonly ParallelOptions _parallel;
-    private readonly Action<int> _computeShard;
+    private readonly int _maxDegreeOfParallelism;
+    private readonly Team? _team;
 
     // The current call's rows and row indices, pinned for its duration, for the shards to gather from.
     private unsafe T* _source;
@@ -49,8 +49,8 @@ internal sealed class ShardedGradient<T> : IDisposable
         }
 
         _shardCosts = new T[shards];
-        _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
-        _computeShard = ComputeShard;
+        _maxDegreeOfParallelism = maxDegreeOfParallelism;
+        _team = Team.For(maxDegreeOfParallelism);
     }
 
     /// <summary>
@@ -75,10 +75,21 @@ internal sealed class ShardedGradient<T> : IDisposable
                 {
                     Gather(0, count);
                     // One shard: the model may still share its large products among the threads.
-                    return _model.Backward(_batch.AsSpan(0, count * n), gradient, _parallel.MaxDegreeOfParallelism);
+                    return _model.Backward(_batch.AsSpan(0, count * n), gradient, _maxDegreeOfParallelism);
                 }
 
-                Parallel.For(0, (count + ShardRows - 1) / ShardRows, _parallel, _computeShard);
+                int shards = (count + ShardRows - 1) / ShardRows;
+                if (_team is null)
+                {
+                    for (int s = 0; s < shards; s++)
+                    {
+                        ComputeShard(s);
+                    }
+                }
+                else
+                {
+                    _team.Run(this, shards);
+                }
             }
             finally
             {
@@ -111,6 +122,8 @@ internal sealed class ShardedGradient<T> : IDisposable
             new ReadOnlySpan<T>(_source + ((nint)_indices[r] * n), n).CopyTo(_batch.AsSpan(r * n, n));
         }
     }
+
+    void ITeamWork.Run(int part) => ComputeShard(part);
 
     private void ComputeShard(int shard)
     {
