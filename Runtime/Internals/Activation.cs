@@ -40,6 +40,22 @@ public static class Activation
     /// <summary>VRANGEPS control: bits 1:0 = 10 pick the operand of smaller magnitude, bits 3:2 = 00 give it the first operand's sign.</summary>
     private const byte SmallerMagnitudeWithFirstSign = 0b0010;
 
+    /// <summary>ln 2 / 8 rounded to float (exactly <see cref="Ln2Float"/> / 8), 0.086643397808074951171875.</summary>
+    private const float Ln2Over8Float = 0.0866433978f;
+
+    /// <summary><see cref="Ln2Over8Float"/> − ln 2 / 8 = 2.380817904·10⁻¹⁰.</summary>
+    private const float Ln2Over8FloatExcess = 2.38081790e-10f;
+
+    /// <summary><see cref="Ln2Over8Float"/> in two parts, <see cref="Ln2FloatHigh"/> / 8 = 0.086669921875 …</summary>
+    private const float Ln2Over8FloatHigh = 0.086669921875f;
+
+    /// <summary>… and <see cref="Ln2FloatLow"/> / 8 = −0.000026524066925048828125, both exact.</summary>
+    private const float Ln2Over8FloatLow = -2.65240669e-5f;
+
+    /// <summary>2^(j/8) for j = 0…7, rounded to float (the even entries of <see cref="SixteenthPowersOfTwo"/>).</summary>
+    private static Vector256<float> EighthPowersOfTwo => Vector256.Create(
+        1f, 1.09050775f, 1.18920708f, 1.29683959f, 1.41421354f, 1.54221082f, 1.68179286f, 1.83400810f);
+
     /// <summary>2^(j/16) for j = 0…15, rounded to float.</summary>
     private static Vector512<float> SixteenthPowersOfTwo => Vector512.Create(
         1f, 1.04427373f, 1.09050775f, 1.13878858f, 1.18920708f, 1.24185777f, 1.29683959f, 1.35425556f,
@@ -54,12 +70,13 @@ public static class Activation
     public static double Sigmoid(double z) => 1d / (1d + Math.Exp(-z));
 
     /// <summary>
-    /// σ of each lane, with e^(−z) computed in single precision by this method rather than .NET's Vector256.Exp:
-    /// replacing it took Forward at 64×16 from 29 to 49 GFLOP/s in a short benchmark run. −z = n·ln 2 + r with
-    /// |r| ≤ ln 2 / 2 (r in one FMA, the rounding of ln 2 made good on 2^n), e^r by its Taylor polynomial of degree 7
-    /// (truncation error below 6·10⁻⁹), and 2^n written straight into the exponent bits. Relative error about 2.3·10⁻⁷.
-    /// .NET 10 has no public interface over Vector128/256/512, so the 128-bit overload spells the same steps out; the
-    /// 512-bit one, where a 16-entry table fits in one register, reduces further (see there).
+    /// σ of each lane, eight wide, with e^(−z) computed here rather than by .NET's Vector256.Exp, which is slower: −z is
+    /// split as (n/8)·ln 2 + r with |r| ≤ ln 2 / 16; 2^(n mod 8 / 8) comes from an 8-entry table that fits in one
+    /// register (one permute, beside the polynomial), so e^r needs the Taylor polynomial of degree 4 only (truncation
+    /// error below 1.3·10⁻⁹) where a reduction to |r| ≤ ln 2 / 2 needs degree 7; 2^⌊n/8⌋ is written straight into the
+    /// exponent bits. The polynomial and the table take fewer instructions than the degree-7 polynomial they replaced,
+    /// and the sigmoids are much of the work of a layer that is not wide (see BENCHMARKS.md). Relative error about
+    /// 2.6·10⁻⁷.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sigmoid(Vector256<float> z)
@@ -67,31 +84,30 @@ public static class Activation
         // Beyond ±87 e^(−z) leaves float's normal range; σ there is 0 or 1 to float precision anyway. (The 512-bit
         // overload clamps with one AVX-512 instruction and restores NaN lanes afterwards; a NaN in must come out NaN.)
         Vector256<float> c = Vector256.Clamp(z, Vector256.Create(-87f), Vector256.Create(87f));
-        // n = round(−z / ln 2): adding 1.5·2²³ leaves n in the low mantissa bits of t (|n| ≤ 126), rounded to nearest,
-        // so neither a rounding instruction nor a float-to-integer conversion is needed for n or for 2^n below.
-        Vector256<float> t = Vector256.MultiplyAddEstimate(c, Vector256.Create(-1.44269504f), Vector256.Create(RoundingShift));
+        // n = round(−8z / ln 2): adding 1.5·2²³ leaves n in the low mantissa bits of t (|n| ≤ 1,004), rounded to
+        // nearest, so neither a rounding instruction nor a float-to-integer conversion is needed for n or for 2^n below.
+        Vector256<float> t = Vector256.MultiplyAddEstimate(c, Vector256.Create(-11.5415602f), Vector256.Create(RoundingShift));
         Vector256<float> n = t - Vector256.Create(RoundingShift);
-        // q = −r where −z = n·ln 2 + r: working with q spares negating z, and the odd coefficients change sign instead.
-        // One FMA instruction with ln 2 rounded to float (L) forms c + n·L exactly and rounds once; without one (a
-        // multiply and an add, which MultiplyAddEstimate may be), L is split so that n times its 9-bit first part is
-        // exact. L is ln 2 + ε, so e^−q is off by the factor e^(nε) = 1 + nε (|nε| < 2.4·10⁻⁷, so to 3·10⁻¹⁴), which
-        // is applied to 2^n below, off the chain of dependent instructions that a second step on q lengthened.
+        // q = −r where −z = (n/8)·ln 2 + r: working with q spares negating z, and the odd coefficients change sign
+        // instead. One FMA instruction with ln 2 / 8 rounded to float (L) forms c + n·L exactly and rounds once; without
+        // one, L is split so that n times its first part is exact. L is ln 2 / 8 + ε, so e^−q is off by the factor
+        // e^(nε) = 1 + nε (|nε| < 2.4·10⁻⁷), which is applied to the scale below, off the chain of dependent
+        // instructions.
         Vector256<float> q = Fma.IsSupported
-            ? Fma.MultiplyAdd(n, Vector256.Create(Ln2Float), c)
-            : Vector256.MultiplyAddEstimate(n, Vector256.Create(Ln2FloatLow), Vector256.MultiplyAddEstimate(n, Vector256.Create(Ln2FloatHigh), c));
-        // e^r ≈ Σ rⁱ/i! for i ≤ 7 by Estrin's scheme: three levels of FMAs instead of Horner's seven, which shortened a
-        // 2×2 Backward, whose two sigmoids lie on one chain of dependent instructions, from 76 to 72 ns.
+            ? Fma.MultiplyAdd(n, Vector256.Create(Ln2Over8Float), c)
+            : Vector256.MultiplyAddEstimate(n, Vector256.Create(Ln2Over8FloatLow), Vector256.MultiplyAddEstimate(n, Vector256.Create(Ln2Over8FloatHigh), c));
+        // e^r = 1 − q + q²·(1/2 − q/6 + q²/24): two levels of FMAs after q².
         Vector256<float> q2 = q * q;
-        Vector256<float> p01 = Vector256<float>.One - q;
-        Vector256<float> p23 = Vector256.MultiplyAddEstimate(q, Vector256.Create(-1f / 6), Vector256.Create(0.5f));
-        Vector256<float> p45 = Vector256.MultiplyAddEstimate(q, Vector256.Create(-1f / 120), Vector256.Create(1f / 24));
-        Vector256<float> p67 = Vector256.MultiplyAddEstimate(q, Vector256.Create(-1f / 5040), Vector256.Create(1f / 720));
-        Vector256<float> p03 = Vector256.MultiplyAddEstimate(q2, p23, p01);
-        Vector256<float> p47 = Vector256.MultiplyAddEstimate(q2, p67, p45);
-        Vector256<float> p = Vector256.MultiplyAddEstimate(q2 * q2, p47, p03);
-        // t's bits are those of 1.5·2²³ plus n; shifted left by 23 the constant part leaves the 32 bits, so this is 2^n.
-        Vector256<float> scale = ((t.AsInt32() + Vector256.Create(127)) << 23).AsSingle();
-        scale = Vector256.MultiplyAddEstimate(n * Vector256.Create(Ln2FloatExcess), scale, scale);
+        Vector256<float> p24 = Vector256.MultiplyAddEstimate(q2, Vector256.Create(1f / 24), Vector256.MultiplyAddEstimate(q, Vector256.Create(-1f / 6), Vector256.Create(0.5f)));
+        Vector256<float> p = Vector256.MultiplyAddEstimate(q2, p24, Vector256<float>.One - q);
+        // 2^(n/8) = 2^(n mod 8 / 8) · 2^⌊n/8⌋: the low three bits of t pick the table entry (the permute reads only
+        // those), and t shifted right by three holds ⌊n/8⌋ under a constant whose bits leave the word when shifted by 23.
+        Vector256<int> bits = t.AsInt32();
+        Vector256<float> fraction = Avx2.IsSupported
+            ? Avx2.PermuteVar8x32(EighthPowersOfTwo, bits)
+            : Vector256.Shuffle(EighthPowersOfTwo, bits & Vector256.Create(7));
+        Vector256<float> scale = fraction * (((bits >> 3) + Vector256.Create(127)) << 23).AsSingle();
+        scale = Vector256.MultiplyAddEstimate(n * Vector256.Create(Ln2Over8FloatExcess), scale, scale);
         return Vector256<float>.One / Vector256.MultiplyAddEstimate(p, scale, Vector256<float>.One);
     }
 
@@ -133,7 +149,12 @@ public static class Activation
         return Avx512DQ.IsSupported ? Vector512.ConditionalSelect(Vector512.Equals(z, z), result, z) : result;
     }
 
-    /// <summary>σ of each lane; the same computation as the <see cref="Vector256{T}"/> overload, four lanes wide.</summary>
+    /// <summary>
+    /// σ of each lane, four wide: −z = n·ln 2 + r with |r| ≤ ln 2 / 2 (r in one FMA, the rounding of ln 2 made good on
+    /// 2^n as in the wider overloads), e^r by its Taylor polynomial of degree 7 by Estrin's scheme (truncation error below
+    /// 6·10⁻⁹; a table of 2^(j/4) would still leave degree 5), and 2^n written straight into the exponent bits.
+    /// Relative error about 2.3·10⁻⁷.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sigmoid(Vector128<float> z)
     {
