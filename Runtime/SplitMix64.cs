@@ -2,10 +2,11 @@ namespace AeGen;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea and Flood, 2014): a tiny generator whose output is fixed by its seed alone,
-/// unlike <see cref="System.Random"/>, whose algorithm may change between .NET versions.
+/// unlike <see cref="System.Random"/>, whose algorithm may change between .NET versions. Internal: the seeds of
+/// <see cref="ParameterInitializer"/> and <see cref="TrainingOptions.Seed"/> are the public face of it.
 /// </summary>
 /// <param name="state">The seed.</param>
-public struct SplitMix64(ulong state)
+internal struct SplitMix64(ulong state)
 {
     private ulong _state = state;
 

@@ -18,9 +18,6 @@ namespace AeGen.Generator.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property naming the declaration a code fix should make partial.</summary>
-    internal const string PartialFixKey = "AeGen.AddPartial";
-
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.NotPartial,

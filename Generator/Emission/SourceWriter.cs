@@ -44,7 +44,7 @@ internal sealed class SourceWriter
     /// <summary>
     /// Marks the method that follows as never inlined. Kernels carry it: inlined into a large caller, a kernel's own
     /// inlinees (the sigmoid above all) are refused once the JIT has spent that caller's inlining budget, and become
-    /// calls. Seen at 64×16: Forward took 19.5 instead of 14.6 µs when its first layer was inlined into it.
+    /// calls, which made a whole Forward markedly slower when dynamic PGO inlined its first layer (BENCHMARKS.md).
     /// </summary>
     public void NeverInlined() =>
         Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");

@@ -20,8 +20,7 @@ public static unsafe class PartialVector
     /// <paramref name="rows"/>, the rows left from here on (any count; those past the group are not read). Other lanes
     /// are zero and their memory is not touched; lanes outside the group's layout carry the largest value of their type.
     /// Comparing each lane's row with the rows left, rather than lane indices with min(group, rows left)·width, keeps
-    /// the minimum and the multiplication off the path from the argument to the load: a 2×2 Forward of 5 rows went
-    /// from 9.2 to 8.7 ns (hand-written copies of the kernel, BenchmarkDotNet).
+    /// the minimum and the multiplication off the path from the argument to the load, which a 2×2 model waits on.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(ref float source, Vector512<int> laneRows, int rows)
@@ -56,9 +55,9 @@ public static unsafe class PartialVector
 
     /// <summary>
     /// Writes the first <paramref name="count"/> elements of <paramref name="value"/>; memory past them is untouched.
-    /// Ordinary stores of 8, 4, 2 and 1 elements, not a masked store: on this project's AMD machine a masked store
-    /// whose unused part crosses into the next page took 165 ns longer (measured with a 2×2 model's output placed
-    /// 0–20 bytes before a page end), where the masked load needs no such care.
+    /// Ordinary stores of 8, 4, 2 and 1 elements, not a masked store: on AMD cores a masked store whose unused part
+    /// crosses into the next page is slow (an assist of over a hundred nanoseconds; BENCHMARKS.md), where the masked
+    /// load needs no such care.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> value, ref float destination, int count)

@@ -8,8 +8,8 @@ namespace AeGen.Internals;
 /// Argument checks called by generated models before they touch any output, so that a wrong length
 /// throws with the expected and the actual numbers and leaves every buffer as it was. Each check is a comparison
 /// that the JIT inlines into the caller, and the exception is built by a method that is never inlined and thrown by
-/// the check itself, so the JIT sees that the failing path ends there. Inlined, the message formatting had cost a
-/// 2×2 Forward a 776-byte frame zeroed on every call and pushed its kernel past the JIT's inlining budget; a
+/// the check itself, so the JIT sees that the failing path ends there. Inlined, the message formatting gave a small
+/// model's Forward a large stack frame zeroed on every call and pushed its kernel past the JIT's inlining budget; a
 /// helper that threw itself looked to the JIT like a call that returns (its code continued after the call).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

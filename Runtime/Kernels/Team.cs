@@ -190,7 +190,7 @@ internal sealed class ProductParts<S, T, V, TAccess> : ITeamWork
     where TAccess : IAccess
 {
     [ThreadStatic]
-    private static ProductParts<S, T, V, TAccess>? t_parts;
+    private static ProductParts<S, T, V, TAccess>? _forThisThread;
 
     private Product<T> _product;
     private Blocking _blocking;
@@ -205,7 +205,7 @@ internal sealed class ProductParts<S, T, V, TAccess> : ITeamWork
     /// <summary>This thread's instance, set up for <paramref name="product"/> cut for <paramref name="workers"/> threads.</summary>
     public static ProductParts<S, T, V, TAccess> ForThisThread(in Product<T> product, Blocking blocking, int workers)
     {
-        ProductParts<S, T, V, TAccess> parts = t_parts ??= new ProductParts<S, T, V, TAccess>();
+        ProductParts<S, T, V, TAccess> parts = _forThisThread ??= new ProductParts<S, T, V, TAccess>();
         parts._product = product;
         parts._blocking = blocking;
         parts._panels = BlockedProduct.Panels(product.Columns, S.Lanes);
