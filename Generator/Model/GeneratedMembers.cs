@@ -6,8 +6,8 @@ namespace AeGen.Generator.Model;
 
 /// <summary>
 /// The names the generator writes into a model class. The parser refuses a class that already declares one
-/// (the generated file would not compile) and the declaration analyzer reports it; keep this list in step with
-/// <c>Emission/*.cs</c>.
+/// (the generated file would not compile) and the declaration analyzer reports it. <c>GeneratedMembersTests</c>
+/// compares the list with the members that compiled models of every kind have, both ways.
 /// </summary>
 internal static class GeneratedMembers
 {
