@@ -50,7 +50,7 @@ public sealed class CallSiteAnalyzer : DiagnosticAnalyzer
         }
 
         AttributeData? attribute = named.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));
-        return attribute is not null && SpecParser.TryReadShape(attribute, out int n, out int k, out _)
+        return attribute is not null && DeclarationRules.TryReadShape(attribute, out int n, out int k, out _)
             ? new Shape(named.Name, n, k)
             : null;
     }

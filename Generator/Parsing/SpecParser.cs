@@ -6,14 +6,13 @@ using System.Threading;
 using AeGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AeGen.Generator.Parsing;
 
 /// <summary>
 /// Turns a class carrying <c>[Autoencoder(n, k)]</c> into an <see cref="AutoencoderSpec"/>, or into nothing when
-/// the declaration cannot be generated for (the analyzers report why). Reads symbols defensively: the code it
-/// sees may be half-typed.
+/// the declaration breaks one of the <see cref="DeclarationRules"/> (the declaration analyzer reports which). Reads
+/// symbols defensively: the code it sees may be half-typed.
 /// </summary>
 internal static class SpecParser
 {
@@ -21,18 +20,15 @@ internal static class SpecParser
 
     public static AutoencoderSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || type.TypeKind != TypeKind.Class || type.IsStatic || type.Name.Length == 0)
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length != 1)
         {
             return null;
         }
 
-        // One attribute on one declaration; a duplicated attribute is a compile error of its own (CS0579).
-        if (context.Attributes.Length != 1 || CountAutoencoderAttributes(type) != 1)
-        {
-            return null;
-        }
-
-        if (!TryReadShape(context.Attributes[0], out int inputs, out int hidden, out NumericType numericType))
+        // The rules the declaration analyzer reports; any that stops generation means no source for this class.
+        AttributeData attribute = context.Attributes[0];
+        if (DeclarationRules.Check(type, attribute, static _ => false, cancellationToken).Any(p => p.StopsGeneration)
+            || !DeclarationRules.TryReadShape(attribute, out int inputs, out int hidden, out NumericType numericType))
         {
             return null;
         }
@@ -41,11 +37,6 @@ internal static class SpecParser
         var declarations = new List<string>();
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
         {
-            if (!IsPartialEverywhere(current, cancellationToken))
-            {
-                return null;
-            }
-
             string? header = DeclarationHeader(current);
             if (header is null)
             {
@@ -53,12 +44,6 @@ internal static class SpecParser
             }
 
             declarations.Add(header);
-        }
-
-        // A member the generator would write already exists: the generated file would not compile (AEG005).
-        if (GeneratedMembers.Conflicts(type, static _ => false).Any())
-        {
-            return null;
         }
 
         declarations.Reverse();
@@ -74,59 +59,6 @@ internal static class SpecParser
             inputs,
             hidden,
             numericType);
-    }
-
-    /// <summary>Reads n, k and the precision; false unless n and k are constants within the supported range.</summary>
-    public static bool TryReadShape(AttributeData attribute, out int inputs, out int hidden, out NumericType numericType)
-    {
-        inputs = 0;
-        hidden = 0;
-        numericType = NumericType.Single;
-        ImmutableArray<TypedConstant> arguments = attribute.ConstructorArguments;
-        if (arguments.Length != 2 || arguments[0].Value is not int n || arguments[1].Value is not int k)
-        {
-            return false;
-        }
-
-        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
-        {
-            if (named.Key == "Precision")
-            {
-                if (named.Value.Value is not int precision || (precision != (int)NumericType.Single && precision != (int)NumericType.Double))
-                {
-                    return false;
-                }
-
-                numericType = (NumericType)precision;
-            }
-        }
-
-        inputs = n;
-        hidden = k;
-        return n is >= 1 and <= ShapeLimits.MaxInputs && k is >= 1 and <= ShapeLimits.MaxHidden;
-    }
-
-    private static int CountAutoencoderAttributes(INamedTypeSymbol type) =>
-        type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == AttributeMetadataName);
-
-    private static bool IsPartialEverywhere(INamedTypeSymbol type, CancellationToken cancellationToken)
-    {
-        if (type.DeclaringSyntaxReferences.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration
-                || declaration.Identifier.IsMissing
-                || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>The part of a type's declaration after <c>partial</c>, such as <c>record struct Outer&lt;T&gt;</c>.</summary>
