@@ -24,7 +24,8 @@ internal sealed record AutoencoderSpec(
     public int ParameterCount => CountParameters(Inputs, Hidden);
 
     // Where each tensor starts in the parameter vector: W1, b1, W2, b2, W3, b3, matrices row-major. The generated
-    // W1Offset…B3Offset constants and every kernel emitter read these, so the layout is written down once.
+    // W1Offset…B3Offset constants and every kernel emitter read these; they restate the runtime's ParameterLayout,
+    // which this assembly cannot reference, and ParameterLayoutTests compares every test model's constants with it.
     public int B1Offset => Inputs * Hidden;
 
     public int W2Offset => B1Offset + Hidden;

@@ -11,9 +11,6 @@ internal static class SafetensorsLayout
     /// <summary>Headers beyond this are refused before being read; AeGen's largest (a 2048-column scaler) is far below.</summary>
     public const int MaxHeaderBytes = 16 * 1024 * 1024;
 
-    /// <summary>Tensor names in the order of the parameter layout.</summary>
-    public static readonly string[] TensorNames = ["w1", "b1", "w2", "b2", "w3", "b3"];
-
     public const string MetadataKey = "__metadata__";
     public const string InputsKey = "n";
     public const string HiddenKey = "k";
@@ -39,8 +36,22 @@ internal static class SafetensorsLayout
         return hash;
     }
 
-    /// <summary>The shape of each tensor of an n×k model, in <see cref="TensorNames"/> order.</summary>
-    public static int[][] Shapes(int n, int k) => [[n, k], [k], [k, n], [n], [n, n], [n]];
+    /// <summary>
+    /// Turns each element's bytes between this machine's order and the file's little-endian one (its own inverse, so
+    /// reading and writing share it); nothing to do on a little-endian machine.
+    /// </summary>
+    public static void SwapToFileOrder(Span<byte> data, int elementSize)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            return;
+        }
+
+        for (int i = 0; i < data.Length; i += elementSize)
+        {
+            data.Slice(i, elementSize).Reverse();
+        }
+    }
 
     /// <summary>safetensors' dtype name for the model's element type.</summary>
     public static string DType<T>() => typeof(T) == typeof(float) ? "F32" : "F64";
@@ -48,10 +59,20 @@ internal static class SafetensorsLayout
     /// <summary>The metadata name of the model's precision.</summary>
     public static string PrecisionName<T>() => typeof(T) == typeof(float) ? "float32" : "float64";
 
-    public static string ScalerName(ScalerKind kind) => kind switch
+    /// <summary>The scalers' names in the metadata, indexed by <see cref="ScalerKind"/>.</summary>
+    private static readonly string[] ScalerNames = ["none", "minmax", "standard"];
+
+    /// <summary>The metadata name of a scaler kind.</summary>
+    public static string ScalerName(ScalerKind kind) => ScalerNames[(int)kind];
+
+    /// <summary>The scaler kind a metadata name stands for; false for a name that is none of them.</summary>
+    public static bool TryParseScalerName(string name, out ScalerKind kind)
     {
-        ScalerKind.MinMax => "minmax",
-        ScalerKind.Standard => "standard",
-        _ => "none",
-    };
+        int index = Array.IndexOf(ScalerNames, name);
+        kind = index < 0 ? ScalerKind.None : (ScalerKind)index;
+        return index >= 0;
+    }
+
+    /// <summary>The scaler names, for messages: "none, minmax or standard".</summary>
+    public static string ScalerNameList => string.Join(", ", ScalerNames[..^1]) + " or " + ScalerNames[^1];
 }

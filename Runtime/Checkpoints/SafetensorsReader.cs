@@ -41,14 +41,15 @@ internal static class SafetensorsReader
         string dtype = SafetensorsLayout.DType<T>();
         CheckMetadataShape(metadata, n, k, SafetensorsLayout.PrecisionName<T>(), source);
 
-        int[][] shapes = SafetensorsLayout.Shapes(n, k);
-        var entries = new TensorEntry[shapes.Length];
-        for (int t = 0; t < shapes.Length; t++)
+        var layout = new ParameterLayout(n, k);
+        ParameterTensor[] expected = layout.Tensors;
+        var entries = new TensorEntry[expected.Length];
+        for (int t = 0; t < expected.Length; t++)
         {
-            string name = SafetensorsLayout.TensorNames[t];
+            string name = expected[t].Name;
             if (!tensors.TryGetValue(name, out TensorEntry? entry))
             {
-                throw Fail(source, $"tensor '{name}' is missing; an AeGen checkpoint holds w1, b1, w2, b2, w3 and b3");
+                throw Fail(source, $"tensor '{name}' is missing; an AeGen checkpoint holds {string.Join(", ", ParameterLayout.TensorNames[..^1])} and {ParameterLayout.TensorNames[^1]}");
             }
 
             if (entry.DType != dtype)
@@ -56,12 +57,12 @@ internal static class SafetensorsReader
                 throw Fail(source, $"tensor '{name}' has dtype {entry.DType}, but this model computes in {typeof(T).Name} and expects {dtype}");
             }
 
-            if (!entry.Shape.AsSpan().SequenceEqual(Array.ConvertAll(shapes[t], d => (long)d)))
+            if (!entry.Shape.AsSpan().SequenceEqual(Array.ConvertAll(expected[t].Shape, d => (long)d)))
             {
-                throw Fail(source, $"tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], but this {n}×{k} model expects [{string.Join(", ", shapes[t])}]");
+                throw Fail(source, $"tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], but this {n}×{k} model expects [{string.Join(", ", expected[t].Shape)}]");
             }
 
-            long bytes = (long)shapes[t][0] * (shapes[t].Length > 1 ? shapes[t][1] : 1) * size;
+            long bytes = expected[t].Bytes(size);
             if (entry.Begin < 0 || entry.End < entry.Begin || entry.End - entry.Begin != bytes)
             {
                 throw Fail(source, $"tensor '{name}' has data offsets [{entry.Begin}, {entry.End}], which do not span the {bytes} bytes its shape and dtype need");
@@ -105,7 +106,7 @@ internal static class SafetensorsReader
             }
         }
 
-        var parameters = new T[new ParameterLayout(n, k).Count];
+        var parameters = new T[layout.Count];
         Span<byte> target = MemoryMarshal.AsBytes(parameters.AsSpan());
         int position = 0;
         for (int t = 0; t < entries.Length; t++)
@@ -115,21 +116,13 @@ internal static class SafetensorsReader
             position += bytes;
         }
 
-        if (!BitConverter.IsLittleEndian)
-        {
-            for (int i = 0; i < target.Length; i += size)
-            {
-                target.Slice(i, size).Reverse();
-            }
-        }
+        SafetensorsLayout.SwapToFileOrder(target, size);
 
         int bad = FiniteCheck.FirstNonFinite<T>(parameters);
         if (bad >= 0)
         {
-            var layout = new ParameterLayout(n, k);
-            int[] starts = [layout.W1, layout.B1, layout.W2, layout.B2, layout.W3, layout.B3];
-            int tensor = Array.FindLastIndex(starts, s => s <= bad);
-            throw Fail(source, $"tensor '{SafetensorsLayout.TensorNames[tensor]}' element {bad - starts[tensor]} is {parameters[bad]}; every parameter must be finite");
+            ParameterTensor tensor = Array.FindLast(expected, t => t.Start <= bad);
+            throw Fail(source, $"tensor '{tensor.Name}' element {bad - tensor.Start} is {parameters[bad]}; every parameter must be finite");
         }
 
         return (parameters, ReadScaler(metadata, n, source));
@@ -164,7 +157,7 @@ internal static class SafetensorsReader
                         }
                     }
                 }
-                else if (Array.IndexOf(SafetensorsLayout.TensorNames, name) < 0)
+                else if (Array.IndexOf(ParameterLayout.TensorNames, name) < 0)
                 {
                     throw Fail(source, $"the header describes a tensor '{name}', but an AeGen checkpoint holds only w1, b1, w2, b2, w3 and b3");
                 }
@@ -274,17 +267,21 @@ internal static class SafetensorsReader
 
     private static FeatureScaler? ReadScaler(Dictionary<string, string> metadata, int n, string source)
     {
-        if (!metadata.TryGetValue(SafetensorsLayout.ScalerKey, out string? name) || name == "none")
+        if (!metadata.TryGetValue(SafetensorsLayout.ScalerKey, out string? name))
         {
             return null;
         }
 
-        ScalerKind kind = name switch
+        if (!SafetensorsLayout.TryParseScalerName(name, out ScalerKind kind))
         {
-            "minmax" => ScalerKind.MinMax,
-            "standard" => ScalerKind.Standard,
-            _ => throw Fail(source, $"the scaler is '{name}', but it must be none, minmax or standard"),
-        };
+            throw Fail(source, $"the scaler is '{name}', but it must be {SafetensorsLayout.ScalerNameList}");
+        }
+
+        if (kind == ScalerKind.None)
+        {
+            return null;
+        }
+
         double[] shift = ReadDoubles(metadata, SafetensorsLayout.ScalerShiftKey, n, source);
         double[] divisor = ReadDoubles(metadata, SafetensorsLayout.ScalerDivisorKey, n, source);
         try

@@ -19,13 +19,7 @@ internal static class SafetensorsWriter
         int size = Marshal.SizeOf<T>();
         ReadOnlySpan<T> parameters = model.Parameters;
         byte[] data = MemoryMarshal.AsBytes(parameters).ToArray();
-        if (!BitConverter.IsLittleEndian)
-        {
-            for (int i = 0; i < data.Length; i += size)
-            {
-                data.AsSpan(i, size).Reverse();
-            }
-        }
+        SafetensorsLayout.SwapToFileOrder(data, size);
 
         var header = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(header))
@@ -50,15 +44,14 @@ internal static class SafetensorsWriter
             json.WriteString(SafetensorsLayout.ChecksumKey, SafetensorsLayout.Checksum(data, scalerName, shift, divisor).ToString("x16", CultureInfo.InvariantCulture));
             json.WriteEndObject();
 
-            int[][] shapes = SafetensorsLayout.Shapes(n, k);
             long offset = 0;
-            for (int t = 0; t < shapes.Length; t++)
+            foreach (ParameterTensor tensor in new ParameterLayout(n, k).Tensors)
             {
-                long bytes = (long)shapes[t][0] * (shapes[t].Length > 1 ? shapes[t][1] : 1) * size;
-                json.WriteStartObject(SafetensorsLayout.TensorNames[t]);
+                long bytes = tensor.Bytes(size);
+                json.WriteStartObject(tensor.Name);
                 json.WriteString("dtype", SafetensorsLayout.DType<T>());
                 json.WriteStartArray("shape");
-                foreach (int dimension in shapes[t])
+                foreach (int dimension in tensor.Shape)
                 {
                     json.WriteNumberValue(dimension);
                 }
