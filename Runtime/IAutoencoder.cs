@@ -22,6 +22,16 @@ public interface IAutoencoder<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Every parameter, contiguous, in the order W1, b1, W2, b2, W3, b3 (matrices row-major).</summary>
     Span<T> Parameters { get; }
 
+    /// <summary>
+    /// The scaler the model's inputs pass through, or null when it sees raw values: part of what the model is, like its
+    /// parameters. <c>Fit</c> with <see cref="TrainingOptions.Scaling"/> sets it, <c>Load</c> sets or clears it from
+    /// the checkpoint, <c>Save</c> writes it, and scoring and reconstruction apply it. The generated methods
+    /// (<see cref="Forward"/>, <see cref="Backward(ReadOnlySpan{T}, Span{T})"/>, …) compute in the scaled space and do
+    /// not apply it themselves.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to a scaler whose column count is not <see cref="Inputs"/>.</exception>
+    FeatureScaler? Scaler { get; set; }
+
     /// <summary>Sets every parameter from <paramref name="seed"/>: Glorot-uniform weights, zero biases.</summary>
     void Initialize(int seed);
 

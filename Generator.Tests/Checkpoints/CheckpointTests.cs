@@ -89,13 +89,13 @@ public sealed class CheckpointTests : IDisposable
         var model = new D8x3();
         double[] rows = TestData.Rows<double>(40, 8, 3).Select((v, i) => (v * (i % 8)) + i % 5).ToArray();
         model.Fit(rows, new TrainingOptions { Epochs = 2, BatchSize = 8, Scaling = ScalerKind.Standard });
-        FeatureScaler scaler = model.GetScaler()!;
+        FeatureScaler scaler = model.Scaler!;
         string path = _directory.File("s.safetensors");
         model.Save(path);
 
         var loaded = new D8x3();
         loaded.Load(path);
-        FeatureScaler restored = loaded.GetScaler()!;
+        FeatureScaler restored = loaded.Scaler!;
         Assert.Equal(ScalerKind.Standard, restored.Kind);
         Assert.Equal(scaler.Shift.ToArray(), restored.Shift.ToArray());
         Assert.Equal(scaler.Divisor.ToArray(), restored.Divisor.ToArray());
@@ -103,7 +103,7 @@ public sealed class CheckpointTests : IDisposable
         // A checkpoint without a scaler detaches the one the model had.
         new D8x3().Save(path);
         loaded.Load(path);
-        Assert.Null(loaded.GetScaler());
+        Assert.Null(loaded.Scaler);
     }
 
     [Fact]

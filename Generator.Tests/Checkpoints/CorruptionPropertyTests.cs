@@ -27,7 +27,7 @@ public sealed class CorruptionPropertyTests(ITestOutputHelper output) : IDisposa
     {
         var saved = new F16x3(seed: 5);
         TestData.Perturb(saved.Parameters, 8);
-        saved.SetScaler(FeatureScaler.Fit(ScalerKind.MinMax, TestData.Rows<float>(10, 16, 1), 16));
+        saved.Scaler = FeatureScaler.Fit(ScalerKind.MinMax, TestData.Rows<float>(10, 16, 1), 16);
         string path = _directory.File("model.safetensors");
         saved.Save(path);
         byte[] original = File.ReadAllBytes(path);
@@ -51,7 +51,7 @@ public sealed class CorruptionPropertyTests(ITestOutputHelper output) : IDisposa
 
             var model = new F16x3(seed: trial);
             float[] before = model.Parameters.ToArray();
-            FeatureScaler? scalerBefore = model.GetScaler();
+            FeatureScaler? scalerBefore = model.Scaler;
             bool loaded;
             try
             {
@@ -67,14 +67,14 @@ public sealed class CorruptionPropertyTests(ITestOutputHelper output) : IDisposa
             if (loaded)
             {
                 Assert.True(saved.Parameters.SequenceEqual(model.Parameters), $"trial {trial} ({kind}) loaded different parameters");
-                FeatureScaler scaler = model.GetScaler() ?? throw new Xunit.Sdk.XunitException($"trial {trial} ({kind}) lost the scaler");
-                Assert.Equal(saved.GetScaler()!.Shift.ToArray(), scaler.Shift.ToArray());
-                Assert.Equal(saved.GetScaler()!.Divisor.ToArray(), scaler.Divisor.ToArray());
+                FeatureScaler scaler = model.Scaler ?? throw new Xunit.Sdk.XunitException($"trial {trial} ({kind}) lost the scaler");
+                Assert.Equal(saved.Scaler!.Shift.ToArray(), scaler.Shift.ToArray());
+                Assert.Equal(saved.Scaler!.Divisor.ToArray(), scaler.Divisor.ToArray());
             }
             else
             {
                 Assert.True(before.AsSpan().SequenceEqual(model.Parameters), $"trial {trial} ({kind}) changed the parameters before refusing");
-                Assert.Same(scalerBefore, model.GetScaler());
+                Assert.Same(scalerBefore, model.Scaler);
             }
 
             outcomes.TryGetValue(kind, out var counts);

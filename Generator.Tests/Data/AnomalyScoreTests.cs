@@ -45,7 +45,7 @@ public sealed class AnomalyScoreTests : IDisposable
         TestData.Perturb(model.Parameters, 1);
         double[] raw = TestData.Rows<double>(5, 8, 7).Select(v => (v * 50) + 20).ToArray();
         FeatureScaler scaler = FeatureScaler.Fit(ScalerKind.Standard, (ReadOnlySpan<double>)raw, 8);
-        model.SetScaler(scaler);
+        model.Scaler = scaler;
 
         double[] scores = model.Score(raw);
 

@@ -54,8 +54,8 @@ public class ScalerTests
         manual.Fit(scaled, options with { Scaling = ScalerKind.None });
 
         Assert.Equal(manual.Parameters.ToArray(), automatic.Parameters.ToArray());
-        Assert.Equal(scaler.Shift.ToArray(), automatic.GetScaler()!.Shift.ToArray());
-        Assert.Null(manual.GetScaler());
+        Assert.Equal(scaler.Shift.ToArray(), automatic.Scaler!.Shift.ToArray());
+        Assert.Null(manual.Scaler);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class ScalerTests
     {
         var model = new F8x3();
         FeatureScaler scaler = FeatureScaler.Fit(ScalerKind.MinMax, (ReadOnlySpan<double>)Rows, 2);
-        var error = Assert.Throws<ArgumentException>(() => model.SetScaler(scaler));
+        var error = Assert.Throws<ArgumentException>(() => { model.Scaler = scaler; });
         Assert.Contains("8 columns", error.Message, StringComparison.Ordinal);
     }
 
@@ -75,7 +75,7 @@ public class ScalerTests
         var options = new TrainingOptions { Epochs = 2, BatchSize = 8, Optimizer = new Sgd(0.1) };
 
         var attached = new D8x3();
-        attached.SetScaler(scaler);
+        attached.Scaler = scaler;
         attached.Fit(raw, options);
 
         double[] scaled = new double[raw.Length];
@@ -84,6 +84,6 @@ public class ScalerTests
         manual.Fit(scaled, options);
 
         Assert.Equal(manual.Parameters.ToArray(), attached.Parameters.ToArray());
-        Assert.Same(scaler, attached.GetScaler());
+        Assert.Same(scaler, attached.Scaler);
     }
 }

@@ -96,6 +96,17 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public global::System.Span<double> B3 => new global::System.Span<double>(_parameters, B3Offset, Inputs);
 
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        private global::AeGen.FeatureScaler? _scaler;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+        public global::AeGen.FeatureScaler? Scaler
+        {
+            get => _scaler;
+            set => _scaler = global::AeGen.Internals.ShapeGuard.Scaler(value, Inputs);
+        }
+
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         int global::AeGen.IAutoencoder<double>.Inputs => Inputs;

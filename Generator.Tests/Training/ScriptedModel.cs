@@ -20,6 +20,8 @@ internal sealed class ScriptedModel : IAutoencoder<double>
 
     public Span<double> Parameters => _parameters;
 
+    public FeatureScaler? Scaler { get; set; }
+
     /// <summary>The rows of every Backward call, in order.</summary>
     public List<double[]> Batches { get; } = [];
 

@@ -131,6 +131,17 @@ internal static class ModelEmitter
         View(w, span, "W3", "W3Offset", "Inputs * Inputs", "The output weights W3 (Inputs × Inputs, row-major): a view into <see cref=\"Parameters\"/>.");
         View(w, span, "B3", "B3Offset", "Inputs", "The output bias b3 (Inputs): a view into <see cref=\"Parameters\"/>.");
 
+        w.Line(GeneratedCode);
+        w.Line("private global::AeGen.FeatureScaler? _scaler;");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line(GeneratedCode);
+        w.Open("public global::AeGen.FeatureScaler? Scaler");
+        w.Line("get => _scaler;");
+        w.Line("set => _scaler = " + Guard + ".Scaler(value, Inputs);");
+        w.Close();
+        w.Line();
+
         string iface = "global::AeGen.IAutoencoder<" + t.Name + ">";
         w.Line("/// <inheritdoc/>");
         w.Line(GeneratedCode);

@@ -19,7 +19,7 @@ internal static class GeneratedMembers
         "ForwardCore", "EncodeCore", "DecodeCore", "CostCore", "BackwardCore",
         // The row-per-lane kernels of unrolled models that also have packed-row kernels (UnrolledKernelEmitter).
         "ForwardLanes", "EncodeLanes", "DecodeLanes", "CostLanes", "BackwardLanes",
-        "_parameters", "Input", "Code",
+        "_parameters", "Input", "Code", "Scaler", "_scaler",
         // The runtime kernels of larger models (DenseKernelEmitter.Field). Unrolled models do not emit it, but a name
         // reserved for every shape keeps a model valid when its n or k changes.
         "_kernels",

@@ -12,7 +12,7 @@ namespace AeGen;
 public static class AutoencoderCheckpoints
 {
     /// <summary>
-    /// Writes the parameters and the attached scaler to <paramref name="path"/>. The file is replaced atomically: a
+    /// Writes the parameters and the model's <see cref="IAutoencoder{T}.Scaler"/> to <paramref name="path"/>. The file is replaced atomically: a
     /// crash leaves either the previous file or the complete new one, never a mixture.
     /// </summary>
     /// <exception cref="IOException">The file cannot be written; any previous file is untouched.</exception>
@@ -52,6 +52,6 @@ public static class AutoencoderCheckpoints
 
         (T[] parameters, FeatureScaler? scaler) = SafetensorsReader.Read<T>(file, model.Inputs, model.Hidden, $"'{path}'");
         parameters.CopyTo(model.Parameters);
-        ScalerRegistry.Set(model, scaler);
+        model.Scaler = scaler;
     }
 }

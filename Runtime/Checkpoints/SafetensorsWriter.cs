@@ -29,7 +29,7 @@ internal static class SafetensorsWriter
             json.WriteString(SafetensorsLayout.InputsKey, n.ToString(CultureInfo.InvariantCulture));
             json.WriteString(SafetensorsLayout.HiddenKey, k.ToString(CultureInfo.InvariantCulture));
             json.WriteString(SafetensorsLayout.PrecisionKey, SafetensorsLayout.PrecisionName<T>());
-            FeatureScaler? scaler = ScalerRegistry.Get(model);
+            FeatureScaler? scaler = model.Scaler;
             string scalerName = SafetensorsLayout.ScalerName(scaler?.Kind ?? ScalerKind.None);
             string? shift = scaler is null ? null : Join(scaler.Shift);
             string? divisor = scaler is null ? null : Join(scaler.Divisor);

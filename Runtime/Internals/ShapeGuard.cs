@@ -57,6 +57,22 @@ public static class ShapeGuard
         }
     }
 
+    /// <summary>Returns <paramref name="scaler"/> if it is null or scales <paramref name="inputs"/> columns.</summary>
+    /// <exception cref="ArgumentException">It scales another number of columns.</exception>
+    public static FeatureScaler? Scaler(FeatureScaler? scaler, int inputs)
+    {
+        if (scaler is not null && scaler.Columns != inputs)
+        {
+            throw ScalerColumnsMismatch(scaler.Columns, inputs);
+        }
+
+        return scaler;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException ScalerColumnsMismatch(int columns, int inputs) =>
+        new($"Scaler must have {inputs} columns to match the model's inputs, but it has {columns}.", "value");
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ArgumentOutOfRangeException DegreeOutOfRange(int value, string argument) =>
         new(argument, value, $"{argument} must be -1 (one thread per core) or a positive number of threads, but it is {value}.");

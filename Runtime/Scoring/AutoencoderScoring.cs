@@ -26,7 +26,7 @@ public static class AutoencoderScoring
         {
             Span<T> scaled = rented.AsSpan(0, rows.Length);
             Span<T> xhat = rented.AsSpan(rows.Length, rows.Length);
-            FeatureScaler? scaler = ScalerRegistry.Get(model);
+            FeatureScaler? scaler = model.Scaler;
             if (scaler is null)
             {
                 rows.CopyTo(scaled);
@@ -88,7 +88,7 @@ public static class AutoencoderScoring
         ArgumentNullException.ThrowIfNull(model);
         int m = Internals.ShapeGuard.Rows(rows.Length, model.Inputs, nameof(rows));
         Internals.ShapeGuard.RowsMatch(reconstruction.Length, m, model.Inputs, nameof(reconstruction), nameof(rows));
-        FeatureScaler? scaler = ScalerRegistry.Get(model);
+        FeatureScaler? scaler = model.Scaler;
         if (scaler is null)
         {
             model.Forward(rows, reconstruction);

@@ -19,7 +19,7 @@ public static class AutoencoderTraining
     /// The same model start, rows and options give bit-identical parameters for any thread count, on every machine whose
     /// widest accelerated vector and fused multiply-add support are the same (docs/training.md says why not across them).
     /// Rows are given in the caller's units: with <see cref="TrainingOptions.Scaling"/> a new scaler is fitted on them and
-    /// attached to the model; without it, a scaler already attached (for example by Load) is applied.
+    /// set as the model's <see cref="IAutoencoder{T}.Scaler"/>; without it, the model's scaler (for example from Load) is applied.
     /// </summary>
     /// <returns>What happened; see <see cref="TrainingReport.StopReason"/> for which parameters the model holds afterwards.</returns>
     /// <exception cref="ArgumentException">The rows are not whole rows of n values or hold a value that is not finite; an option is out of range. The model is unchanged.</exception>
@@ -33,8 +33,8 @@ public static class AutoencoderTraining
         RequireFinite(rows, n, nameof(rows));
         ValidateOptions(options);
 
-        // A new scaler when asked for; otherwise the one already attached (a loaded model keeps training in its own units).
-        FeatureScaler? scaler = options.Scaling == ScalerKind.None ? ScalerRegistry.Get(model) : FeatureScaler.Fit(options.Scaling, rows, n);
+        // A new scaler when asked for; otherwise the model's own (a loaded model keeps training in its own units).
+        FeatureScaler? scaler = options.Scaling == ScalerKind.None ? model.Scaler : FeatureScaler.Fit(options.Scaling, rows, n);
         T[]? scaledRows = null;
         if (scaler is not null)
         {
@@ -78,10 +78,10 @@ public static class AutoencoderTraining
             var epochs = new List<EpochReport>(options.Epochs);
             var clock = Stopwatch.StartNew();
 
-            // The scaler is attached even if training stops early: the parameters were trained on scaled rows.
+            // The scaler is set even if training stops early: the parameters were trained on scaled rows.
             if (scaler is not null)
             {
-                ScalerRegistry.Set(model, scaler);
+                model.Scaler = scaler;
             }
 
             double bestCost = double.PositiveInfinity;

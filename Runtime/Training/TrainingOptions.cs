@@ -29,7 +29,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Fits a scaler of this kind on the training rows, trains on scaled rows and attaches it to the model. Default none,
-    /// which keeps the scaler already attached to the model, if any, and applies it.
+    /// which keeps the model's <see cref="IAutoencoder{T}.Scaler"/>, if any, and applies it.
     /// </summary>
     public ScalerKind Scaling { get; init; }
 
