@@ -33,7 +33,7 @@ public static class AutoencoderTraining
         RequireFinite(rows, n, nameof(rows));
         ValidateOptions(options);
 
-        // A new scaler when asked for; otherwise the model's own (a loaded model keeps training in its own units).
+        // 1. The rows in the units the network sees, and the validation rows in the same units.
         FeatureScaler? scaler = options.Scaling == ScalerKind.None ? model.Scaler : FeatureScaler.Fit(options.Scaling, rows, n);
         T[]? scaledRows = null;
         if (scaler is not null)
@@ -43,166 +43,234 @@ public static class AutoencoderTraining
             rows = scaledRows;
         }
 
-        T[]? validation = null;
-        if (options.ValidationRows is DataRows given)
+        T[]? validation = ValidationRows<T>(options, n, scaler);
+
+        // 2. Epochs until one ends the fit; 3. the parameters and report that the way it ended calls for.
+        using var run = new FitRun<T>(model, m, options);
+        if (scaler is not null)
         {
-            ReadOnlySpan<T> raw = given.As<T>("options.ValidationRows").Span;
-            Internals.ShapeGuard.Rows(raw.Length, n, "options.ValidationRows");
-            RequireFinite(raw, n, "options.ValidationRows");
-            validation = raw.ToArray();
-            scaler?.Transform<T>(validation, validation);
+            // Set even if training stops early: the parameters were trained on scaled rows.
+            model.Scaler = scaler;
         }
 
-        // Everything the loop needs is allocated here, once.
-        Span<T> parameters = model.Parameters;
-        int count = model.ParameterCount;
-        int batchSize = Math.Min(options.BatchSize, m);
-        var order = new int[m];
-        for (int i = 0; i < m; i++)
+        FitEnd end = run.RunEpochs(rows, validation);
+        return run.Finish(end);
+    }
+
+    /// <summary>The validation rows, checked and scaled like the training rows, or null when there are none.</summary>
+    private static T[]? ValidationRows<T>(TrainingOptions options, int n, FeatureScaler? scaler)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (options.ValidationRows is not DataRows given)
         {
-            order[i] = i;
+            return null;
         }
 
-        // The buffers of parameter length come from the shared pool, so that repeated Fits of a large model do not
-        // allocate megabytes each time (and then pay for full collections); they are given back at the end.
-        T[] gradientBuffer = ArrayPool<T>.Shared.Rent(count), bestBuffer = ArrayPool<T>.Shared.Rent(count), lastGoodBuffer = ArrayPool<T>.Shared.Rent(count);
-        Span<T> gradient = gradientBuffer.AsSpan(0, count), best = bestBuffer.AsSpan(0, count), lastGood = lastGoodBuffer.AsSpan(0, count);
-        parameters.CopyTo(best);
-        parameters.CopyTo(lastGood);
-        OptimizerState<T>? optimizer = null;
-        try
+        ReadOnlySpan<T> raw = given.As<T>("options.ValidationRows").Span;
+        Internals.ShapeGuard.Rows(raw.Length, n, "options.ValidationRows");
+        RequireFinite(raw, n, "options.ValidationRows");
+        T[] validation = raw.ToArray();
+        scaler?.Transform<T>(validation, validation);
+        return validation;
+    }
+
+    /// <summary>How the epochs ended: the reason, and for <see cref="StopReason.NonFinite"/> what went non-finite.</summary>
+    private readonly record struct FitEnd(StopReason Reason, string? Problem = null);
+
+    /// <summary>What one epoch's steps came to: the cost summed over its rows, or the reason it could not finish.</summary>
+    private readonly record struct EpochSteps(double CostSum, FitEnd? End = null);
+
+    /// <summary>
+    /// One fit's state: the optimizer, the shuffle, the best and last finite parameters, the epoch reports. Everything
+    /// the steps need is allocated here, once (the parameter-length buffers from the shared pool, returned on dispose).
+    /// </summary>
+    private sealed class FitRun<T> : IDisposable
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly IAutoencoder<T> _model;
+        private readonly TrainingOptions _options;
+        private readonly int _batchSize;
+        private readonly int[] _order;
+        private readonly T[] _gradient, _best, _lastGood;
+        private readonly ShardedGradient<T> _evaluator;
+        private readonly OptimizerState<T> _optimizer;
+        private readonly List<EpochReport> _epochs;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private SplitMix64 _random;
+
+        // The early-stopping record: the lowest monitored cost so far, its epoch, and the epochs since.
+        private double _bestCost = double.PositiveInfinity;
+        private int _bestEpoch;
+        private int _sinceBest;
+
+        public FitRun(IAutoencoder<T> model, int rows, TrainingOptions options)
         {
-            using var evaluator = new ShardedGradient<T>(model, batchSize, options.MaxDegreeOfParallelism);
-            optimizer = options.Optimizer.CreateState<T>(count);
-            var random = new SplitMix64(unchecked((ulong)(uint)options.Seed) ^ ShuffleStream);
-            var epochs = new List<EpochReport>(options.Epochs);
-            var clock = Stopwatch.StartNew();
-
-            // The scaler is set even if training stops early: the parameters were trained on scaled rows.
-            if (scaler is not null)
+            _model = model;
+            _options = options;
+            _batchSize = Math.Min(options.BatchSize, rows);
+            _order = new int[rows];
+            for (int i = 0; i < rows; i++)
             {
-                model.Scaler = scaler;
+                _order[i] = i;
             }
 
-            double bestCost = double.PositiveInfinity;
-            int bestEpoch = 0;
-            int sinceBest = 0;
-            StopReason reason = StopReason.Completed;
-            string? problem = null;
+            int count = model.ParameterCount;
+            _gradient = ArrayPool<T>.Shared.Rent(count);
+            _best = ArrayPool<T>.Shared.Rent(count);
+            _lastGood = ArrayPool<T>.Shared.Rent(count);
+            model.Parameters.CopyTo(_best);
+            model.Parameters.CopyTo(_lastGood);
+            _evaluator = new ShardedGradient<T>(model, _batchSize, options.MaxDegreeOfParallelism);
+            _optimizer = options.Optimizer.CreateState<T>(count);
+            _random = new SplitMix64(unchecked((ulong)(uint)options.Seed) ^ ShuffleStream);
+            _epochs = new List<EpochReport>(options.Epochs);
+        }
 
-            for (int epoch = 0; epoch < options.Epochs && problem is null && reason == StopReason.Completed; epoch++)
+        private Span<T> Gradient => _gradient.AsSpan(0, _model.ParameterCount);
+
+        /// <summary>Runs epochs until the last, early stopping, cancellation or a value that is not finite.</summary>
+        public FitEnd RunEpochs(ReadOnlySpan<T> rows, T[]? validation)
+        {
+            for (int epoch = 1; epoch <= _options.Epochs; epoch++)
             {
-                double rate = options.Schedule?.Rate(options.Optimizer.LearningRate, epoch, options.Epochs) ?? options.Optimizer.LearningRate;
-                if (!(rate >= 0) || !double.IsFinite(rate))
+                double rate = Rate(epoch);
+                EpochSteps steps = Steps(rows, epoch, rate);
+                if (steps.End is FitEnd stopped)
                 {
-                    throw new InvalidOperationException($"The learning-rate schedule returned {rate} for epoch {epoch + 1}; a rate must be finite and not negative.");
+                    return stopped;
                 }
 
-                Shuffle(order, ref random);
-                double costSum = 0;
-                for (int start = 0; start < m; start += batchSize)
+                FitEnd? end = EndOfEpoch(epoch, rate, steps.CostSum / _order.Length, validation);
+                if (end is FitEnd ended)
                 {
-                    if (options.CancellationToken.IsCancellationRequested)
-                    {
-                        reason = StopReason.Cancelled;
-                        break;
-                    }
-
-                    int batchRows = Math.Min(batchSize, m - start);
-                    T cost = evaluator.Compute(rows, order.AsSpan(start, batchRows), gradient);
-                    if (!T.IsFinite(cost))
-                    {
-                        problem = $"the cost of a mini-batch in epoch {epoch + 1} was {cost}";
-                        break;
-                    }
-
-                    int bad = FiniteCheck.FirstNonFinite<T>(gradient);
-                    if (bad >= 0)
-                    {
-                        problem = $"gradient element {bad} in epoch {epoch + 1} was {gradient[bad]}";
-                        break;
-                    }
-
-                    optimizer.Step(parameters, gradient, rate, options.MaxDegreeOfParallelism);
-                    costSum += double.CreateChecked(cost) * batchRows;
-                }
-
-                if (problem is not null || reason != StopReason.Completed)
-                {
-                    break;
-                }
-
-                int badParameter = FiniteCheck.FirstNonFinite<T>(parameters);
-                if (badParameter >= 0)
-                {
-                    problem = $"parameter {badParameter} became {parameters[badParameter]} in epoch {epoch + 1}";
-                    break;
-                }
-
-                double trainingCost = costSum / m;
-                double? validationCost = validation is null ? null : double.CreateChecked(model.Cost(validation));
-                double monitored = validationCost ?? trainingCost;
-                if (!double.IsFinite(monitored))
-                {
-                    problem = $"the {(validationCost is null ? "training" : "validation")} cost of epoch {epoch + 1} was {monitored}";
-                    break;
-                }
-
-                parameters.CopyTo(lastGood);
-                if (monitored < bestCost)
-                {
-                    bestCost = monitored;
-                    bestEpoch = epoch + 1;
-                    sinceBest = 0;
-                    parameters.CopyTo(best);
-                }
-                else
-                {
-                    sinceBest++;
-                }
-
-                var report = new EpochReport(epoch + 1, trainingCost, validationCost, rate, clock.Elapsed);
-                epochs.Add(report);
-                options.Progress?.Report(report);
-                if (options.Patience is int patience && sinceBest >= patience)
-                {
-                    reason = StopReason.EarlyStopped;
+                    return ended;
                 }
             }
 
-            string message;
-            if (problem is not null)
+            return new FitEnd(StopReason.Completed);
+        }
+
+        /// <summary>The learning rate of an epoch (1 for the first), from the schedule if there is one.</summary>
+        private double Rate(int epoch)
+        {
+            double rate = _options.Schedule?.Rate(_options.Optimizer.LearningRate, epoch - 1, _options.Epochs) ?? _options.Optimizer.LearningRate;
+            if (!(rate >= 0) || !double.IsFinite(rate))
             {
-                reason = StopReason.NonFinite;
-                lastGood.CopyTo(parameters);
-                message = $"Training stopped because {problem}; the model holds the last finite parameters, "
-                    + (epochs.Count == 0 ? "those it started with." : $"from the end of epoch {epochs.Count}.");
+                throw new InvalidOperationException($"The learning-rate schedule returned {rate} for epoch {epoch}; a rate must be finite and not negative.");
             }
-            else if (reason == StopReason.Cancelled)
+
+            return rate;
+        }
+
+        /// <summary>One epoch's mini-batches in a fresh shuffle: a gradient and an optimizer step each.</summary>
+        private EpochSteps Steps(ReadOnlySpan<T> rows, int epoch, double rate)
+        {
+            Shuffle(_order, ref _random);
+            double costSum = 0;
+            for (int start = 0; start < _order.Length; start += _batchSize)
             {
-                best.CopyTo(parameters);
-                message = "Training was cancelled; the model holds "
-                    + (bestEpoch == 0 ? "the parameters it started with." : $"the best parameters so far, from epoch {bestEpoch}.");
+                if (_options.CancellationToken.IsCancellationRequested)
+                {
+                    return new EpochSteps(costSum, new FitEnd(StopReason.Cancelled));
+                }
+
+                int batchRows = Math.Min(_batchSize, _order.Length - start);
+                T cost = _evaluator.Compute(rows, _order.AsSpan(start, batchRows), Gradient);
+                if (!T.IsFinite(cost))
+                {
+                    return new EpochSteps(costSum, NonFinite($"the cost of a mini-batch in epoch {epoch} was {cost}"));
+                }
+
+                int bad = FiniteCheck.FirstNonFinite<T>(Gradient);
+                if (bad >= 0)
+                {
+                    return new EpochSteps(costSum, NonFinite($"gradient element {bad} in epoch {epoch} was {Gradient[bad]}"));
+                }
+
+                _optimizer.Step(_model.Parameters, Gradient, rate, _options.MaxDegreeOfParallelism);
+                costSum += double.CreateChecked(cost) * batchRows;
             }
-            else if (reason == StopReason.EarlyStopped)
+
+            return new EpochSteps(costSum);
+        }
+
+        /// <summary>
+        /// After an epoch's steps: the parameters and the monitored cost (validation if given, else training) must be
+        /// finite; the parameters become the last good ones, and the best ones if the cost improved; the epoch is
+        /// reported; patience may run out. Null when training goes on.
+        /// </summary>
+        private FitEnd? EndOfEpoch(int epoch, double rate, double trainingCost, T[]? validation)
+        {
+            Span<T> parameters = _model.Parameters;
+            int badParameter = FiniteCheck.FirstNonFinite<T>(parameters);
+            if (badParameter >= 0)
             {
-                best.CopyTo(parameters);
-                message = $"Training stopped early after epoch {epochs.Count}: no improvement for {options.Patience} epochs; the model holds the best parameters, from epoch {bestEpoch}.";
+                return NonFinite($"parameter {badParameter} became {parameters[badParameter]} in epoch {epoch}");
+            }
+
+            double? validationCost = validation is null ? null : double.CreateChecked(_model.Cost(validation));
+            double monitored = validationCost ?? trainingCost;
+            if (!double.IsFinite(monitored))
+            {
+                return NonFinite($"the {(validationCost is null ? "training" : "validation")} cost of epoch {epoch} was {monitored}");
+            }
+
+            parameters.CopyTo(_lastGood);
+            if (monitored < _bestCost)
+            {
+                (_bestCost, _bestEpoch, _sinceBest) = (monitored, epoch, 0);
+                parameters.CopyTo(_best);
             }
             else
             {
-                message = $"Training completed {epochs.Count} epochs; the model holds the parameters after the last step (the best epoch was {bestEpoch}).";
+                _sinceBest++;
             }
 
-            return new TrainingReport(epochs, reason, bestEpoch, bestCost, message, clock.Elapsed);
+            var report = new EpochReport(epoch, trainingCost, validationCost, rate, _clock.Elapsed);
+            _epochs.Add(report);
+            _options.Progress?.Report(report);
+            return _options.Patience is int patience && _sinceBest >= patience ? new FitEnd(StopReason.EarlyStopped) : null;
         }
-        finally
+
+        /// <summary>The parameters the way the fit ended calls for, and the report that says so.</summary>
+        public TrainingReport Finish(FitEnd end)
         {
-            optimizer?.ReturnBuffers();
-            ArrayPool<T>.Shared.Return(gradientBuffer);
-            ArrayPool<T>.Shared.Return(bestBuffer);
-            ArrayPool<T>.Shared.Return(lastGoodBuffer);
+            int completed = _epochs.Count;
+            string message;
+            switch (end.Reason)
+            {
+                case StopReason.NonFinite:
+                    _lastGood.AsSpan(0, _model.ParameterCount).CopyTo(_model.Parameters);
+                    message = $"Training stopped because {end.Problem}; the model holds the last finite parameters, "
+                        + (completed == 0 ? "those it started with." : $"from the end of epoch {completed}.");
+                    break;
+                case StopReason.Cancelled:
+                    _best.AsSpan(0, _model.ParameterCount).CopyTo(_model.Parameters);
+                    message = "Training was cancelled; the model holds "
+                        + (_bestEpoch == 0 ? "the parameters it started with." : $"the best parameters so far, from epoch {_bestEpoch}.");
+                    break;
+                case StopReason.EarlyStopped:
+                    _best.AsSpan(0, _model.ParameterCount).CopyTo(_model.Parameters);
+                    message = $"Training stopped early after epoch {completed}: no improvement for {_options.Patience} epochs; the model holds the best parameters, from epoch {_bestEpoch}.";
+                    break;
+                default:
+                    message = $"Training completed {completed} epochs; the model holds the parameters after the last step (the best epoch was {_bestEpoch}).";
+                    break;
+            }
+
+            return new TrainingReport(_epochs, end.Reason, _bestEpoch, _bestCost, message, _clock.Elapsed);
         }
+
+        public void Dispose()
+        {
+            _evaluator.Dispose();
+            _optimizer.ReturnBuffers();
+            ArrayPool<T>.Shared.Return(_gradient);
+            ArrayPool<T>.Shared.Return(_best);
+            ArrayPool<T>.Shared.Return(_lastGood);
+        }
+
+        private static FitEnd NonFinite(string problem) => new(StopReason.NonFinite, problem);
     }
 
     /// <summary>Fisher–Yates, from the deterministic generator.</summary>
