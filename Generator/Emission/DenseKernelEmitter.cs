@@ -13,11 +13,13 @@ internal static class DenseKernelEmitter
     /// <summary>The static field holding the runtime kernels of the model's shape.</summary>
     public const string Field = "_kernels";
 
-    public static void Write(SourceWriter w, ScalarType t, string generatedCode)
+    public static void Write(EmissionContext c)
     {
-        string T = t.Name;
-        string kernels = "global::AeGen.Internals.DenseKernels<" + T + ">";
-        const string Parameters = "ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters)";
+        SourceWriter w = c.Writer;
+        string generatedCode = c.GeneratedCode;
+        string T = c.Scalar.Name;
+        string kernels = KnownTypes.DenseKernels + "<" + T + ">";
+        const string Parameters = "ref " + KnownTypes.Marshal + ".GetArrayDataReference(_parameters)";
         w.Summary("The matrix-product kernels for this shape, shared by every instance.");
         w.Line(generatedCode);
         w.Line(Invariant($"private static readonly {kernels} {Field} = new {kernels}(Inputs, Hidden);"));

@@ -21,10 +21,13 @@ internal sealed class PackedRowKernelEmitter
     /// <summary>The nested class holding the kernels; a name reserved in <see cref="GeneratedMembers"/>.</summary>
     public const string ClassName = "Packed512";
 
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
-    private const string V = "global::System.Runtime.Intrinsics.Vector512";
-    private const string Sigmoid = "global::AeGen.Internals.Activation.Sigmoid";
-    private const string Partial = "global::AeGen.Internals.PartialVector";
+    private const string Unsafe = KnownTypes.Unsafe;
+    private const string V = KnownTypes.Vector512;
+    private const string Sigmoid = KnownTypes.Sigmoid;
+    private const string Partial = KnownTypes.PartialVector;
+
+    /// <summary>The width of the vectors these kernels work in.</summary>
+    private const int Bits = 512;
 
     private const int MinimumRows = 4;
 
@@ -35,14 +38,14 @@ internal sealed class PackedRowKernelEmitter
     private readonly int _lanes;
     private readonly int _rows;
 
-    private PackedRowKernelEmitter(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode)
+    private PackedRowKernelEmitter(EmissionContext c)
     {
-        _w = w;
-        _spec = spec;
-        _t = t;
-        _generatedCode = generatedCode;
-        _lanes = Lanes(t);
-        _rows = _lanes / Math.Max(spec.Inputs, spec.Hidden);
+        _w = c.Writer;
+        _spec = c.Spec;
+        _t = c.Scalar;
+        _generatedCode = c.GeneratedCode;
+        _lanes = Lanes(c.Scalar);
+        _rows = _lanes / Math.Max(c.Inputs, c.Hidden);
     }
 
     /// <summary>
@@ -76,14 +79,13 @@ internal sealed class PackedRowKernelEmitter
     }
 
     /// <summary>Writes the nested class; call only when <see cref="Applies"/> is true.</summary>
-    public static void Write(SourceWriter w, AutoencoderSpec spec, ScalarType t, string generatedCode) =>
-        new PackedRowKernelEmitter(w, spec, t, generatedCode).Write();
+    public static void Write(EmissionContext c) => new PackedRowKernelEmitter(c).Write();
 
     /// <summary>The statement that runs <paramref name="kernel"/> in place of the one-row-per-lane code where it can.</summary>
     public static void WriteDispatch(SourceWriter w, string kernel, string arguments, bool returnsValue)
     {
         w.Open("if (" + V + ".IsHardwareAccelerated)");
-        string call = Invariant($"{ClassName}.{kernel}(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), {arguments})");
+        string call = Invariant($"{ClassName}.{kernel}(ref {KnownTypes.Marshal}.GetArrayDataReference(_parameters), {arguments})");
         if (returnsValue)
         {
             w.Line("return " + call + ";");
@@ -98,17 +100,15 @@ internal sealed class PackedRowKernelEmitter
         w.Line();
     }
 
-    private static int ElementSize(ScalarType t) => t.Name == "double" ? 8 : 4;
+    private static int Lanes(ScalarType t) => t.LanesIn(Bits);
 
-    private static int Lanes(ScalarType t) => 64 / ElementSize(t);
-
-    private static bool IsBroadcast(int width, ScalarType t) => width * ElementSize(t) is 4 or 8;
+    private static bool IsBroadcast(int width, ScalarType t) => width * t.Size is 4 or 8;
 
     private string T => _t.Name;
 
-    private string Vec => "global::System.Runtime.Intrinsics.Vector512<" + T + ">";
+    private string Vec => V + "<" + T + ">";
 
-    private string Index => _t.Name == "double" ? "long" : "int";
+    private string Index => _t.IndexName;
 
     private int N => _spec.Inputs;
 
@@ -171,7 +171,7 @@ internal sealed class PackedRowKernelEmitter
         }
         else
         {
-            _w.Line(Invariant($"{Partial}.Store({result}, ref {Unsafe}.Add(ref {output}, r * {outputWidth}), global::System.Math.Min({_rows}, m - r) * {outputWidth});"));
+            _w.Line(Invariant($"{Partial}.Store({result}, ref {Unsafe}.Add(ref {output}, r * {outputWidth}), {KnownTypes.Math}.Min({_rows}, m - r) * {outputWidth});"));
         }
 
         _w.Close();
@@ -309,8 +309,8 @@ internal sealed class PackedRowKernelEmitter
     /// </summary>
     private void WriteColumnSums(string name, int offset, int width)
     {
-        string v128 = "global::System.Runtime.Intrinsics.Vector128";
-        string v256 = "global::System.Runtime.Intrinsics.Vector256";
+        string v128 = KnownTypes.Vector128;
+        string v256 = KnownTypes.Vector256;
         string cleared = _rows * width < _lanes
             ? Invariant($"({name} & {V}.As<{Index}, {T}>({V}.LessThan({V}<{Index}>.Indices, {V}.Create(({Index}){_rows * width}))))")
             : name;
@@ -411,7 +411,7 @@ internal sealed class PackedRowKernelEmitter
     }
 
     private string IndexLiteral(int value) =>
-        value.ToString(System.Globalization.CultureInfo.InvariantCulture) + (T == "double" ? "L" : string.Empty);
+        value.ToString(System.Globalization.CultureInfo.InvariantCulture) + _t.IndexSuffix;
 
     private string IndexVector(IEnumerable<int> lanes) =>
         Invariant($"{V}.Create({string.Join(", ", lanes.Select(IndexLiteral))})");

@@ -7,11 +7,14 @@ namespace AeGen.Generator.Emission;
 /// </summary>
 internal static class TypedVectorEmitter
 {
-    private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Marshal = KnownTypes.Marshal;
+    private const string Unsafe = KnownTypes.Unsafe;
 
-    public static void Write(SourceWriter w, ScalarType t, string generatedCode)
+    public static void Write(EmissionContext c)
     {
+        SourceWriter w = c.Writer;
+        ScalarType t = c.Scalar;
+        string generatedCode = c.GeneratedCode;
         Vector(w, t, generatedCode, "Input", "Inputs", "One sample: exactly <see cref=\"Inputs\"/> values, stored inline.");
         Vector(w, t, generatedCode, "Code", "Hidden", "One bottleneck code: exactly <see cref=\"Hidden\"/> values, stored inline.");
 
@@ -70,7 +73,7 @@ internal static class TypedVectorEmitter
         w.Summary("Views <paramref name=\"values\"/> as one " + name + " without copying.");
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"values\"/> does not hold exactly " + length + " values.</exception>");
         w.Open("public static ref " + name + " FromSpan(" + span + " values)");
-        w.Line("global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, " + length + ", nameof(values), \"one " + name + "\");");
+        w.Line(KnownTypes.ShapeGuard + ".RowsMatch(values.Length, 1, " + length + ", nameof(values), \"one " + name + "\");");
         w.Line("return ref " + Marshal + ".AsRef<" + name + ">(" + Marshal + ".AsBytes(values));");
         w.Close();
         w.Line();
@@ -78,7 +81,7 @@ internal static class TypedVectorEmitter
         w.Summary("Views <paramref name=\"values\"/> as one read-only " + name + " without copying.");
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"values\"/> does not hold exactly " + length + " values.</exception>");
         w.Open("public static ref readonly " + name + " FromReadOnlySpan(" + readOnlySpan + " values)");
-        w.Line("global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, " + length + ", nameof(values), \"one " + name + "\");");
+        w.Line(KnownTypes.ShapeGuard + ".RowsMatch(values.Length, 1, " + length + ", nameof(values), \"one " + name + "\");");
         w.Line("return ref " + Marshal + ".AsRef<" + name + ">(" + Marshal + ".AsBytes(values));");
         w.Close();
         w.Close();
