@@ -299,6 +299,7 @@ namespace Demo
         private void ForwardLanes(ref float x, ref float xhat, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            // Unsafe.Add(ref p, index): W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
             global::System.Span<float> lanes = stackalloc float[8 * Inputs];
             ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int r = 0; r < m; r += 8)
@@ -341,6 +342,7 @@ namespace Demo
         private void EncodeLanes(ref float x, ref float code, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            // Unsafe.Add(ref p, index): W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
             global::System.Span<float> lanes = stackalloc float[8 * Hidden];
             ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int r = 0; r < m; r += 8)
@@ -379,6 +381,7 @@ namespace Demo
         private void DecodeLanes(ref float code, ref float xhat, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            // Unsafe.Add(ref p, index): W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
             global::System.Span<float> lanes = stackalloc float[8 * Inputs];
             ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
             for (int r = 0; r < m; r += 8)
@@ -417,6 +420,7 @@ namespace Demo
         private float CostLanes(ref float x, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            // Unsafe.Add(ref p, index): W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
             double sum = 0;
             for (int r = 0; r < m; r += 8)
             {
@@ -459,6 +463,7 @@ namespace Demo
         private float BackwardLanes(ref float x, ref float gradient, int m)
         {
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            // Unsafe.Add(ref p, index): W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
             // Gradient accumulators, one vector per parameter.
             global::System.Runtime.Intrinsics.Vector256<float> gw1_0_0 = default, gw1_0_1 = default;
             global::System.Runtime.Intrinsics.Vector256<float> gw1_1_0 = default, gw1_1_1 = default;
@@ -523,6 +528,8 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private static class Packed512
         {
+            // The parameters are read from p, their first element: W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
+
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
             public static void Forward(ref float p, ref float x, ref float xhat, int m)
             {

@@ -35,6 +35,7 @@ internal sealed class PackedRowKernelEmitter
     private readonly AutoencoderSpec _spec;
     private readonly ScalarType _t;
     private readonly string _generatedCode;
+    private readonly string _parameterMap;
     private readonly int _lanes;
     private readonly int _rows;
 
@@ -44,6 +45,7 @@ internal sealed class PackedRowKernelEmitter
         _spec = c.Spec;
         _t = c.Scalar;
         _generatedCode = c.GeneratedCode;
+        _parameterMap = c.ParameterMap;
         _lanes = Lanes(c.Scalar);
         _rows = _lanes / Math.Max(c.Inputs, c.Hidden);
     }
@@ -120,6 +122,8 @@ internal sealed class PackedRowKernelEmitter
         _w.Summary(Invariant($"{kernels} with {_rows} rows per 512-bit vector, laid out as in memory."));
         _w.Line(_generatedCode);
         _w.Open("private static class " + ClassName);
+        _w.Line("// The parameters are read from p, their first element: " + _parameterMap + ".");
+        _w.Line();
         Kernel("Forward", "x", N, "xhat", N, encoder: true, decoder: true);
         Kernel("Encode", "x", N, "code", K, encoder: true, decoder: false);
         Kernel("Decode", "code", K, "xhat", N, encoder: false, decoder: true);

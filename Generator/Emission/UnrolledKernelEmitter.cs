@@ -233,8 +233,11 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
             .Concat(Rows(prefix + "w2", _k, _n)).Append(Names(prefix + "b2", _n))
             .Concat(Rows(prefix + "w3", _n, _n)).Append(Names(prefix + "b3", _n));
 
-    private void UseParameters() =>
+    private void UseParameters()
+    {
         _w.Line(Invariant($"ref {T} p = ref {Marshal}.GetArrayDataReference(_parameters);"));
+        _w.Line("// Unsafe.Add(ref p, index): " + c.ParameterMap + ".");
+    }
 
     /// <summary>
     /// A parameter broadcast to every lane, read where it is used: the JIT folds the broadcast into the instruction that
