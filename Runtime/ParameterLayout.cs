@@ -45,6 +45,9 @@ public readonly record struct ParameterLayout(int Inputs, int Hidden)
 
     /// <summary>The names of <see cref="Tensors"/> in checkpoints, in layout order.</summary>
     internal static readonly string[] TensorNames = ["w1", "b1", "w2", "b2", "w3", "b3"];
+
+    /// <summary>The names for messages: "w1, b1, w2, b2, w3 and b3".</summary>
+    internal static string TensorNameList => string.Join(", ", TensorNames[..^1]) + " and " + TensorNames[^1];
 }
 
 /// <summary>One tensor of a <see cref="ParameterLayout"/>: its name in checkpoints, its first element and its shape.</summary>

@@ -49,7 +49,7 @@ internal static class SafetensorsReader
             string name = expected[t].Name;
             if (!tensors.TryGetValue(name, out TensorEntry? entry))
             {
-                throw Fail(source, $"tensor '{name}' is missing; an AeGen checkpoint holds {string.Join(", ", ParameterLayout.TensorNames[..^1])} and {ParameterLayout.TensorNames[^1]}");
+                throw Fail(source, $"tensor '{name}' is missing; an AeGen checkpoint holds {ParameterLayout.TensorNameList}");
             }
 
             if (entry.DType != dtype)
@@ -159,7 +159,7 @@ internal static class SafetensorsReader
                 }
                 else if (Array.IndexOf(ParameterLayout.TensorNames, name) < 0)
                 {
-                    throw Fail(source, $"the header describes a tensor '{name}', but an AeGen checkpoint holds only w1, b1, w2, b2, w3 and b3");
+                    throw Fail(source, $"the header describes a tensor '{name}', but an AeGen checkpoint holds only {ParameterLayout.TensorNameList}");
                 }
                 else if (!tensors.TryAdd(name, ReadTensor(ref reader, name, source)))
                 {

@@ -25,12 +25,6 @@ internal static unsafe class KernelPlanner
     /// <summary>An environment variable naming a wisdom file, read before the first plan is measured.</summary>
     public const string WisdomVariable = "AEGEN_WISDOM";
 
-    /// <summary>
-    /// Rows of the slice a layer's candidates are timed on: near a full chunk of rows, so that packing B is spread
-    /// over as many row tiles as in the real product, and a multiple of every tile's rows.
-    /// </summary>
-    private const int SliceRows = DenseNetwork<Simd128<float>, float, System.Runtime.Intrinsics.Vector128<float>>.ChunkRows;
-
 
     /// <summary>
     /// Panels of columns in a timed slice. The slice keeps the product's whole depth and B's real row stride: whether
@@ -234,11 +228,12 @@ internal static unsafe class KernelPlanner
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct
     {
+        // Slices have a full chunk of rows, as the products do: packing B is spread over as many row tiles, and a tile
+        // count that leaves a short last tile pays for it here as it does there. The weight gradients are as deep.
+        int rows = DenseNetwork<S, T, V>.ChunkRows;
         int n = layout.Inputs, k = layout.Hidden, wide = Math.Max(n, k);
-        int depthRows = DenseNetwork<S, T, V>.ChunkRows;
-        int aLength = Math.Max(SliceRows, depthRows) * wide;
-        T[] a = new T[aLength], b = new T[depthRows * wide], c = new T[SliceRows * wide], bias = new T[wide];
-        T[] pack = new T[(Math.Max(n, depthRows) * 2 * S.Lanes) + 1];
+        T[] a = new T[rows * wide], b = new T[rows * wide], c = new T[rows * wide], bias = new T[wide];
+        T[] pack = new T[DenseNetwork<S, T, V>.PackLength(layout)];
         // Written before any timing, so that no run pays for the first touch of a page.
         Array.Fill(a, T.CreateTruncating(0.25));
         Array.Fill(b, T.CreateTruncating(0.5));
@@ -248,12 +243,12 @@ internal static unsafe class KernelPlanner
         fixed (T* pa = a, pb = b, pc = c, pbias = bias, ppack = pack)
         {
             var slice = new Slice<T>(pa, pb, pc, pbias, ppack, pack.Length);
-            blockings[(int)ProductKind.Encoder] = Search<S, T, V, ByRows>(slice.Pack, slice.Layer(SliceRows, n, k, p + layout.W1, Finish.Sigmoid));
-            blockings[(int)ProductKind.Decoder] = Search<S, T, V, ByRows>(slice.Pack, slice.Layer(SliceRows, k, n, p + layout.W2, Finish.Sigmoid));
-            blockings[(int)ProductKind.Output] = Search<S, T, V, ByRows>(slice.Pack, slice.Layer(SliceRows, n, n, p + layout.W3, Finish.Store));
-            blockings[(int)ProductKind.EncoderGradient] = Search<S, T, V, ByColumns>(slice.Pack, slice.Gradient(Math.Min(n, SliceRows), n, depthRows, k));
-            blockings[(int)ProductKind.DecoderGradient] = Search<S, T, V, ByColumns>(slice.Pack, slice.Gradient(Math.Min(k, SliceRows), k, depthRows, n));
-            blockings[(int)ProductKind.OutputGradient] = Search<S, T, V, ByColumns>(slice.Pack, slice.Gradient(Math.Min(n, SliceRows), n, depthRows, n));
+            blockings[(int)ProductKind.Encoder] = Search<S, T, V, ByRows>(slice.Pack, slice.Layer(rows, n, k, p + layout.W1, Finish.Sigmoid));
+            blockings[(int)ProductKind.Decoder] = Search<S, T, V, ByRows>(slice.Pack, slice.Layer(rows, k, n, p + layout.W2, Finish.Sigmoid));
+            blockings[(int)ProductKind.Output] = Search<S, T, V, ByRows>(slice.Pack, slice.Layer(rows, n, n, p + layout.W3, Finish.Store));
+            blockings[(int)ProductKind.EncoderGradient] = Search<S, T, V, ByColumns>(slice.Pack, slice.Gradient(Math.Min(n, rows), n, rows, k));
+            blockings[(int)ProductKind.DecoderGradient] = Search<S, T, V, ByColumns>(slice.Pack, slice.Gradient(Math.Min(k, rows), k, rows, n));
+            blockings[(int)ProductKind.OutputGradient] = Search<S, T, V, ByColumns>(slice.Pack, slice.Gradient(Math.Min(n, rows), n, rows, n));
         }
 
         return new KernelPlan(blockings);
@@ -281,34 +276,33 @@ internal static unsafe class KernelPlanner
 
         var timer = new SliceTimer<S, T, V, TAccess>(product, panels, pack);
         double bestTime = timer.Time(best);
-        var candidates = new List<Blocking>();
-        foreach (int rows in tileRows)
+        static void Try(ref SliceTimer<S, T, V, TAccess> timer, Blocking candidate, ref Blocking best, ref double bestTime)
         {
-            candidates.Add(best with { TileRows = rows });
-            candidates.Add(best with { TileRows = rows, PackB = true });
+            double time = timer.Time(candidate);
+            if (time < bestTime)
+            {
+                (best, bestTime) = (candidate, time);
+            }
         }
 
         // Tile rows and packing together (the best tile unpacked need not be the best packed: at 2048×256 twelve rows
         // won unpacked and eight packed), then a depth block for the best of them.
-        for (int step = 0; step < 2; step++)
+        Blocking first = best;
+        foreach (int rows in tileRows)
         {
-            foreach (Blocking candidate in candidates)
+            foreach (bool packB in (ReadOnlySpan<bool>)[false, true])
             {
-                if (candidate != best)
+                Blocking candidate = first with { TileRows = rows, PackB = packB };
+                if (candidate != first)
                 {
-                    double time = timer.Time(candidate);
-                    if (time < bestTime)
-                    {
-                        (best, bestTime) = (candidate, time);
-                    }
+                    Try(ref timer, candidate, ref best, ref bestTime);
                 }
             }
+        }
 
-            candidates.Clear();
-            if (product.Depth > DepthBlockChoice)
-            {
-                candidates.Add(best with { DepthBlock = DepthBlockChoice });
-            }
+        if (product.Depth > DepthBlockChoice)
+        {
+            Try(ref timer, best with { DepthBlock = DepthBlockChoice }, ref best, ref bestTime);
         }
 
         return best;

@@ -58,14 +58,17 @@ internal sealed unsafe class AdamState<T>(int parameterCount, double beta1, doub
 
     internal override void ApplyShared(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, long step, int maxDegreeOfParallelism)
     {
-        int parts = Math.Min(maxDegreeOfParallelism < 1 ? Environment.ProcessorCount : maxDegreeOfParallelism, (parameters.Length / SharedLength) + 1);
+        // The team that shares the gradient's products, not one of its own size: a part per thread, or fewer for a
+        // short vector.
+        AeGen.Kernels.Team? team = AeGen.Kernels.Team.For(maxDegreeOfParallelism);
+        int parts = team is null ? 1 : Math.Min(team.Workers, (parameters.Length / SharedLength) + 1);
         if (parts <= 1 || (decoupled && weightDecay != 0))
         {
             Apply(parameters, gradient, learningRate, step);
             return;
         }
 
-        UpdateInParts(parameters, gradient, Advance(learningRate), parts);
+        UpdateInParts(team!, parameters, gradient, Advance(learningRate), parts);
     }
 
     // The shared step in progress: the arrays are pinned by UpdateInParts for its duration.
@@ -76,7 +79,7 @@ internal sealed unsafe class AdamState<T>(int parameterCount, double beta1, doub
     private Coefficients _sharedCoefficients;
 
     /// <summary>One step in <paramref name="parts"/> ranges of whole vectors, on as many threads of a team.</summary>
-    private void UpdateInParts(Span<T> parameters, ReadOnlySpan<T> gradient, Coefficients c, int parts)
+    private void UpdateInParts(AeGen.Kernels.Team team, Span<T> parameters, ReadOnlySpan<T> gradient, Coefficients c, int parts)
     {
         fixed (T* p = parameters, g = gradient)
         {
@@ -87,7 +90,7 @@ internal sealed unsafe class AdamState<T>(int parameterCount, double beta1, doub
             _sharedCoefficients = c;
             try
             {
-                AeGen.Kernels.Team.For(parts)!.Run(this, parts);
+                team.Run(this, parts);
             }
             finally
             {
