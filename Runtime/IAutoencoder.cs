@@ -35,25 +35,51 @@ public interface IAutoencoder<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Sets every parameter from <paramref name="seed"/>: Glorot-uniform weights, zero biases.</summary>
     void Initialize(int seed);
 
-    /// <summary>Reconstructs the m rows of <paramref name="x"/> (m·n values) into <paramref name="xhat"/> (m·n values).</summary>
+    /// <summary>Reconstructs each row: X̂ = σ(σ(X·W1 + b1)·W2 + b2)·W3 + b3. Safe to call from several threads at once.</summary>
+    /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
+    /// <param name="xhat">Receives the m reconstructed rows (m·Inputs values).</param>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not whole rows, or <paramref name="xhat"/> is not the same length; nothing is written.</exception>
     void Forward(ReadOnlySpan<T> x, Span<T> xhat);
 
-    /// <summary>Writes the bottleneck activations h1 (m·k values) of the m rows of <paramref name="x"/> into <paramref name="code"/>.</summary>
+    /// <summary>Encodes each row into the bottleneck: H1 = σ(X·W1 + b1). Safe to call from several threads at once.</summary>
+    /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
+    /// <param name="code">Receives m rows of <see cref="Hidden"/> values.</param>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not whole rows, or <paramref name="code"/> does not hold m·Hidden values; nothing is written.</exception>
     void Encode(ReadOnlySpan<T> x, Span<T> code);
 
-    /// <summary>Reconstructs m rows (m·n values) from m codes (m·k values).</summary>
+    /// <summary>Decodes bottleneck rows: X̂ = σ(H1·W2 + b2)·W3 + b3. Safe to call from several threads at once.</summary>
+    /// <param name="code">m ≥ 1 rows of <see cref="Hidden"/> values, as written by <see cref="Encode"/>.</param>
+    /// <param name="xhat">Receives m rows of <see cref="Inputs"/> values.</param>
+    /// <exception cref="ArgumentException"><paramref name="code"/> is not whole rows, or <paramref name="xhat"/> does not hold m·Inputs values; nothing is written.</exception>
     void Decode(ReadOnlySpan<T> code, Span<T> xhat);
 
-    /// <summary>The cost S = 1/(2m)·Σ(X − X̂)² over the m rows of <paramref name="x"/>.</summary>
+    /// <summary>The cost S = 1/(2m)·Σ(X − X̂)² over the m rows of <paramref name="x"/>. Safe to call from several threads at once.</summary>
+    /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not whole rows.</exception>
     T Cost(ReadOnlySpan<T> x);
 
-    /// <summary>Writes dS/dθ for every parameter into <paramref name="gradient"/> (length <see cref="ParameterCount"/>) and returns S.</summary>
+    /// <summary>
+    /// Computes the cost S over the rows of <paramref name="x"/> and writes dS/dθ for every parameter into
+    /// <paramref name="gradient"/>. Reads the parameters only, so several threads may call it at once with their own
+    /// gradient buffers.
+    /// </summary>
+    /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
+    /// <param name="gradient">Receives <see cref="ParameterCount"/> values in the layout of <see cref="Parameters"/>; overwritten, not added to.</param>
+    /// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not whole rows, or <paramref name="gradient"/> is not ParameterCount long; nothing is written.</exception>
     T Backward(ReadOnlySpan<T> x, Span<T> gradient);
 
     /// <summary>
-    /// As <see cref="Backward(ReadOnlySpan{T}, Span{T})"/>, with the large matrix products of larger models shared by up
-    /// to <paramref name="maxDegreeOfParallelism"/> threads (−1: one per core). The result is the same to the bit
-    /// whatever the thread count. Generated models implement it; this default runs on the calling thread.
+    /// As <see cref="Backward(ReadOnlySpan{T}, Span{T})"/>, with each large matrix product of a larger model shared by
+    /// up to <paramref name="maxDegreeOfParallelism"/> threads; a small model's pass runs on the calling thread whatever
+    /// the count allows. Every element of the gradient is summed in the same order whatever the thread count, so the
+    /// result is the same to the bit. This default, for implementations of other than generated models, runs on the
+    /// calling thread.
     /// </summary>
+    /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
+    /// <param name="gradient">Receives <see cref="ParameterCount"/> values in the layout of <see cref="Parameters"/>; overwritten, not added to.</param>
+    /// <param name="maxDegreeOfParallelism">The most threads to use, or −1 for one per core.</param>
+    /// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not whole rows, <paramref name="gradient"/> is not ParameterCount long, or <paramref name="maxDegreeOfParallelism"/> is neither −1 nor positive; nothing is written.</exception>
     T Backward(ReadOnlySpan<T> x, Span<T> gradient, int maxDegreeOfParallelism) => Backward(x, gradient);
 }

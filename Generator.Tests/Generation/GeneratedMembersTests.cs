@@ -25,11 +25,17 @@ public class GeneratedMembersTests
         [Autoencoder(20, 3, Precision = Precision.Double)] public partial class DenseDouble;
         """;
 
-    private static Dictionary<string, HashSet<string>> GeneratedMemberNames()
+    private static Compilation Generated()
     {
         Compilation compilation = GeneratorHarness.Compilation(Models);
         GeneratorHarness.Driver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        return output;
+    }
+
+    private static Dictionary<string, HashSet<string>> GeneratedMemberNames()
+    {
+        Compilation output = Generated();
         string[] models = ["PackedRows", "PackedRowsDouble", "Unrolled", "UnrolledDouble", "Dense", "DenseDouble"];
         return models.ToDictionary(name => name, name =>
         {
@@ -45,6 +51,15 @@ public class GeneratedMembersTests
                 .ToHashSet();
         });
     }
+
+    /// <summary>The kernel classes the generator wrote, by name: <c>PackedRowsKernels</c> and so on.</summary>
+    private static Dictionary<string, INamedTypeSymbol> KernelClasses(Compilation output) =>
+        output.SyntaxTrees
+            .Where(tree => tree.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal))
+            .SelectMany(tree => tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>()
+                .Select(node => (INamedTypeSymbol)output.GetSemanticModel(tree).GetDeclaredSymbol(node)!))
+            .Where(type => type.ContainingType is null && type.ContainingNamespace.ToDisplayString() == "AeGen.Generated")
+            .ToDictionary(type => type.Name, type => type);
 
     [Fact]
     public void Every_member_a_model_gets_is_a_reserved_name()
@@ -68,15 +83,30 @@ public class GeneratedMembersTests
     [Fact]
     public void Every_model_kind_is_among_the_ones_checked()
     {
-        // The kinds differ by members only they have: the packed-row class, the row-per-lane kernels behind it, the
-        // runtime kernels' field. If an emitter changed which shapes get which kernels, this says the shapes above
-        // no longer cover the kinds.
+        // The kinds differ by what only they have: the packed-row class with the row-per-lane kernels behind it, the
+        // kernel class of unrolled models, the runtime kernels' field of dense ones. If an emitter changed which
+        // shapes get which kernels, this says the shapes above no longer cover the kinds.
+        Compilation output = Generated();
+        Dictionary<string, INamedTypeSymbol> kernels = KernelClasses(output);
+        Assert.Equal(["PackedRowsDoubleKernels", "PackedRowsKernels", "UnrolledDoubleKernels", "UnrolledKernels"], kernels.Keys.Order());
+        string[] Members(string model) => [.. kernels[model + "Kernels"].GetMembers().Select(m => m.Name)];
+        Assert.Contains("Packed512", Members("PackedRows"));
+        Assert.Contains("RunLanes", Members("PackedRows"));
+        Assert.Contains("BackwardLanes", Members("PackedRows"));
+        Assert.DoesNotContain("Packed512", Members("Unrolled"));
+        Assert.DoesNotContain("RunLanes", Members("Unrolled"));
+        Assert.Contains("Run", Members("Unrolled"));
         Dictionary<string, HashSet<string>> members = GeneratedMemberNames();
-        Assert.Contains("Packed512", members["PackedRows"]);
-        Assert.Contains("ForwardLanes", members["PackedRows"]);
-        Assert.DoesNotContain("Packed512", members["Unrolled"]);
         Assert.Contains("_kernels", members["Dense"]);
         Assert.Contains("_kernels", members["DenseDouble"]);
         Assert.DoesNotContain("_kernels", members["Unrolled"]);
+    }
+
+    [Fact]
+    public void Kernel_classes_add_no_name_to_the_users_project()
+    {
+        // File-local: two models of one name in two namespaces both get a UnrolledKernels, and neither is visible to
+        // the user's code.
+        Assert.All(KernelClasses(Generated()).Values, type => Assert.True(type.IsFileLocal, type.Name + " is not file-local."));
     }
 }

@@ -7,43 +7,33 @@ namespace Demo
     partial class Model : global::AeGen.IAutoencoder<double>
     {
         /// <summary>n, the number of values in one sample (one row of the data).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int Inputs = 20;
 
         /// <summary>k, the number of units in the bottleneck layer.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int Hidden = 3;
 
         /// <summary>The number of parameters: n·k + k + k·n + n + n·n + n.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int ParameterCount = 563;
 
         /// <summary>Where W1 (Inputs × Hidden, row-major) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int W1Offset = 0;
 
         /// <summary>Where b1 (Hidden) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int B1Offset = 60;
 
         /// <summary>Where W2 (Hidden × Inputs, row-major) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int W2Offset = 63;
 
         /// <summary>Where b2 (Inputs) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int B2Offset = 123;
 
         /// <summary>Where W3 (Inputs × Inputs, row-major) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int W3Offset = 143;
 
         /// <summary>Where b3 (Inputs) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int B3Offset = 543;
 
         /// <summary>The seed the parameterless constructor initializes the parameters from.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int DefaultSeed = 0;
 
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
@@ -119,10 +109,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         int global::AeGen.IAutoencoder<double>.ParameterCount => ParameterCount;
 
-        /// <summary>Reconstructs each row: X̂ = σ(σ(X·W1 + b1)·W2 + b2)·W3 + b3. Safe to call from several threads at once.</summary>
-        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
-        /// <param name="xhat">Receives the m reconstructed rows (m·Inputs values).</param>
-        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows, or <paramref name="xhat"/> is not the same length; nothing is written.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public void Forward(global::System.ReadOnlySpan<double> x, global::System.Span<double> xhat)
         {
@@ -131,10 +118,7 @@ namespace Demo
             ForwardCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(xhat), m);
         }
 
-        /// <summary>Encodes each row into the bottleneck: H1 = σ(X·W1 + b1). Safe to call from several threads at once.</summary>
-        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
-        /// <param name="code">Receives m rows of <see cref="Hidden"/> values.</param>
-        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows, or <paramref name="code"/> does not hold m·Hidden values; nothing is written.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public void Encode(global::System.ReadOnlySpan<double> x, global::System.Span<double> code)
         {
@@ -143,10 +127,7 @@ namespace Demo
             EncodeCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(code), m);
         }
 
-        /// <summary>Decodes bottleneck rows: X̂ = σ(H1·W2 + b2)·W3 + b3. Safe to call from several threads at once.</summary>
-        /// <param name="code">m ≥ 1 rows of <see cref="Hidden"/> values, as written by <see cref="Encode"/>.</param>
-        /// <param name="xhat">Receives m rows of <see cref="Inputs"/> values.</param>
-        /// <exception cref="global::System.ArgumentException"><paramref name="code"/> is not whole rows, or <paramref name="xhat"/> does not hold m·Inputs values; nothing is written.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public void Decode(global::System.ReadOnlySpan<double> code, global::System.Span<double> xhat)
         {
@@ -155,9 +136,7 @@ namespace Demo
             DecodeCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(code), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(xhat), m);
         }
 
-        /// <summary>The cost S = 1/(2m)·Σ(X − X̂)² over the m rows of <paramref name="x"/>. Safe to call from several threads at once.</summary>
-        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
-        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public double Cost(global::System.ReadOnlySpan<double> x)
         {
@@ -165,11 +144,7 @@ namespace Demo
             return CostCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), m);
         }
 
-        /// <summary>Computes the cost S over the rows of <paramref name="x"/> and writes dS/dθ for every parameter into <paramref name="gradient"/>. Reads the parameters only, so several threads may call it at once with their own gradient buffers.</summary>
-        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
-        /// <param name="gradient">Receives <see cref="ParameterCount"/> values in the layout of <see cref="Parameters"/>; overwritten, not added to.</param>
-        /// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>
-        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows, or <paramref name="gradient"/> is not ParameterCount long; nothing is written.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public double Backward(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
         {
@@ -178,12 +153,7 @@ namespace Demo
             return BackwardCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient), m, 1);
         }
 
-        /// <summary>As <see cref="Backward(global::System.ReadOnlySpan{double}, global::System.Span{double})"/>, with each large matrix product shared by up to <paramref name="maxDegreeOfParallelism"/> threads. Every element of the gradient is summed in the same order whatever the thread count, so the result is the same to the bit.</summary>
-        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
-        /// <param name="gradient">Receives <see cref="ParameterCount"/> values in the layout of <see cref="Parameters"/>; overwritten, not added to.</param>
-        /// <param name="maxDegreeOfParallelism">The most threads to use, or −1 for one per core.</param>
-        /// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>
-        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows, <paramref name="gradient"/> is not ParameterCount long, or <paramref name="maxDegreeOfParallelism"/> is neither −1 nor positive; nothing is written.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public double Backward(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient, int maxDegreeOfParallelism)
         {
@@ -206,19 +176,13 @@ namespace Demo
 
             /// <summary>Views <paramref name="values"/> as one Input without copying.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Inputs values.</exception>
-            public static ref Input FromSpan(global::System.Span<double> values)
-            {
-                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Inputs, nameof(values), "one Input");
-                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Input>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
-            }
+            public static ref Input FromSpan(global::System.Span<double> values) =>
+                ref global::AeGen.Internals.ShapeGuard.View<Input, double>(values, Inputs, nameof(Input));
 
             /// <summary>Views <paramref name="values"/> as one read-only Input without copying.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Inputs values.</exception>
-            public static ref readonly Input FromReadOnlySpan(global::System.ReadOnlySpan<double> values)
-            {
-                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Inputs, nameof(values), "one Input");
-                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Input>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
-            }
+            public static ref readonly Input FromReadOnlySpan(global::System.ReadOnlySpan<double> values) =>
+                ref global::AeGen.Internals.ShapeGuard.ViewReadOnly<Input, double>(values, Inputs, nameof(Input));
         }
 
         /// <summary>One bottleneck code: exactly <see cref="Hidden"/> values, stored inline. Converts to and from spans without copying.</summary>
@@ -234,19 +198,13 @@ namespace Demo
 
             /// <summary>Views <paramref name="values"/> as one Code without copying.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Hidden values.</exception>
-            public static ref Code FromSpan(global::System.Span<double> values)
-            {
-                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Hidden, nameof(values), "one Code");
-                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Code>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
-            }
+            public static ref Code FromSpan(global::System.Span<double> values) =>
+                ref global::AeGen.Internals.ShapeGuard.View<Code, double>(values, Hidden, nameof(Code));
 
             /// <summary>Views <paramref name="values"/> as one read-only Code without copying.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Hidden values.</exception>
-            public static ref readonly Code FromReadOnlySpan(global::System.ReadOnlySpan<double> values)
-            {
-                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Hidden, nameof(values), "one Code");
-                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Code>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
-            }
+            public static ref readonly Code FromReadOnlySpan(global::System.ReadOnlySpan<double> values) =>
+                ref global::AeGen.Internals.ShapeGuard.ViewReadOnly<Code, double>(values, Hidden, nameof(Code));
         }
 
         /// <summary>Reconstructs one sample; the same as the span overload with one row.</summary>
@@ -303,6 +261,5 @@ namespace Demo
         /// <summary>Cost and gradient over m rows, the large products shared by up to maxDegreeOfParallelism threads.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private double BackwardCore(ref double x, ref double gradient, int m, int maxDegreeOfParallelism) => _kernels.Backward(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref x, ref gradient, m, maxDegreeOfParallelism);
-
     }
 }

@@ -7,43 +7,33 @@ namespace Demo
     partial class Model : global::AeGen.IAutoencoder<float>
     {
         /// <summary>n, the number of values in one sample (one row of the data).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int Inputs = 2;
 
         /// <summary>k, the number of units in the bottleneck layer.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int Hidden = 2;
 
         /// <summary>The number of parameters: n·k + k + k·n + n + n·n + n.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int ParameterCount = 18;
 
         /// <summary>Where W1 (Inputs × Hidden, row-major) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int W1Offset = 0;
 
         /// <summary>Where b1 (Hidden) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int B1Offset = 4;
 
         /// <summary>Where W2 (Hidden × Inputs, row-major) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int W2Offset = 6;
 
         /// <summary>Where b2 (Inputs) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int B2Offset = 10;
 
         /// <summary>Where W3 (Inputs × Inputs, row-major) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int W3Offset = 12;
 
         /// <summary>Where b3 (Inputs) starts in <see cref="Parameters"/>.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int B3Offset = 16;
 
         /// <summary>The seed the parameterless constructor initializes the parameters from.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public const int DefaultSeed = 0;
 
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
@@ -119,10 +109,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         int global::AeGen.IAutoencoder<float>.ParameterCount => ParameterCount;
 
-        /// <summary>Reconstructs each row: X̂ = σ(σ(X·W1 + b1)·W2 + b2)·W3 + b3. Safe to call from several threads at once.</summary>
-        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
-        /// <param name="xhat">Receives the m reconstructed rows (m·Inputs values).</param>
-        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows, or <paramref name="xhat"/> is not the same length; nothing is written.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> xhat)
         {
@@ -131,10 +118,7 @@ namespace Demo
             ForwardCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(xhat), m);
         }
 
-        /// <summary>Encodes each row into the bottleneck: H1 = σ(X·W1 + b1). Safe to call from several threads at once.</summary>
-        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
-        /// <param name="code">Receives m rows of <see cref="Hidden"/> values.</param>
-        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows, or <paramref name="code"/> does not hold m·Hidden values; nothing is written.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public void Encode(global::System.ReadOnlySpan<float> x, global::System.Span<float> code)
         {
@@ -143,10 +127,7 @@ namespace Demo
             EncodeCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(code), m);
         }
 
-        /// <summary>Decodes bottleneck rows: X̂ = σ(H1·W2 + b2)·W3 + b3. Safe to call from several threads at once.</summary>
-        /// <param name="code">m ≥ 1 rows of <see cref="Hidden"/> values, as written by <see cref="Encode"/>.</param>
-        /// <param name="xhat">Receives m rows of <see cref="Inputs"/> values.</param>
-        /// <exception cref="global::System.ArgumentException"><paramref name="code"/> is not whole rows, or <paramref name="xhat"/> does not hold m·Inputs values; nothing is written.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public void Decode(global::System.ReadOnlySpan<float> code, global::System.Span<float> xhat)
         {
@@ -155,9 +136,7 @@ namespace Demo
             DecodeCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(code), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(xhat), m);
         }
 
-        /// <summary>The cost S = 1/(2m)·Σ(X − X̂)² over the m rows of <paramref name="x"/>. Safe to call from several threads at once.</summary>
-        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
-        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public float Cost(global::System.ReadOnlySpan<float> x)
         {
@@ -165,11 +144,7 @@ namespace Demo
             return CostCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), m);
         }
 
-        /// <summary>Computes the cost S over the rows of <paramref name="x"/> and writes dS/dθ for every parameter into <paramref name="gradient"/>. Reads the parameters only, so several threads may call it at once with their own gradient buffers.</summary>
-        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
-        /// <param name="gradient">Receives <see cref="ParameterCount"/> values in the layout of <see cref="Parameters"/>; overwritten, not added to.</param>
-        /// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>
-        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows, or <paramref name="gradient"/> is not ParameterCount long; nothing is written.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public float Backward(global::System.ReadOnlySpan<float> x, global::System.Span<float> gradient)
         {
@@ -178,12 +153,7 @@ namespace Demo
             return BackwardCore(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gradient), m);
         }
 
-        /// <summary>As <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.Span{float})"/>: this model is small enough that its pass runs on the calling thread whatever <paramref name="maxDegreeOfParallelism"/> allows.</summary>
-        /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major.</param>
-        /// <param name="gradient">Receives <see cref="ParameterCount"/> values in the layout of <see cref="Parameters"/>; overwritten, not added to.</param>
-        /// <param name="maxDegreeOfParallelism">The most threads to use, or −1 for one per core.</param>
-        /// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>
-        /// <exception cref="global::System.ArgumentException"><paramref name="x"/> is not whole rows, <paramref name="gradient"/> is not ParameterCount long, or <paramref name="maxDegreeOfParallelism"/> is neither −1 nor positive; nothing is written.</exception>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public float Backward(global::System.ReadOnlySpan<float> x, global::System.Span<float> gradient, int maxDegreeOfParallelism)
         {
@@ -206,19 +176,13 @@ namespace Demo
 
             /// <summary>Views <paramref name="values"/> as one Input without copying.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Inputs values.</exception>
-            public static ref Input FromSpan(global::System.Span<float> values)
-            {
-                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Inputs, nameof(values), "one Input");
-                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Input>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
-            }
+            public static ref Input FromSpan(global::System.Span<float> values) =>
+                ref global::AeGen.Internals.ShapeGuard.View<Input, float>(values, Inputs, nameof(Input));
 
             /// <summary>Views <paramref name="values"/> as one read-only Input without copying.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Inputs values.</exception>
-            public static ref readonly Input FromReadOnlySpan(global::System.ReadOnlySpan<float> values)
-            {
-                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Inputs, nameof(values), "one Input");
-                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Input>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
-            }
+            public static ref readonly Input FromReadOnlySpan(global::System.ReadOnlySpan<float> values) =>
+                ref global::AeGen.Internals.ShapeGuard.ViewReadOnly<Input, float>(values, Inputs, nameof(Input));
         }
 
         /// <summary>One bottleneck code: exactly <see cref="Hidden"/> values, stored inline. Converts to and from spans without copying.</summary>
@@ -234,19 +198,13 @@ namespace Demo
 
             /// <summary>Views <paramref name="values"/> as one Code without copying.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Hidden values.</exception>
-            public static ref Code FromSpan(global::System.Span<float> values)
-            {
-                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Hidden, nameof(values), "one Code");
-                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Code>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
-            }
+            public static ref Code FromSpan(global::System.Span<float> values) =>
+                ref global::AeGen.Internals.ShapeGuard.View<Code, float>(values, Hidden, nameof(Code));
 
             /// <summary>Views <paramref name="values"/> as one read-only Code without copying.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold exactly Hidden values.</exception>
-            public static ref readonly Code FromReadOnlySpan(global::System.ReadOnlySpan<float> values)
-            {
-                global::AeGen.Internals.ShapeGuard.RowsMatch(values.Length, 1, Hidden, nameof(values), "one Code");
-                return ref global::System.Runtime.InteropServices.MemoryMarshal.AsRef<Code>(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
-            }
+            public static ref readonly Code FromReadOnlySpan(global::System.ReadOnlySpan<float> values) =>
+                ref global::AeGen.Internals.ShapeGuard.ViewReadOnly<Code, float>(values, Hidden, nameof(Code));
         }
 
         /// <summary>Reconstructs one sample; the same as the span overload with one row.</summary>
@@ -280,473 +238,348 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         public float Cost(in Input x) => CostCore(ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in x[0]), 1);
 
-        /// <summary>Forward for m rows, a group of rows at a time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private void ForwardCore(ref float x, ref float xhat, int m)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                Packed512.Forward(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref x, ref xhat, m);
-                return;
-            }
+        private void ForwardCore(ref float x, ref float xhat, int m) =>
+            global::AeGen.Generated.ModelKernels.Run<global::AeGen.Internals.ForwardPass>(_parameters, ref x, ref xhat, m);
 
-            ForwardLanes(ref x, ref xhat, m);
-        }
-
-        /// <summary>Forward for m rows, a group of rows at a time, one row per lane.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private void ForwardLanes(ref float x, ref float xhat, int m)
-        {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            // Unsafe.Add(ref p, index): W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
-            global::System.Span<float> lanes = stackalloc float[8 * Inputs];
-            ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
-            for (int r = 0; r < m; r += 8)
-            {
-                int rows = global::System.Math.Min(8, m - r);
-                int last = rows - 1;
-                ref float rowsStart = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                nint o1 = (nint)global::System.Math.Min(1, last) * Inputs, o2 = (nint)global::System.Math.Min(2, last) * Inputs, o3 = (nint)global::System.Math.Min(3, last) * Inputs, o4 = (nint)global::System.Math.Min(4, last) * Inputs, o5 = (nint)global::System.Math.Min(5, last) * Inputs, o6 = (nint)global::System.Math.Min(6, last) * Inputs, o7 = (nint)global::System.Math.Min(7, last) * Inputs;
-                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 0));
-                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 1));
-                // H1 = σ(X·W1 + b1)
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
-                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 3)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 5)))));
-                // H2 = σ(H1·W2 + b2)
-                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
-                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 7)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11)))));
-                // X̂ = H2·W3 + b3
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))), ref lanesOut, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17)))), ref lanesOut, 8);
-                global::AeGen.Internals.Lanes.Scatter(ref lanesOut, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows, Inputs);
-            }
-        }
+        private void EncodeCore(ref float x, ref float code, int m) =>
+            global::AeGen.Generated.ModelKernels.Run<global::AeGen.Internals.EncodePass>(_parameters, ref x, ref code, m);
 
-        /// <summary>Encode for m rows, a group of rows at a time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private void EncodeCore(ref float x, ref float code, int m)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                Packed512.Encode(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref x, ref code, m);
-                return;
-            }
+        private void DecodeCore(ref float code, ref float xhat, int m) =>
+            global::AeGen.Generated.ModelKernels.Run<global::AeGen.Internals.DecodePass>(_parameters, ref code, ref xhat, m);
 
-            EncodeLanes(ref x, ref code, m);
-        }
-
-        /// <summary>Encode for m rows, a group of rows at a time, one row per lane.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private void EncodeLanes(ref float x, ref float code, int m)
-        {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            // Unsafe.Add(ref p, index): W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
-            global::System.Span<float> lanes = stackalloc float[8 * Hidden];
-            ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
-            for (int r = 0; r < m; r += 8)
-            {
-                int rows = global::System.Math.Min(8, m - r);
-                int last = rows - 1;
-                ref float rowsStart = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                nint o1 = (nint)global::System.Math.Min(1, last) * Inputs, o2 = (nint)global::System.Math.Min(2, last) * Inputs, o3 = (nint)global::System.Math.Min(3, last) * Inputs, o4 = (nint)global::System.Math.Min(4, last) * Inputs, o5 = (nint)global::System.Math.Min(5, last) * Inputs, o6 = (nint)global::System.Math.Min(6, last) * Inputs, o7 = (nint)global::System.Math.Min(7, last) * Inputs;
-                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 0));
-                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 1));
-                // H1 = σ(X·W1 + b1)
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
-                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 3)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 5)))));
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(h1_0, ref lanesOut, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(h1_1, ref lanesOut, 8);
-                global::AeGen.Internals.Lanes.Scatter(ref lanesOut, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden), rows, Hidden);
-            }
-        }
+        private float BackwardCore(ref float x, ref float gradient, int m) =>
+            global::AeGen.Generated.ModelKernels.Backward(_parameters, ref x, ref gradient, m);
 
-        /// <summary>Decode for m rows, a group of rows at a time.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private void DecodeCore(ref float code, ref float xhat, int m)
-        {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                Packed512.Decode(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref code, ref xhat, m);
-                return;
-            }
-
-            DecodeLanes(ref code, ref xhat, m);
-        }
-
-        /// <summary>Decode for m rows, a group of rows at a time, one row per lane.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private void DecodeLanes(ref float code, ref float xhat, int m)
-        {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            // Unsafe.Add(ref p, index): W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
-            global::System.Span<float> lanes = stackalloc float[8 * Inputs];
-            ref float lanesOut = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(lanes);
-            for (int r = 0; r < m; r += 8)
-            {
-                int rows = global::System.Math.Min(8, m - r);
-                int last = rows - 1;
-                ref float rowsStart = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * Hidden);
-                nint o1 = (nint)global::System.Math.Min(1, last) * Hidden, o2 = (nint)global::System.Math.Min(2, last) * Hidden, o3 = (nint)global::System.Math.Min(3, last) * Hidden, o4 = (nint)global::System.Math.Min(4, last) * Hidden, o5 = (nint)global::System.Math.Min(5, last) * Hidden, o6 = (nint)global::System.Math.Min(6, last) * Hidden, o7 = (nint)global::System.Math.Min(7, last) * Hidden;
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 0));
-                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 1));
-                // H2 = σ(H1·W2 + b2)
-                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
-                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 7)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11)))));
-                // X̂ = H2·W3 + b3
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))), ref lanesOut, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17)))), ref lanesOut, 8);
-                global::AeGen.Internals.Lanes.Scatter(ref lanesOut, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * Inputs), rows, Inputs);
-            }
-        }
-
-        /// <summary>The cost over m rows, a group of rows at a time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private float CostCore(ref float x, int m)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            float cost = 0;
+            global::AeGen.Generated.ModelKernels.Run<global::AeGen.Internals.CostPass>(_parameters, ref x, ref cost, m);
+            return cost;
+        }
+    }
+}
+
+namespace AeGen.Generated
+{
+    using System;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+    using AeGen.Internals;
+    using static AeGen.Internals.Activation;
+    using static AeGen.Internals.Lanes;
+
+    /// <summary>The kernels of the 2×2 float model Model: every product written out.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
+    file static class ModelKernels
+    {
+        private const int Inputs = 2, Hidden = 2;
+
+        // The parameters are read from p, their first element: W1[i, j] at W1 + 2i + j, b1[j] at B1 + j, W2[i, j] at W2 + 2i + j, b2[j] at B2 + j, W3[i, j] at W3 + 2i + j, b3[j] at B3 + j.
+        private const int W1 = 0, B1 = 4, W2 = 6, B2 = 10, W3 = 12, B3 = 16;
+
+        /// <summary>Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: rows packed in 512-bit vectors where those are accelerated, else a row per lane.</summary>
+        public static void Run<TPass>(float[] parameters, ref float input, ref float output, int m)
+            where TPass : struct, IKernelPass
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            if (Vector512.IsHardwareAccelerated)
             {
-                return Packed512.Cost(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref x, m);
+                Packed512.Run<TPass>(ref p, ref input, ref output, m);
+                return;
             }
 
-            return CostLanes(ref x, m);
+            RunLanes<TPass>(ref p, ref input, ref output, m);
         }
 
-        /// <summary>The cost over m rows, a group of rows at a time, one row per lane.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private float CostLanes(ref float x, int m)
+        /// <summary>Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: 8 rows at a time, a row per lane.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void RunLanes<TPass>(ref float p, ref float input, ref float output, int m)
+            where TPass : struct, IKernelPass
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            // Unsafe.Add(ref p, index): W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
+            int width = typeof(TPass) == typeof(DecodePass) ? Hidden : Inputs;
+            // The results of a group, lane by lane, on their way back to rows (none for the cost); one size per pass.
+            Span<float> lanes = typeof(TPass) == typeof(CostPass) ? default : typeof(TPass) == typeof(EncodePass) ? stackalloc float[8 * Hidden] : stackalloc float[8 * Inputs];
+            ref float lanesOut = ref MemoryMarshal.GetReference(lanes);
             double sum = 0;
             for (int r = 0; r < m; r += 8)
             {
-                int rows = global::System.Math.Min(8, m - r);
+                int rows = Math.Min(8, m - r);
                 int last = rows - 1;
-                ref float rowsStart = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                nint o1 = (nint)global::System.Math.Min(1, last) * Inputs, o2 = (nint)global::System.Math.Min(2, last) * Inputs, o3 = (nint)global::System.Math.Min(3, last) * Inputs, o4 = (nint)global::System.Math.Min(4, last) * Inputs, o5 = (nint)global::System.Math.Min(5, last) * Inputs, o6 = (nint)global::System.Math.Min(6, last) * Inputs, o7 = (nint)global::System.Math.Min(7, last) * Inputs;
-                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 0));
-                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 1));
-                // H1 = σ(X·W1 + b1)
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
-                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 3)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 5)))));
+                ref float rowsStart = ref Unsafe.Add(ref input, r * width);
+                nint o1 = (nint)Math.Min(1, last) * width, o2 = (nint)Math.Min(2, last) * width, o3 = (nint)Math.Min(3, last) * width, o4 = (nint)Math.Min(4, last) * width;
+                nint o5 = (nint)Math.Min(5, last) * width, o6 = (nint)Math.Min(6, last) * width, o7 = (nint)Math.Min(7, last) * width;
+                Vector256<float> x_0 = default, x_1 = default;
+                Vector256<float> h1_0, h1_1;
+                if (typeof(TPass) == typeof(DecodePass))
+                {
+                    // H1, the codes the pass starts from
+                    h1_0 = Gather(ref rowsStart, 0, o1, o2, o3, o4, o5, o6, o7);
+                    h1_1 = Gather(ref rowsStart, 1, o1, o2, o3, o4, o5, o6, o7);
+                }
+                else
+                {
+                    x_0 = Gather(ref rowsStart, 0, o1, o2, o3, o4, o5, o6, o7);
+                    x_1 = Gather(ref rowsStart, 1, o1, o2, o3, o4, o5, o6, o7);
+                    // H1 = σ(X·W1 + b1)
+                    h1_0 = Sigmoid(Vector256.MultiplyAddEstimate(x_1, Vector256.Create(Unsafe.Add(ref p, W1 + 2)), Vector256.MultiplyAddEstimate(x_0, Vector256.Create(Unsafe.Add(ref p, W1)), Vector256.Create(Unsafe.Add(ref p, B1)))));
+                    h1_1 = Sigmoid(Vector256.MultiplyAddEstimate(x_1, Vector256.Create(Unsafe.Add(ref p, W1 + 3)), Vector256.MultiplyAddEstimate(x_0, Vector256.Create(Unsafe.Add(ref p, W1 + 1)), Vector256.Create(Unsafe.Add(ref p, B1 + 1)))));
+                }
+
+                if (typeof(TPass) == typeof(EncodePass))
+                {
+                    Vector256.StoreUnsafe(h1_0, ref lanesOut, 0);
+                    Vector256.StoreUnsafe(h1_1, ref lanesOut, 8);
+                    Scatter(ref lanesOut, ref Unsafe.Add(ref output, r * Hidden), rows, Hidden);
+                    continue;
+                }
+
                 // H2 = σ(H1·W2 + b2)
-                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
-                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 7)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11)))));
-                global::System.Runtime.Intrinsics.Vector256<float> live = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<float>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((float)rows));
-                // E = X̂ − X, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero
-                global::System.Runtime.Intrinsics.Vector256<float> e_0 = (global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))) - x_0) & live;
-                global::System.Runtime.Intrinsics.Vector256<float> e_1 = (global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17)))) - x_1) & live;
-                sum += global::System.Runtime.Intrinsics.Vector256.Sum(e_0 * e_0 + e_1 * e_1);
+                Vector256<float> h2_0 = Sigmoid(Vector256.MultiplyAddEstimate(h1_1, Vector256.Create(Unsafe.Add(ref p, W2 + 2)), Vector256.MultiplyAddEstimate(h1_0, Vector256.Create(Unsafe.Add(ref p, W2)), Vector256.Create(Unsafe.Add(ref p, B2)))));
+                Vector256<float> h2_1 = Sigmoid(Vector256.MultiplyAddEstimate(h1_1, Vector256.Create(Unsafe.Add(ref p, W2 + 3)), Vector256.MultiplyAddEstimate(h1_0, Vector256.Create(Unsafe.Add(ref p, W2 + 1)), Vector256.Create(Unsafe.Add(ref p, B2 + 1)))));
+                if (typeof(TPass) == typeof(CostPass))
+                {
+                    Vector256<float> live = Vector256.LessThan(Vector256<float>.Indices, Vector256.Create((float)rows));
+                    // E = X̂ − X, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero
+                    Vector256<float> e_0 = (Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 2)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3)), Vector256.Create(Unsafe.Add(ref p, B3)))) - x_0) & live;
+                    Vector256<float> e_1 = (Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 3)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3 + 1)), Vector256.Create(Unsafe.Add(ref p, B3 + 1)))) - x_1) & live;
+                    sum += Vector256.Sum(e_0 * e_0 + e_1 * e_1);
+                }
+                else
+                {
+                    // X̂ = H2·W3 + b3
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 2)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3)), Vector256.Create(Unsafe.Add(ref p, B3)))), ref lanesOut, 0);
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 3)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3 + 1)), Vector256.Create(Unsafe.Add(ref p, B3 + 1)))), ref lanesOut, 8);
+                    Scatter(ref lanesOut, ref Unsafe.Add(ref output, r * Inputs), rows, Inputs);
+                }
             }
-            return (float)(sum / (2.0 * m));
+
+            if (typeof(TPass) == typeof(CostPass))
+            {
+                output = (float)(sum / (2.0 * m));
+            }
         }
 
-        /// <summary>Cost and gradient over m rows.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        private float BackwardCore(ref float x, ref float gradient, int m)
+        /// <summary>Cost and gradient over m rows: rows packed in 512-bit vectors where those are accelerated, else a row per lane.</summary>
+        public static float Backward(float[] parameters, ref float x, ref float gradient, int m)
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-            {
-                return Packed512.Backward(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters), ref x, ref gradient, m);
-            }
-
-            return BackwardLanes(ref x, ref gradient, m);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            return Vector512.IsHardwareAccelerated ? Packed512.Backward(ref p, ref x, ref gradient, m) : BackwardLanes(ref p, ref x, ref gradient, m);
         }
 
         /// <summary>Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private float BackwardLanes(ref float x, ref float gradient, int m)
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static float BackwardLanes(ref float p, ref float x, ref float gradient, int m)
         {
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            // Unsafe.Add(ref p, index): W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
             // Gradient accumulators, one vector per parameter.
-            global::System.Runtime.Intrinsics.Vector256<float> gw1_0_0 = default, gw1_0_1 = default;
-            global::System.Runtime.Intrinsics.Vector256<float> gw1_1_0 = default, gw1_1_1 = default;
-            global::System.Runtime.Intrinsics.Vector256<float> gb1_0 = default, gb1_1 = default;
-            global::System.Runtime.Intrinsics.Vector256<float> gw2_0_0 = default, gw2_0_1 = default;
-            global::System.Runtime.Intrinsics.Vector256<float> gw2_1_0 = default, gw2_1_1 = default;
-            global::System.Runtime.Intrinsics.Vector256<float> gb2_0 = default, gb2_1 = default;
-            global::System.Runtime.Intrinsics.Vector256<float> gw3_0_0 = default, gw3_0_1 = default;
-            global::System.Runtime.Intrinsics.Vector256<float> gw3_1_0 = default, gw3_1_1 = default;
-            global::System.Runtime.Intrinsics.Vector256<float> gb3_0 = default, gb3_1 = default;
-            global::System.Runtime.Intrinsics.Vector256<float> invM = global::System.Runtime.Intrinsics.Vector256.Create(1f / m);
+            Vector256<float> gw1_0_0 = default, gw1_0_1 = default;
+            Vector256<float> gw1_1_0 = default, gw1_1_1 = default;
+            Vector256<float> gb1_0 = default, gb1_1 = default;
+            Vector256<float> gw2_0_0 = default, gw2_0_1 = default;
+            Vector256<float> gw2_1_0 = default, gw2_1_1 = default;
+            Vector256<float> gb2_0 = default, gb2_1 = default;
+            Vector256<float> gw3_0_0 = default, gw3_0_1 = default;
+            Vector256<float> gw3_1_0 = default, gw3_1_1 = default;
+            Vector256<float> gb3_0 = default, gb3_1 = default;
+            Vector256<float> invM = Vector256.Create(1f / m);
             double sum = 0;
             for (int r = 0; r < m; r += 8)
             {
-                int rows = global::System.Math.Min(8, m - r);
+                int rows = Math.Min(8, m - r);
                 int last = rows - 1;
-                ref float rowsStart = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * Inputs);
-                nint o1 = (nint)global::System.Math.Min(1, last) * Inputs, o2 = (nint)global::System.Math.Min(2, last) * Inputs, o3 = (nint)global::System.Math.Min(3, last) * Inputs, o4 = (nint)global::System.Math.Min(4, last) * Inputs, o5 = (nint)global::System.Math.Min(5, last) * Inputs, o6 = (nint)global::System.Math.Min(6, last) * Inputs, o7 = (nint)global::System.Math.Min(7, last) * Inputs;
-                global::System.Runtime.Intrinsics.Vector256<float> x_0 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 0));
-                global::System.Runtime.Intrinsics.Vector256<float> x_1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o1 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o2 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o3 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o4 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o5 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o6 + 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref rowsStart, o7 + 1));
+                ref float rowsStart = ref Unsafe.Add(ref x, r * Inputs);
+                nint o1 = (nint)Math.Min(1, last) * Inputs, o2 = (nint)Math.Min(2, last) * Inputs, o3 = (nint)Math.Min(3, last) * Inputs, o4 = (nint)Math.Min(4, last) * Inputs;
+                nint o5 = (nint)Math.Min(5, last) * Inputs, o6 = (nint)Math.Min(6, last) * Inputs, o7 = (nint)Math.Min(7, last) * Inputs;
+                Vector256<float> x_0 = Gather(ref rowsStart, 0, o1, o2, o3, o4, o5, o6, o7);
+                Vector256<float> x_1 = Gather(ref rowsStart, 1, o1, o2, o3, o4, o5, o6, o7);
                 // H1 = σ(X·W1 + b1)
-                global::System.Runtime.Intrinsics.Vector256<float> h1_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
-                global::System.Runtime.Intrinsics.Vector256<float> h1_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 3)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 5)))));
+                Vector256<float> h1_0 = Sigmoid(Vector256.MultiplyAddEstimate(x_1, Vector256.Create(Unsafe.Add(ref p, W1 + 2)), Vector256.MultiplyAddEstimate(x_0, Vector256.Create(Unsafe.Add(ref p, W1)), Vector256.Create(Unsafe.Add(ref p, B1)))));
+                Vector256<float> h1_1 = Sigmoid(Vector256.MultiplyAddEstimate(x_1, Vector256.Create(Unsafe.Add(ref p, W1 + 3)), Vector256.MultiplyAddEstimate(x_0, Vector256.Create(Unsafe.Add(ref p, W1 + 1)), Vector256.Create(Unsafe.Add(ref p, B1 + 1)))));
                 // H2 = σ(H1·W2 + b2)
-                global::System.Runtime.Intrinsics.Vector256<float> h2_0 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
-                global::System.Runtime.Intrinsics.Vector256<float> h2_1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 7)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 11)))));
-                global::System.Runtime.Intrinsics.Vector256<float> live = global::System.Runtime.Intrinsics.Vector256.LessThan(global::System.Runtime.Intrinsics.Vector256<float>.Indices, global::System.Runtime.Intrinsics.Vector256.Create((float)rows));
+                Vector256<float> h2_0 = Sigmoid(Vector256.MultiplyAddEstimate(h1_1, Vector256.Create(Unsafe.Add(ref p, W2 + 2)), Vector256.MultiplyAddEstimate(h1_0, Vector256.Create(Unsafe.Add(ref p, W2)), Vector256.Create(Unsafe.Add(ref p, B2)))));
+                Vector256<float> h2_1 = Sigmoid(Vector256.MultiplyAddEstimate(h1_1, Vector256.Create(Unsafe.Add(ref p, W2 + 3)), Vector256.MultiplyAddEstimate(h1_0, Vector256.Create(Unsafe.Add(ref p, W2 + 1)), Vector256.Create(Unsafe.Add(ref p, B2 + 1)))));
+                Vector256<float> live = Vector256.LessThan(Vector256<float>.Indices, Vector256.Create((float)rows));
                 // E = X̂ − X, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero
-                global::System.Runtime.Intrinsics.Vector256<float> e_0 = (global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))) - x_0) & live;
-                global::System.Runtime.Intrinsics.Vector256<float> e_1 = (global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)), global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13)), global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 17)))) - x_1) & live;
-                sum += global::System.Runtime.Intrinsics.Vector256.Sum(e_0 * e_0 + e_1 * e_1);
+                Vector256<float> e_0 = (Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 2)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3)), Vector256.Create(Unsafe.Add(ref p, B3)))) - x_0) & live;
+                Vector256<float> e_1 = (Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 3)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3 + 1)), Vector256.Create(Unsafe.Add(ref p, B3 + 1)))) - x_1) & live;
+                sum += Vector256.Sum(e_0 * e_0 + e_1 * e_1);
                 // dX̂ = (X̂ − X)/m
-                global::System.Runtime.Intrinsics.Vector256<float> d_0 = e_0 * invM, d_1 = e_1 * invM;
+                Vector256<float> d_0 = e_0 * invM, d_1 = e_1 * invM;
                 // dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)
-                gw3_0_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, d_0, gw3_0_0); gw3_0_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_0, d_1, gw3_0_1);
-                gw3_1_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, d_0, gw3_1_0); gw3_1_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h2_1, d_1, gw3_1_1);
+                gw3_0_0 = Vector256.MultiplyAddEstimate(h2_0, d_0, gw3_0_0); gw3_0_1 = Vector256.MultiplyAddEstimate(h2_0, d_1, gw3_0_1);
+                gw3_1_0 = Vector256.MultiplyAddEstimate(h2_1, d_0, gw3_1_0); gw3_1_1 = Vector256.MultiplyAddEstimate(h2_1, d_1, gw3_1_1);
                 gb3_0 += d_0; gb3_1 += d_1;
                 // dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ)
-                global::System.Runtime.Intrinsics.Vector256<float> dz2_0 = h2_0 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h2_0) * global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 13)), d_0 * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)));
-                global::System.Runtime.Intrinsics.Vector256<float> dz2_1 = h2_1 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h2_1) * global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(d_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15)), d_0 * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)));
+                Vector256<float> dz2_0 = h2_0 * (Vector256<float>.One - h2_0) * Vector256.MultiplyAddEstimate(d_1, Vector256.Create(Unsafe.Add(ref p, W3 + 1)), d_0 * Vector256.Create(Unsafe.Add(ref p, W3)));
+                Vector256<float> dz2_1 = h2_1 * (Vector256<float>.One - h2_1) * Vector256.MultiplyAddEstimate(d_1, Vector256.Create(Unsafe.Add(ref p, W3 + 3)), d_0 * Vector256.Create(Unsafe.Add(ref p, W3 + 2)));
                 // dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)
-                gw2_0_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, dz2_0, gw2_0_0); gw2_0_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_0, dz2_1, gw2_0_1);
-                gw2_1_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, dz2_0, gw2_1_0); gw2_1_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(h1_1, dz2_1, gw2_1_1);
+                gw2_0_0 = Vector256.MultiplyAddEstimate(h1_0, dz2_0, gw2_0_0); gw2_0_1 = Vector256.MultiplyAddEstimate(h1_0, dz2_1, gw2_0_1);
+                gw2_1_0 = Vector256.MultiplyAddEstimate(h1_1, dz2_0, gw2_1_0); gw2_1_1 = Vector256.MultiplyAddEstimate(h1_1, dz2_1, gw2_1_1);
                 gb2_0 += dz2_0; gb2_1 += dz2_1;
                 // dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ)
-                global::System.Runtime.Intrinsics.Vector256<float> dz1_0 = h1_0 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h1_0) * global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dz2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 7)), dz2_0 * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)));
-                global::System.Runtime.Intrinsics.Vector256<float> dz1_1 = h1_1 * (global::System.Runtime.Intrinsics.Vector256<float>.One - h1_1) * global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dz2_1, global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 9)), dz2_0 * global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)));
+                Vector256<float> dz1_0 = h1_0 * (Vector256<float>.One - h1_0) * Vector256.MultiplyAddEstimate(dz2_1, Vector256.Create(Unsafe.Add(ref p, W2 + 1)), dz2_0 * Vector256.Create(Unsafe.Add(ref p, W2)));
+                Vector256<float> dz1_1 = h1_1 * (Vector256<float>.One - h1_1) * Vector256.MultiplyAddEstimate(dz2_1, Vector256.Create(Unsafe.Add(ref p, W2 + 3)), dz2_0 * Vector256.Create(Unsafe.Add(ref p, W2 + 2)));
                 // dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)
-                gw1_0_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, dz1_0, gw1_0_0); gw1_0_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_0, dz1_1, gw1_0_1);
-                gw1_1_0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, dz1_0, gw1_1_0); gw1_1_1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x_1, dz1_1, gw1_1_1);
+                gw1_0_0 = Vector256.MultiplyAddEstimate(x_0, dz1_0, gw1_0_0); gw1_0_1 = Vector256.MultiplyAddEstimate(x_0, dz1_1, gw1_0_1);
+                gw1_1_0 = Vector256.MultiplyAddEstimate(x_1, dz1_0, gw1_1_0); gw1_1_1 = Vector256.MultiplyAddEstimate(x_1, dz1_1, gw1_1_1);
                 gb1_0 += dz1_0; gb1_1 += dz1_1;
             }
+
             // Each parameter's gradient is the sum over the lanes: 8 parameters' sums at a time, then one at a time.
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Lanes.Sums(gw1_0_0, gw1_0_1, gw1_1_0, gw1_1_1, gb1_0, gb1_1, gw2_0_0, gw2_0_1), ref gradient, 0);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::AeGen.Internals.Lanes.Sums(gw2_1_0, gw2_1_1, gb2_0, gb2_1, gw3_0_0, gw3_0_1, gw3_1_0, gw3_1_1), ref gradient, 8);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 16) = global::System.Runtime.Intrinsics.Vector256.Sum(gb3_0);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 17) = global::System.Runtime.Intrinsics.Vector256.Sum(gb3_1);
+            Vector256.StoreUnsafe(Sums(gw1_0_0, gw1_0_1, gw1_1_0, gw1_1_1, gb1_0, gb1_1, gw2_0_0, gw2_0_1), ref gradient, 0);
+            Vector256.StoreUnsafe(Sums(gw2_1_0, gw2_1_1, gb2_0, gb2_1, gw3_0_0, gw3_0_1, gw3_1_0, gw3_1_1), ref gradient, 8);
+            Unsafe.Add(ref gradient, 16) = Vector256.Sum(gb3_0);
+            Unsafe.Add(ref gradient, 17) = Vector256.Sum(gb3_1);
             return (float)(sum / (2.0 * m));
         }
 
         /// <summary>Forward, Encode, Decode, Cost and Backward with 8 rows per 512-bit vector, laid out as in memory.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("AeGen.Generator", "0.1.0.0")]
         private static class Packed512
         {
-            // The parameters are read from p, their first element: W1[i, j] at 2i + j, b1[j] at 4 + j, W2[i, j] at 6 + 2i + j, b2[j] at 10 + j, W3[i, j] at 12 + 2i + j, b3[j] at 16 + j.
-
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-            public static void Forward(ref float p, ref float x, ref float xhat, int m)
+            /// <summary>Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says.</summary>
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static void Run<TPass>(ref float p, ref float input, ref float output, int m)
+                where TPass : struct, IKernelPass
             {
-                // Each parameter row repeated once per row of a group, built once per call.
-                global::System.Runtime.Intrinsics.Vector512<float> w1_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w1_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w2_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w2_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w3_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w3_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
-                for (int r = 0; r < m; r += 8)
+                // Each parameter row repeated once per row of a group, built once per call: those of the layers the pass has.
+                Vector512<float> w1_0 = default, w1_1 = default, b1 = default;
+                Vector512<float> w2_0 = default, w2_1 = default, b2 = default, w3_0 = default, w3_1 = default, b3 = default;
+                if (!(typeof(TPass) == typeof(DecodePass)))
                 {
-                    // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
-                    // H1 = σ(X·W1 + b1)
-                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
-                    // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
-                    global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
-                    global::System.Runtime.Intrinsics.Vector512<float> xhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3));
-                    global::AeGen.Internals.PartialVector.Store(xhat0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * 2), global::System.Math.Min(8, m - r) * 2);
+                    w1_0 = RepeatPair(ref p, W1);
+                    w1_1 = RepeatPair(ref p, W1 + 2);
+                    b1 = RepeatPair(ref p, B1);
                 }
-            }
 
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-            public static void Encode(ref float p, ref float x, ref float code, int m)
-            {
-                // Each parameter row repeated once per row of a group, built once per call.
-                global::System.Runtime.Intrinsics.Vector512<float> w1_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w1_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
-                for (int r = 0; r < m; r += 8)
+                if (!(typeof(TPass) == typeof(EncodePass)))
                 {
-                    // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
-                    // H1 = σ(X·W1 + b1)
-                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
-                    global::AeGen.Internals.PartialVector.Store(h1, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * 2), global::System.Math.Min(8, m - r) * 2);
+                    w2_0 = RepeatPair(ref p, W2);
+                    w2_1 = RepeatPair(ref p, W2 + 2);
+                    b2 = RepeatPair(ref p, B2);
+                    w3_0 = RepeatPair(ref p, W3);
+                    w3_1 = RepeatPair(ref p, W3 + 2);
+                    b3 = RepeatPair(ref p, B3);
                 }
-            }
 
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-            public static void Decode(ref float p, ref float code, ref float xhat, int m)
-            {
-                // Each parameter row repeated once per row of a group, built once per call.
-                global::System.Runtime.Intrinsics.Vector512<float> w2_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w2_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w3_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w3_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
-                for (int r = 0; r < m; r += 8)
-                {
-                    // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
-                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref code, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
-                    // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
-                    global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
-                    global::System.Runtime.Intrinsics.Vector512<float> xhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3));
-                    global::AeGen.Internals.PartialVector.Store(xhat0, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xhat, r * 2), global::System.Math.Min(8, m - r) * 2);
-                }
-            }
-
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-            public static float Cost(ref float p, ref float x, int m)
-            {
-                // Each parameter row repeated once per row of a group, built once per call.
-                global::System.Runtime.Intrinsics.Vector512<float> w1_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w1_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w2_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w2_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w3_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w3_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
                 double sum = 0;
                 for (int r = 0; r < m; r += 8)
                 {
                     // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
-                    // H1 = σ(X·W1 + b1)
-                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
+                    Vector512<float> x0 = default, h1;
+                    if (typeof(TPass) == typeof(DecodePass))
+                    {
+                        // H1, the codes the pass starts from
+                        h1 = PartialVector.Load(ref Unsafe.Add(ref input, r * 2), RowOfLane2(), m - r);
+                    }
+                    else
+                    {
+                        x0 = PartialVector.Load(ref Unsafe.Add(ref input, r * 2), RowOfLane2(), m - r);
+                        // H1 = σ(X·W1 + b1)
+                        h1 = Sigmoid(Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column1Of2To2()), w1_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column0Of2To2()), w1_0, b1)));
+                    }
+
+                    if (typeof(TPass) == typeof(EncodePass))
+                    {
+                        PartialVector.Store(h1, ref Unsafe.Add(ref output, r * 2), Math.Min(8, m - r) * 2);
+                        continue;
+                    }
+
                     // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
-                    global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
-                    global::System.Runtime.Intrinsics.Vector512<float> xhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3));
-                    // E = X̂ − X over the rows that exist (the load left zeros past them, where X̂ is not zero)
-                    global::System.Runtime.Intrinsics.Vector512<float> e = (xhat0 - x0) & global::System.Runtime.Intrinsics.Vector512.As<int, float>(global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), global::System.Runtime.Intrinsics.Vector512.Create((int)(m - r))));
-                    sum += global::System.Runtime.Intrinsics.Vector512.Sum(e * e);
+                    Vector512<float> h2 = Sigmoid(Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column1Of2To2()), w2_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column0Of2To2()), w2_0, b2)));
+                    Vector512<float> xhat = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column1Of2To2()), w3_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column0Of2To2()), w3_0, b3));
+                    if (typeof(TPass) == typeof(CostPass))
+                    {
+                        // E = X̂ − X over the rows that exist (the load left zeros past them, where X̂ is not zero)
+                        Vector512<float> e = (xhat - x0) & Vector512.As<int, float>(Vector512.LessThan(RowOfLane2(), Vector512.Create((int)(m - r))));
+                        sum += Vector512.Sum(e * e);
+                    }
+                    else
+                    {
+                        PartialVector.Store(xhat, ref Unsafe.Add(ref output, r * 2), Math.Min(8, m - r) * 2);
+                    }
                 }
-                return (float)(sum / (2.0 * m));
+
+                if (typeof(TPass) == typeof(CostPass))
+                {
+                    output = (float)(sum / (2.0 * m));
+                }
             }
 
-            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            [MethodImpl(MethodImplOptions.NoInlining)]
             public static float Backward(ref float p, ref float x, ref float gradient, int m)
             {
                 // Each parameter row repeated once per row of a group, built once per call.
-                global::System.Runtime.Intrinsics.Vector512<float> w1_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 0)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w1_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 2)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 4)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w2_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 6)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w2_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 8)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b2 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 10)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w3_0 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 12)))));
-                global::System.Runtime.Intrinsics.Vector512<float> w3_1 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 14)))));
-                global::System.Runtime.Intrinsics.Vector512<float> b3 = global::System.Runtime.Intrinsics.Vector512.AsSingle(global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.As<float, byte>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 16)))));
+                Vector512<float> w1_0 = RepeatPair(ref p, W1);
+                Vector512<float> w1_1 = RepeatPair(ref p, W1 + 2);
+                Vector512<float> b1 = RepeatPair(ref p, B1);
+                Vector512<float> w2_0 = RepeatPair(ref p, W2);
+                Vector512<float> w2_1 = RepeatPair(ref p, W2 + 2);
+                Vector512<float> b2 = RepeatPair(ref p, B2);
+                Vector512<float> w3_0 = RepeatPair(ref p, W3);
+                Vector512<float> w3_1 = RepeatPair(ref p, W3 + 2);
+                Vector512<float> b3 = RepeatPair(ref p, B3);
                 // The columns of W3 and W2, repeated the same way, for the error sent back through them.
-                global::System.Runtime.Intrinsics.Vector512<float> w3t_0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12));
-                global::System.Runtime.Intrinsics.Vector512<float> w3t_1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13));
-                global::System.Runtime.Intrinsics.Vector512<float> w2t_0 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6));
-                global::System.Runtime.Intrinsics.Vector512<float> w2t_1 = global::System.Runtime.Intrinsics.Vector512.Shuffle(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 2), global::System.Runtime.Intrinsics.Vector512.Create(5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7));
+                Vector512<float> w3t_0 = Vector512.Shuffle(Vector512.LoadUnsafe(ref p, W1 + 2), Vector512.Create(10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12));
+                Vector512<float> w3t_1 = Vector512.Shuffle(Vector512.LoadUnsafe(ref p, W1 + 2), Vector512.Create(11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13));
+                Vector512<float> w2t_0 = Vector512.Shuffle(Vector512.LoadUnsafe(ref p, W1 + 2), Vector512.Create(4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6));
+                Vector512<float> w2t_1 = Vector512.Shuffle(Vector512.LoadUnsafe(ref p, W1 + 2), Vector512.Create(5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7));
                 // Gradient accumulators: one per row of each weight matrix, one per bias; lane (r, j) is column j.
-                global::System.Runtime.Intrinsics.Vector512<float> gw1_0 = default, gw1_1 = default, gb1 = default, gw2_0 = default, gw2_1 = default, gb2 = default, gw3_0 = default, gw3_1 = default, gb3 = default;
-                global::System.Runtime.Intrinsics.Vector512<float> invM = global::System.Runtime.Intrinsics.Vector512.Create((float)1 / m);
+                Vector512<float> gw1_0 = default, gw1_1 = default, gb1 = default, gw2_0 = default, gw2_1 = default, gb2 = default, gw3_0 = default, gw3_1 = default, gb3 = default;
+                Vector512<float> invM = Vector512.Create((float)1 / m);
                 double sum = 0;
                 for (int r = 0; r < m; r += 8)
                 {
                     // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
-                    global::System.Runtime.Intrinsics.Vector512<float> x0 = global::AeGen.Internals.PartialVector.Load(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, r * 2), global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), m - r);
-                    global::System.Runtime.Intrinsics.Vector512<float> h1 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w1_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w1_0, b1)));
-                    global::System.Runtime.Intrinsics.Vector512<float> h2 = global::AeGen.Internals.Activation.Sigmoid(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w2_0, b2)));
-                    global::System.Runtime.Intrinsics.Vector512<float> e = (global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3_1, global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), w3_0, b3)) - x0) & global::System.Runtime.Intrinsics.Vector512.As<int, float>(global::System.Runtime.Intrinsics.Vector512.LessThan(global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7), global::System.Runtime.Intrinsics.Vector512.Create((int)(m - r))));
-                    sum += global::System.Runtime.Intrinsics.Vector512.Sum(e * e);
+                    Vector512<float> x0 = PartialVector.Load(ref Unsafe.Add(ref x, r * 2), RowOfLane2(), m - r);
+                    Vector512<float> h1 = Sigmoid(Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column1Of2To2()), w1_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column0Of2To2()), w1_0, b1)));
+                    Vector512<float> h2 = Sigmoid(Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column1Of2To2()), w2_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column0Of2To2()), w2_0, b2)));
+                    Vector512<float> e = (Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column1Of2To2()), w3_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column0Of2To2()), w3_0, b3)) - x0) & Vector512.As<int, float>(Vector512.LessThan(RowOfLane2(), Vector512.Create((int)(m - r))));
+                    sum += Vector512.Sum(e * e);
                     // dX̂ = (X̂ − X)/m; dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)
-                    global::System.Runtime.Intrinsics.Vector512<float> d = e * invM;
-                    gw3_0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), d, gw3_0);
-                    gw3_1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), d, gw3_1);
+                    Vector512<float> d = e * invM;
+                    gw3_0 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column0Of2To2()), d, gw3_0);
+                    gw3_1 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column1Of2To2()), d, gw3_1);
                     gb3 += d;
                     // dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ); dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)
-                    global::System.Runtime.Intrinsics.Vector512<float> dz2 = h2 * (global::System.Runtime.Intrinsics.Vector512<float>.One - h2) * global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(d, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w3t_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(d, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)) * w3t_0);
-                    gw2_0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), dz2, gw2_0);
-                    gw2_1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(h1, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), dz2, gw2_1);
+                    Vector512<float> dz2 = h2 * (Vector512<float>.One - h2) * Vector512.MultiplyAddEstimate(Vector512.Shuffle(d, Column1Of2To2()), w3t_1, Vector512.Shuffle(d, Column0Of2To2()) * w3t_0);
+                    gw2_0 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column0Of2To2()), dz2, gw2_0);
+                    gw2_1 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column1Of2To2()), dz2, gw2_1);
                     gb2 += dz2;
                     // dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ); dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)
-                    global::System.Runtime.Intrinsics.Vector512<float> dz1 = h1 * (global::System.Runtime.Intrinsics.Vector512<float>.One - h1) * global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(dz2, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), w2t_1, global::System.Runtime.Intrinsics.Vector512.Shuffle(dz2, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)) * w2t_0);
-                    gw1_0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14)), dz1, gw1_0);
-                    gw1_1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector512.Shuffle(x0, global::System.Runtime.Intrinsics.Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15)), dz1, gw1_1);
+                    Vector512<float> dz1 = h1 * (Vector512<float>.One - h1) * Vector512.MultiplyAddEstimate(Vector512.Shuffle(dz2, Column1Of2To2()), w2t_1, Vector512.Shuffle(dz2, Column0Of2To2()) * w2t_0);
+                    gw1_0 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column0Of2To2()), dz1, gw1_0);
+                    gw1_1 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column1Of2To2()), dz1, gw1_1);
                     gb1 += dz1;
                 }
                 // Each accumulator's lanes of equal column added: lanes past the group's rows cleared, then halves folded.
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> all = gw1_0;
-                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
-                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 0) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 1) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
-                }
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> all = gw1_1;
-                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
-                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 2) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 3) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
-                }
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> all = gb1;
-                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
-                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 4) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 5) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
-                }
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> all = gw2_0;
-                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
-                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 6) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 7) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
-                }
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> all = gw2_1;
-                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
-                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 8) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 9) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
-                }
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> all = gb2;
-                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
-                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 10) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 11) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
-                }
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> all = gw3_0;
-                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
-                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 12) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 13) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
-                }
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> all = gw3_1;
-                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
-                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 14) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 15) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
-                }
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> all = gb3;
-                    global::System.Runtime.Intrinsics.Vector256<float> half = global::System.Runtime.Intrinsics.Vector512.GetLower(all) + global::System.Runtime.Intrinsics.Vector512.GetUpper(all);
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector256.GetLower(half) + global::System.Runtime.Intrinsics.Vector256.GetUpper(half);
-                    quarter += global::System.Runtime.Intrinsics.Vector128.Shuffle(quarter, global::System.Runtime.Intrinsics.Vector128.Create(2, 3, 0, 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 16) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, 17) = global::System.Runtime.Intrinsics.Vector128.GetElement(quarter, 1);
-                }
+                StoreColumnSums(gw1_0, ref Unsafe.Add(ref gradient, W1), 2);
+                StoreColumnSums(gw1_1, ref Unsafe.Add(ref gradient, W1 + 2), 2);
+                StoreColumnSums(gb1, ref Unsafe.Add(ref gradient, B1), 2);
+                StoreColumnSums(gw2_0, ref Unsafe.Add(ref gradient, W2), 2);
+                StoreColumnSums(gw2_1, ref Unsafe.Add(ref gradient, W2 + 2), 2);
+                StoreColumnSums(gb2, ref Unsafe.Add(ref gradient, B2), 2);
+                StoreColumnSums(gw3_0, ref Unsafe.Add(ref gradient, W3), 2);
+                StoreColumnSums(gw3_1, ref Unsafe.Add(ref gradient, W3 + 2), 2);
+                StoreColumnSums(gb3, ref Unsafe.Add(ref gradient, B3), 2);
                 return (float)(sum / (2.0 * m));
             }
 
-        }
+            /// <summary>Each lane's row in a group of rows 2 wide (int.MaxValue past the group's 8 rows).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector512<int> RowOfLane2() => Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
 
+            /// <summary>Lanes (r, 0…1) take element (r, 0) of rows 2 wide.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector512<int> Column0Of2To2() => Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14);
+
+            /// <summary>Lanes (r, 0…1) take element (r, 1) of rows 2 wide.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector512<int> Column1Of2To2() => Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15);
+        }
     }
 }

@@ -23,22 +23,40 @@ internal sealed class EmissionContext(SourceWriter writer, AutoencoderSpec spec)
     /// <inheritdoc cref="GeneratedCodeAttribute"/>
     public string GeneratedCode => GeneratedCodeAttribute;
 
+    /// <summary>The file-local class that holds an unrolled model's kernels, in <see cref="KnownTypes.KernelScope.Namespace"/>.</summary>
+    public string KernelClass => Spec.ClassName.TrimStart('@') + "Kernels";
+
     /// <summary>
-    /// Where each parameter sits in <c>p</c>, the parameters' first element, for the comment above kernels that
-    /// address them by index: "W1[i, j] at 2i + j, b1[j] at 4 + j, …" for a 2×2 model.
+    /// The kernel class's constants naming where each tensor starts in <c>p</c>, the parameters' first element, so
+    /// that a kernel addresses W3[1, 0] of a 2×2 model as <c>W3 + 2</c>, not as 14.
     /// </summary>
+    public string TensorStarts => Invariant(
+        $"private const int W1 = 0, B1 = {Spec.B1Offset}, W2 = {Spec.W2Offset}, B2 = {Spec.B2Offset}, W3 = {Spec.W3Offset}, B3 = {Spec.B3Offset};");
+
+    /// <summary>Where each element sits relative to those starts: "W1[i, j] at W1 + 2i + j, b1[j] at B1 + j, …" for a 2×2 model.</summary>
     public string ParameterMap
     {
         get
         {
-            string Matrix(string name, int start, int columns) =>
-                Invariant($"{name}[i, j] at {(start == 0 ? "" : Invariant($"{start} + "))}{(columns == 1 ? "" : columns.ToString(System.Globalization.CultureInfo.InvariantCulture))}i + j");
-            string Vector(string name, int start) => Invariant($"{name}[j] at {start} + j");
-            return string.Join(", ",
-                Matrix("W1", 0, Hidden), Vector("b1", Spec.B1Offset),
-                Matrix("W2", Spec.W2Offset, Inputs), Vector("b2", Spec.B2Offset),
-                Matrix("W3", Spec.W3Offset, Inputs), Vector("b3", Spec.B3Offset));
+            string Matrix(string name, int columns) =>
+                Invariant($"{name}[i, j] at {name} + {(columns == 1 ? "" : columns.ToString(System.Globalization.CultureInfo.InvariantCulture))}i + j");
+            string Vector(string name) => Invariant($"{name.ToLowerInvariant()}[j] at {name} + j");
+            return string.Join(", ", Matrix("W1", Hidden), Vector("B1"), Matrix("W2", Inputs), Vector("B2"), Matrix("W3", Inputs), Vector("B3"));
         }
+    }
+
+    /// <summary>Parameter <paramref name="index"/> as the kernels spell it: its tensor's start and the offset in it, "W3 + 2".</summary>
+    public string Label(int index)
+    {
+        (string Name, int Start) tensor =
+            index >= Spec.B3Offset ? ("B3", Spec.B3Offset)
+            : index >= Spec.W3Offset ? ("W3", Spec.W3Offset)
+            : index >= Spec.B2Offset ? ("B2", Spec.B2Offset)
+            : index >= Spec.W2Offset ? ("W2", Spec.W2Offset)
+            : index >= Spec.B1Offset ? ("B1", Spec.B1Offset)
+            : ("W1", 0);
+        int offset = index - tensor.Start;
+        return offset == 0 ? tensor.Name : Invariant($"{tensor.Name} + {offset}");
     }
 
     /// <summary>n.</summary>

@@ -48,13 +48,14 @@ internal static class ModelEmitter
         WriteEntryPoints(w, t, dense);
         TypedVectorEmitter.Write(context);
         cancellationToken.ThrowIfCancellationRequested();
-        if (dense)
+        UnrolledKernelEmitter? unrolled = dense ? null : new UnrolledKernelEmitter(context);
+        if (unrolled is null)
         {
             DenseKernelEmitter.Write(context);
         }
         else
         {
-            new UnrolledKernelEmitter(context).Write(cancellationToken);
+            unrolled.WriteCores();
         }
 
         for (int i = 0; i < spec.Declarations.Count; i++)
@@ -65,6 +66,12 @@ internal static class ModelEmitter
         if (spec.Namespace.Length > 0)
         {
             w.Close();
+        }
+
+        if (unrolled is not null)
+        {
+            w.Line();
+            unrolled.WriteKernelClass(cancellationToken);
         }
 
         return w.ToString();
@@ -84,10 +91,10 @@ internal static class ModelEmitter
         Constant(w, "DefaultSeed", 0, "The seed the parameterless constructor initializes the parameters from.");
     }
 
+    /// <summary>A shape constant. It carries no <c>[GeneratedCode]</c>: a constant has no code for a tool to skip.</summary>
     private static void Constant(SourceWriter w, string name, int value, string summary)
     {
         w.Summary(summary);
-        w.Line(GeneratedCode);
         w.Line(Invariant($"public const int {name} = {value};"));
         w.Line();
     }
@@ -165,86 +172,62 @@ internal static class ModelEmitter
         w.Line();
     }
 
+    /// <summary>
+    /// The checked entry points. Their documentation is the interface's (one text for every model and the
+    /// interface): each checks the spans' shapes, then runs the kernel of its pass on the rows.
+    /// </summary>
     private static void WriteEntryPoints(SourceWriter w, ScalarType t, bool dense)
     {
         string input = "global::System.ReadOnlySpan<" + t.Name + ">";
         string output = "global::System.Span<" + t.Name + ">";
-        const string Wrong = "/// <exception cref=\"global::System.ArgumentException\">";
 
-        w.Summary("Reconstructs each row: X̂ = σ(σ(X·W1 + b1)·W2 + b2)·W3 + b3. Safe to call from several threads at once.");
-        w.Line("/// <param name=\"x\">m ≥ 1 rows of <see cref=\"Inputs\"/> values, row-major.</param>");
-        w.Line("/// <param name=\"xhat\">Receives the m reconstructed rows (m·Inputs values).</param>");
-        w.Line(Wrong + "<paramref name=\"x\"/> is not whole rows, or <paramref name=\"xhat\"/> is not the same length; nothing is written.</exception>");
-        w.Line(GeneratedCode);
-        w.Open("public void Forward(" + input + " x, " + output + " xhat)");
+        Begin(w, "public void Forward(" + input + " x, " + output + " xhat)");
         w.Line(Invariant($"int m = {Guard}.Rows(x.Length, Inputs, nameof(x));"));
         w.Line(Invariant($"{Guard}.RowsMatch(xhat.Length, m, Inputs, nameof(xhat), nameof(x));"));
         w.Line(Invariant($"ForwardCore(ref {Marshal}.GetReference(x), ref {Marshal}.GetReference(xhat), m);"));
         w.Close();
         w.Line();
 
-        w.Summary("Encodes each row into the bottleneck: H1 = σ(X·W1 + b1). Safe to call from several threads at once.");
-        w.Line("/// <param name=\"x\">m ≥ 1 rows of <see cref=\"Inputs\"/> values, row-major.</param>");
-        w.Line("/// <param name=\"code\">Receives m rows of <see cref=\"Hidden\"/> values.</param>");
-        w.Line(Wrong + "<paramref name=\"x\"/> is not whole rows, or <paramref name=\"code\"/> does not hold m·Hidden values; nothing is written.</exception>");
-        w.Line(GeneratedCode);
-        w.Open("public void Encode(" + input + " x, " + output + " code)");
+        Begin(w, "public void Encode(" + input + " x, " + output + " code)");
         w.Line(Invariant($"int m = {Guard}.Rows(x.Length, Inputs, nameof(x));"));
         w.Line(Invariant($"{Guard}.RowsMatch(code.Length, m, Hidden, nameof(code), nameof(x));"));
         w.Line(Invariant($"EncodeCore(ref {Marshal}.GetReference(x), ref {Marshal}.GetReference(code), m);"));
         w.Close();
         w.Line();
 
-        w.Summary("Decodes bottleneck rows: X̂ = σ(H1·W2 + b2)·W3 + b3. Safe to call from several threads at once.");
-        w.Line("/// <param name=\"code\">m ≥ 1 rows of <see cref=\"Hidden\"/> values, as written by <see cref=\"Encode\"/>.</param>");
-        w.Line("/// <param name=\"xhat\">Receives m rows of <see cref=\"Inputs\"/> values.</param>");
-        w.Line(Wrong + "<paramref name=\"code\"/> is not whole rows, or <paramref name=\"xhat\"/> does not hold m·Inputs values; nothing is written.</exception>");
-        w.Line(GeneratedCode);
-        w.Open("public void Decode(" + input + " code, " + output + " xhat)");
+        Begin(w, "public void Decode(" + input + " code, " + output + " xhat)");
         w.Line(Invariant($"int m = {Guard}.Rows(code.Length, Hidden, nameof(code));"));
         w.Line(Invariant($"{Guard}.RowsMatch(xhat.Length, m, Inputs, nameof(xhat), nameof(code));"));
         w.Line(Invariant($"DecodeCore(ref {Marshal}.GetReference(code), ref {Marshal}.GetReference(xhat), m);"));
         w.Close();
         w.Line();
 
-        w.Summary("The cost S = 1/(2m)·Σ(X − X̂)² over the m rows of <paramref name=\"x\"/>. Safe to call from several threads at once.");
-        w.Line("/// <param name=\"x\">m ≥ 1 rows of <see cref=\"Inputs\"/> values, row-major.</param>");
-        w.Line(Wrong + "<paramref name=\"x\"/> is not whole rows.</exception>");
-        w.Line(GeneratedCode);
-        w.Open("public " + t.Name + " Cost(" + input + " x)");
+        Begin(w, "public " + t.Name + " Cost(" + input + " x)");
         w.Line(Invariant($"int m = {Guard}.Rows(x.Length, Inputs, nameof(x));"));
         w.Line(Invariant($"return CostCore(ref {Marshal}.GetReference(x), m);"));
         w.Close();
         w.Line();
 
-        w.Summary("Computes the cost S over the rows of <paramref name=\"x\"/> and writes dS/dθ for every parameter into <paramref name=\"gradient\"/>. Reads the parameters only, so several threads may call it at once with their own gradient buffers.");
-        w.Line("/// <param name=\"x\">m ≥ 1 rows of <see cref=\"Inputs\"/> values, row-major.</param>");
-        w.Line("/// <param name=\"gradient\">Receives <see cref=\"ParameterCount\"/> values in the layout of <see cref=\"Parameters\"/>; overwritten, not added to.</param>");
-        w.Line("/// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>");
-        w.Line(Wrong + "<paramref name=\"x\"/> is not whole rows, or <paramref name=\"gradient\"/> is not ParameterCount long; nothing is written.</exception>");
-        w.Line(GeneratedCode);
-        w.Open("public " + t.Name + " Backward(" + input + " x, " + output + " gradient)");
+        Begin(w, "public " + t.Name + " Backward(" + input + " x, " + output + " gradient)");
         w.Line(Invariant($"int m = {Guard}.Rows(x.Length, Inputs, nameof(x));"));
         w.Line(Invariant($"{Guard}.ParameterLength(gradient.Length, ParameterCount, nameof(gradient));"));
         w.Line(Invariant($"return BackwardCore(ref {Marshal}.GetReference(x), ref {Marshal}.GetReference(gradient), m{(dense ? ", 1" : "")});"));
         w.Close();
         w.Line();
 
-        w.Summary(dense
-            ? "As <see cref=\"Backward(" + input.Replace('<', '{').Replace('>', '}') + ", " + output.Replace('<', '{').Replace('>', '}') + ")\"/>, with each large matrix product shared by up to <paramref name=\"maxDegreeOfParallelism\"/> threads. Every element of the gradient is summed in the same order whatever the thread count, so the result is the same to the bit."
-            : "As <see cref=\"Backward(" + input.Replace('<', '{').Replace('>', '}') + ", " + output.Replace('<', '{').Replace('>', '}') + ")\"/>: this model is small enough that its pass runs on the calling thread whatever <paramref name=\"maxDegreeOfParallelism\"/> allows.");
-        w.Line("/// <param name=\"x\">m ≥ 1 rows of <see cref=\"Inputs\"/> values, row-major.</param>");
-        w.Line("/// <param name=\"gradient\">Receives <see cref=\"ParameterCount\"/> values in the layout of <see cref=\"Parameters\"/>; overwritten, not added to.</param>");
-        w.Line("/// <param name=\"maxDegreeOfParallelism\">The most threads to use, or −1 for one per core.</param>");
-        w.Line("/// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>");
-        w.Line(Wrong + "<paramref name=\"x\"/> is not whole rows, <paramref name=\"gradient\"/> is not ParameterCount long, or <paramref name=\"maxDegreeOfParallelism\"/> is neither −1 nor positive; nothing is written.</exception>");
-        w.Line(GeneratedCode);
-        w.Open("public " + t.Name + " Backward(" + input + " x, " + output + " gradient, int maxDegreeOfParallelism)");
+        Begin(w, "public " + t.Name + " Backward(" + input + " x, " + output + " gradient, int maxDegreeOfParallelism)");
         w.Line(Invariant($"int m = {Guard}.Rows(x.Length, Inputs, nameof(x));"));
         w.Line(Invariant($"{Guard}.ParameterLength(gradient.Length, ParameterCount, nameof(gradient));"));
         w.Line(Invariant($"{Guard}.DegreeOfParallelism(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));"));
         w.Line(Invariant($"return BackwardCore(ref {Marshal}.GetReference(x), ref {Marshal}.GetReference(gradient), m{(dense ? ", maxDegreeOfParallelism" : "")});"));
         w.Close();
         w.Line();
+    }
+
+    private static void Begin(SourceWriter w, string signature)
+    {
+        w.Line("/// <inheritdoc/>");
+        w.Line(GeneratedCode);
+        w.Open(signature);
     }
 }

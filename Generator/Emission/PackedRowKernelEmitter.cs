@@ -18,13 +18,16 @@ namespace AeGen.Generator.Emission;
 /// </summary>
 internal sealed class PackedRowKernelEmitter
 {
-    /// <summary>The nested class holding the kernels; a name reserved in <see cref="GeneratedMembers"/>.</summary>
+    /// <summary>The class holding these kernels, nested in the model's kernel class.</summary>
     public const string ClassName = "Packed512";
 
-    private const string Unsafe = KnownTypes.Unsafe;
-    private const string V = KnownTypes.Vector512;
-    private const string Sigmoid = KnownTypes.Sigmoid;
-    private const string Partial = KnownTypes.PartialVector;
+    private const string Unsafe = KnownTypes.KernelScope.Unsafe;
+    private const string V = KnownTypes.KernelScope.Vector512;
+    private const string Sigmoid = KnownTypes.KernelScope.Sigmoid;
+    private const string Partial = KnownTypes.KernelScope.PartialVector;
+    private const string StartsFromCodes = KnownTypes.KernelScope.StartsFromCodes;
+    private const string StopsAtCodes = KnownTypes.KernelScope.StopsAtCodes;
+    private const string ReturnsCost = KnownTypes.KernelScope.ReturnsCost;
 
     /// <summary>The width of the vectors these kernels work in.</summary>
     private const int Bits = 512;
@@ -34,8 +37,10 @@ internal sealed class PackedRowKernelEmitter
     private readonly SourceWriter _w;
     private readonly AutoencoderSpec _spec;
     private readonly ScalarType _t;
-    private readonly string _generatedCode;
-    private readonly string _parameterMap;
+    private readonly EmissionContext _c;
+
+    /// <summary>The named permutes the kernels use, in order of first use: the body of each, by name.</summary>
+    private readonly List<(string Name, string Summary, string Body)> _permutes = [];
     private readonly int _lanes;
     private readonly int _rows;
 
@@ -44,8 +49,7 @@ internal sealed class PackedRowKernelEmitter
         _w = c.Writer;
         _spec = c.Spec;
         _t = c.Scalar;
-        _generatedCode = c.GeneratedCode;
-        _parameterMap = c.ParameterMap;
+        _c = c;
         _lanes = Lanes(c.Scalar);
         _rows = _lanes / Math.Max(c.Inputs, c.Hidden);
     }
@@ -80,27 +84,8 @@ internal sealed class PackedRowKernelEmitter
             && (spec.ParameterCount >= Lanes(t) || (spec.Inputs == 1 && spec.Hidden == 1));
     }
 
-    /// <summary>Writes the nested class; call only when <see cref="Applies"/> is true.</summary>
+    /// <summary>Writes the class, nested in the kernel class; call only when <see cref="Applies"/> is true.</summary>
     public static void Write(EmissionContext c) => new PackedRowKernelEmitter(c).Write();
-
-    /// <summary>The statement that runs <paramref name="kernel"/> in place of the one-row-per-lane code where it can.</summary>
-    public static void WriteDispatch(SourceWriter w, string kernel, string arguments, bool returnsValue)
-    {
-        w.Open("if (" + V + ".IsHardwareAccelerated)");
-        string call = Invariant($"{ClassName}.{kernel}(ref {KnownTypes.Marshal}.GetArrayDataReference(_parameters), {arguments})");
-        if (returnsValue)
-        {
-            w.Line("return " + call + ";");
-        }
-        else
-        {
-            w.Line(call + ";");
-            w.Line("return;");
-        }
-
-        w.Close();
-        w.Line();
-    }
 
     private static int Lanes(ScalarType t) => t.LanesIn(Bits);
 
@@ -120,73 +105,106 @@ internal sealed class PackedRowKernelEmitter
     {
         string kernels = AppliesToBackward(_spec, _t) ? "Forward, Encode, Decode, Cost and Backward" : "Forward, Encode, Decode and Cost";
         _w.Summary(Invariant($"{kernels} with {_rows} rows per 512-bit vector, laid out as in memory."));
-        _w.Line(_generatedCode);
         _w.Open("private static class " + ClassName);
-        _w.Line("// The parameters are read from p, their first element: " + _parameterMap + ".");
-        _w.Line();
-        Kernel("Forward", "x", N, "xhat", N, encoder: true, decoder: true);
-        Kernel("Encode", "x", N, "code", K, encoder: true, decoder: false);
-        Kernel("Decode", "code", K, "xhat", N, encoder: false, decoder: true);
-        Kernel("Cost", "x", N, null, N, encoder: true, decoder: true);
+        Run();
         if (AppliesToBackward(_spec, _t))
         {
             Backward();
         }
 
+        // Named so that a layer reads as its permutes; inlined, each is a constant again.
+        foreach ((string name, string summary, string body) in _permutes)
+        {
+            _w.Summary(summary);
+            _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            _w.Line(Invariant($"private static {V}<{Index}> {name}() => {body};"));
+            _w.Line();
+        }
+
         _w.Close();
         _w.Line();
     }
 
-    private void Kernel(string name, string input, int inputWidth, string? output, int outputWidth, bool encoder, bool decoder)
+    /// <summary>A call of the permute <paramref name="name"/>, which is declared once, after the kernels.</summary>
+    private string Named(string name, string summary, string body)
     {
-        string signature = output is null
-            ? Invariant($"public static {T} {name}(ref {T} p, ref {T} {input}, int m)")
-            : Invariant($"public static void {name}(ref {T} p, ref {T} {input}, ref {T} {output}, int m)");
+        if (!_permutes.Any(p => p.Name == name))
+        {
+            _permutes.Add((name, summary, body));
+        }
+
+        return name + "()";
+    }
+
+    /// <summary>Forward, Encode, Decode and Cost as one kernel, generic over the pass, like the row-per-lane one.</summary>
+    private void Run()
+    {
+        _w.Summary("Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says.");
         _w.NeverInlined();
-        _w.Open(signature);
-        RepeatParameters(encoder, decoder);
-        if (output is null)
-        {
-            _w.Line("double sum = 0;");
-        }
-
-        _w.Open(Invariant($"for (int r = 0; r < m; r += {_rows})"));
-        LoadGroup(input == "x" ? "x0" : "h1", input, inputWidth);
-        if (encoder)
-        {
-            _w.Line("// H1 = σ(X·W1 + b1)");
-            _w.Line(Invariant($"{Vec} h1 = {Sigmoid}({Affine("x0", "w1", "b1", N, K)});"));
-        }
-
-        string result = "h1";
-        if (decoder)
-        {
-            _w.Line("// H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3");
-            _w.Line(Invariant($"{Vec} h2 = {Sigmoid}({Affine("h1", "w2", "b2", K, N)});"));
-            _w.Line(Invariant($"{Vec} xhat0 = {Affine("h2", "w3", "b3", N, N)};"));
-            result = "xhat0";
-        }
-
-        if (output is null)
-        {
-            _w.Line("// E = X̂ − X over the rows that exist (the load left zeros past them, where X̂ is not zero)");
-            _w.Line(Invariant($"{Vec} e = ({result} - x0) & {RowsLeft(N)};"));
-            _w.Line(Invariant($"sum += {V}.Sum(e * e);"));
-        }
-        else
-        {
-            _w.Line(Invariant($"{Partial}.Store({result}, ref {Unsafe}.Add(ref {output}, r * {outputWidth}), {KnownTypes.Math}.Min({_rows}, m - r) * {outputWidth});"));
-        }
-
+        _w.Line(Invariant($"public static void Run<TPass>(ref {T} p, ref {T} input, ref {T} output, int m)"));
+        _w.Line("    where TPass : struct, IKernelPass");
+        _w.Open("");
+        _w.Line("// Each parameter row repeated once per row of a group, built once per call: those of the layers the pass has.");
+        _w.Line(Vec + " " + string.Join(", ", Names("w1", N).Append("b1").Select(v => v + " = default")) + ";");
+        _w.Line(Vec + " " + string.Join(", ", Names("w2", K).Append("b2").Concat(Names("w3", N)).Append("b3").Select(v => v + " = default")) + ";");
+        _w.Open(Invariant($"if (!({StartsFromCodes}))"));
+        Repeat("w1", 0, N, K, declare: false);
+        _w.Line(Invariant($"b1 = {Pattern(_spec.B1Offset, K)};"));
         _w.Close();
-        if (output is null)
-        {
-            _w.Line(Invariant($"return ({T})(sum / (2.0 * m));"));
-        }
-
+        _w.Line();
+        _w.Open(Invariant($"if (!({StopsAtCodes}))"));
+        Repeat("w2", _spec.W2Offset, K, N, declare: false);
+        _w.Line(Invariant($"b2 = {Pattern(_spec.B2Offset, N)};"));
+        Repeat("w3", _spec.W3Offset, N, N, declare: false);
+        _w.Line(Invariant($"b3 = {Pattern(_spec.B3Offset, N)};"));
+        _w.Close();
+        _w.Line();
+        _w.Line("double sum = 0;");
+        _w.Open(Invariant($"for (int r = 0; r < m; r += {_rows})"));
+        _w.Line("// Only the lanes of the rows left (m − r of them) are read; the others load as zero.");
+        _w.Line(Invariant($"{Vec} x0 = default, h1;"));
+        _w.Open(Invariant($"if ({StartsFromCodes})"));
+        _w.Line("// H1, the codes the pass starts from");
+        _w.Line(Invariant($"h1 = {Load("input", K)};"));
+        _w.Close();
+        _w.Open("else");
+        _w.Line(Invariant($"x0 = {Load("input", N)};"));
+        _w.Line("// H1 = σ(X·W1 + b1)");
+        _w.Line(Invariant($"h1 = {Sigmoid}({Affine("x0", "w1", "b1", N, K)});"));
+        _w.Close();
+        _w.Line();
+        _w.Open(Invariant($"if ({StopsAtCodes})"));
+        _w.Line(Store("h1", K));
+        _w.Line("continue;");
+        _w.Close();
+        _w.Line();
+        _w.Line("// H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3");
+        _w.Line(Invariant($"{Vec} h2 = {Sigmoid}({Affine("h1", "w2", "b2", K, N)});"));
+        _w.Line(Invariant($"{Vec} xhat = {Affine("h2", "w3", "b3", N, N)};"));
+        _w.Open(Invariant($"if ({ReturnsCost})"));
+        _w.Line("// E = X̂ − X over the rows that exist (the load left zeros past them, where X̂ is not zero)");
+        _w.Line(Invariant($"{Vec} e = (xhat - x0) & {RowsLeft(N)};"));
+        _w.Line(Invariant($"sum += {V}.Sum(e * e);"));
+        _w.Close();
+        _w.Open("else");
+        _w.Line(Store("xhat", N));
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Open(Invariant($"if ({ReturnsCost})"));
+        _w.Line(Invariant($"output = ({T})(sum / (2.0 * m));"));
+        _w.Close();
         _w.Close();
         _w.Line();
     }
+
+    /// <summary>The group of rows at r of <paramref name="input"/>, <paramref name="width"/> wide: the lanes of rows that exist.</summary>
+    private string Load(string input, int width) =>
+        Invariant($"{Partial}.Load(ref {Unsafe}.Add(ref {input}, r * {width}), {LaneRows(width)}, m - r)");
+
+    /// <summary>Writes the group's rows that exist of <paramref name="value"/>, <paramref name="width"/> wide, to output.</summary>
+    private string Store(string value, int width) =>
+        Invariant($"{Partial}.Store({value}, ref {Unsafe}.Add(ref output, r * {width}), {KnownTypes.KernelScope.Math}.Min({_rows}, m - r) * {width});");
 
     /// <summary>
     /// Cost and gradient with rows in their layout. Each gradient of a weight row is a sum over rows of products
@@ -198,7 +216,7 @@ internal sealed class PackedRowKernelEmitter
     {
         _w.NeverInlined();
         _w.Open(Invariant($"public static {T} Backward(ref {T} p, ref {T} x, ref {T} gradient, int m)"));
-        RepeatParameters(encoder: true, decoder: true);
+        RepeatParameters();
         _w.Line("// The columns of W3 and W2, repeated the same way, for the error sent back through them.");
         for (int j = 0; j < N; j++)
         {
@@ -215,7 +233,8 @@ internal sealed class PackedRowKernelEmitter
         _w.Line(Invariant($"{Vec} invM = {V}.Create(({T})1 / m);"));
         _w.Line("double sum = 0;");
         _w.Open(Invariant($"for (int r = 0; r < m; r += {_rows})"));
-        LoadGroup("x0", "x", N);
+        _w.Line("// Only the lanes of the rows left (m − r of them) are read; the others load as zero.");
+        _w.Line(Invariant($"{Vec} x0 = {Load("x", N)};"));
         _w.Line(Invariant($"{Vec} h1 = {Sigmoid}({Affine("x0", "w1", "b1", N, K)});"));
         _w.Line(Invariant($"{Vec} h2 = {Sigmoid}({Affine("h1", "w2", "b2", K, N)});"));
         _w.Line(Invariant($"{Vec} e = ({Affine("h2", "w3", "b3", N, N)} - x0) & {RowsLeft(N)};"));
@@ -244,30 +263,16 @@ internal sealed class PackedRowKernelEmitter
         _w.Line();
     }
 
-    /// <summary>The repeated parameter rows (and biases) of the encoder's layer, the decoder's two, or all three.</summary>
-    private void RepeatParameters(bool encoder, bool decoder)
+    /// <summary>The repeated parameter rows and biases of all three layers, for Backward.</summary>
+    private void RepeatParameters()
     {
         _w.Line("// Each parameter row repeated once per row of a group, built once per call.");
-        if (encoder)
-        {
-            Repeat("w1", 0, N, K);
-            _w.Line(Invariant($"{Vec} b1 = {Pattern(_spec.B1Offset, K)};"));
-        }
-
-        if (decoder)
-        {
-            Repeat("w2", _spec.W2Offset, K, N);
-            _w.Line(Invariant($"{Vec} b2 = {Pattern(_spec.B2Offset, N)};"));
-            Repeat("w3", _spec.W3Offset, N, N);
-            _w.Line(Invariant($"{Vec} b3 = {Pattern(_spec.B3Offset, N)};"));
-        }
-    }
-
-    /// <summary>The group of rows at r of <paramref name="input"/>, <paramref name="width"/> wide, into local <paramref name="name"/>.</summary>
-    private void LoadGroup(string name, string input, int width)
-    {
-        _w.Line("// Only the lanes of the rows left (m − r of them) are read; the others load as zero.");
-        _w.Line(Invariant($"{Vec} {name} = {Partial}.Load(ref {Unsafe}.Add(ref {input}, r * {width}), {LaneRows(width)}, m - r);"));
+        Repeat("w1", 0, N, K);
+        _w.Line(Invariant($"{Vec} b1 = {Pattern(_spec.B1Offset, K)};"));
+        Repeat("w2", _spec.W2Offset, K, N);
+        _w.Line(Invariant($"{Vec} b2 = {Pattern(_spec.B2Offset, N)};"));
+        Repeat("w3", _spec.W3Offset, N, N);
+        _w.Line(Invariant($"{Vec} b3 = {Pattern(_spec.B3Offset, N)};"));
     }
 
     /// <summary>All bits set in the lanes of the group's rows that exist, for rows <paramref name="width"/> wide.</summary>
@@ -308,49 +313,26 @@ internal sealed class PackedRowKernelEmitter
 
     /// <summary>
     /// gradient[offset + j] = the sum of <paramref name="name"/>'s lanes (r, j) over the group's rows: lanes past them
-    /// cleared, the vector folded in halves down to 128 bits (each fold keeps a lane's column, as the width divides
-    /// the half), and the last lanes added or stored as they are.
+    /// cleared here, the rest done by <c>Lanes.StoreColumnSums</c>.
     /// </summary>
     private void WriteColumnSums(string name, int offset, int width)
     {
-        string v128 = KnownTypes.Vector128;
-        string v256 = KnownTypes.Vector256;
         string cleared = _rows * width < _lanes
-            ? Invariant($"({name} & {V}.As<{Index}, {T}>({V}.LessThan({V}<{Index}>.Indices, {V}.Create(({Index}){_rows * width}))))")
+            ? Invariant($"{name} & {V}.As<{Index}, {T}>({V}.LessThan({V}<{Index}>.Indices, {V}.Create(({Index}){_rows * width})))")
             : name;
-        _w.Open("");
-        _w.Line(Invariant($"{V}<{T}> all = {cleared};"));
-        _w.Line(Invariant($"{v256}<{T}> half = {V}.GetLower(all) + {V}.GetUpper(all);"));
-        _w.Line(Invariant($"{v128}<{T}> quarter = {v256}.GetLower(half) + {v256}.GetUpper(half);"));
-        int quarterLanes = _lanes / 4;
-        if (width == 1)
-        {
-            _w.Line(Invariant($"{Unsafe}.Add(ref gradient, {offset}) = {v128}.Sum(quarter);"));
-        }
-        else if (width == quarterLanes)
-        {
-            _w.Line(Invariant($"{v128}.StoreUnsafe(quarter, ref gradient, (nuint){offset});"));
-        }
-        else
-        {
-            // Float, two columns: lanes 0 and 2 are column 0, lanes 1 and 3 column 1.
-            _w.Line(Invariant($"quarter += {v128}.Shuffle(quarter, {v128}.Create(2, 3, 0, 1));"));
-            _w.Line(Invariant($"{Unsafe}.Add(ref gradient, {offset}) = {v128}.GetElement(quarter, 0);"));
-            _w.Line(Invariant($"{Unsafe}.Add(ref gradient, {offset + 1}) = {v128}.GetElement(quarter, 1);"));
-        }
-
-        _w.Close();
+        _w.Line(Invariant($"{KnownTypes.KernelScope.StoreColumnSums}({cleared}, ref {Unsafe}.Add(ref gradient, {_c.Label(offset)}), {width});"));
     }
 
     /// <summary>
     /// Locals name_i for each row i of a rows × width weight matrix at <paramref name="offset"/>: lane (r, j) of
     /// every row r in a group holds element (i, j); lanes past the group's rows repeat the pattern and are unused.
+    /// With <paramref name="declare"/> false, the locals exist already and are assigned.
     /// </summary>
-    private void Repeat(string name, int offset, int rows, int width)
+    private void Repeat(string name, int offset, int rows, int width, bool declare = true)
     {
         for (int i = 0; i < rows; i++)
         {
-            _w.Line(Invariant($"{Vec} {name}_{i} = {Pattern(offset + (i * width), width)};"));
+            _w.Line(Invariant($"{(declare ? Vec + " " : "")}{name}_{i} = {Pattern(offset + (i * width), width)};"));
         }
     }
 
@@ -362,20 +344,20 @@ internal sealed class PackedRowKernelEmitter
     {
         if (count == 1)
         {
-            return Invariant($"{V}.Create({Unsafe}.Add(ref p, {offset}))");
+            return Invariant($"{V}.Create({Unsafe}.Add(ref p, {_c.Label(offset)}))");
         }
 
         if (stride == 1 && IsBroadcast(count, _t))
         {
             // Two floats read as one double and broadcast as a pair.
-            return Invariant($"{V}.AsSingle({V}.Create({Unsafe}.ReadUnaligned<double>(ref {Unsafe}.As<{T}, byte>(ref {Unsafe}.Add(ref p, {offset})))))");
+            return Invariant($"{KnownTypes.KernelScope.RepeatPair}(ref p, {_c.Label(offset)})");
         }
 
         // A whole vector of parameters around them (ending at the last parameter when they are near the end), permuted
         // so that lane (r, j) takes element j.
         int start = Math.Min(offset, _spec.ParameterCount - _lanes);
         IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => (offset - start) + ((l % count) * stride));
-        return Invariant($"{V}.Shuffle({V}.LoadUnsafe(ref p, {start}), {IndexVector(lanes)})");
+        return Invariant($"{V}.Shuffle({V}.LoadUnsafe(ref p, {_c.Label(start)}), {IndexVector(lanes)})");
     }
 
     /// <summary>
@@ -400,7 +382,10 @@ internal sealed class PackedRowKernelEmitter
     private string Column(int inputs, int outputs, int i)
     {
         IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => l / outputs < _rows ? ((l / outputs) * inputs) + i : i);
-        return IndexVector(lanes);
+        return Named(
+            Invariant($"Column{i}Of{inputs}To{outputs}"),
+            Invariant($"Lanes (r, 0…{outputs - 1}) take element (r, {i}) of rows {inputs} wide."),
+            IndexVector(lanes));
     }
 
     /// <summary>
@@ -411,11 +396,16 @@ internal sealed class PackedRowKernelEmitter
     {
         string beyond = Index + ".MaxValue";
         IEnumerable<string> lanes = Enumerable.Range(0, _lanes).Select(l => l / width < _rows ? IndexLiteral(l / width) : beyond);
-        return Invariant($"{V}.Create({string.Join(", ", lanes)})");
+        return Named(
+            Invariant($"RowOfLane{width}"),
+            Invariant($"Each lane's row in a group of rows {width} wide ({Index}.MaxValue past the group's {_rows} rows)."),
+            Invariant($"{V}.Create({string.Join(", ", lanes)})"));
     }
 
     private string IndexLiteral(int value) =>
         value.ToString(System.Globalization.CultureInfo.InvariantCulture) + _t.IndexSuffix;
+
+    private static IEnumerable<string> Names(string name, int count) => Enumerable.Range(0, count).Select(i => Invariant($"{name}_{i}"));
 
     private string IndexVector(IEnumerable<int> lanes) =>
         Invariant($"{V}.Create({string.Join(", ", lanes.Select(IndexLiteral))})");

@@ -18,7 +18,4 @@ internal sealed record ScalarType(string Name, string One, int Size, string Inde
 
     /// <summary>How many values one <c>Vector256</c> holds.</summary>
     public int Lanes => LanesIn(256);
-
-    /// <summary><c>Vector256&lt;T&gt;</c>, fully qualified.</summary>
-    public string Vector => KnownTypes.Vector256 + "<" + Name + ">";
 }

@@ -31,9 +31,14 @@ internal sealed class SourceWriter
         _depth++;
     }
 
-    /// <summary>Outdents and writes a closing brace.</summary>
+    /// <summary>Outdents and writes a closing brace, dropping an empty line just before it.</summary>
     public void Close()
     {
+        if (_text.Length >= 2 && _text[_text.Length - 1] == '\n' && _text[_text.Length - 2] == '\n')
+        {
+            _text.Length--;
+        }
+
         _depth--;
         Line("}");
     }
@@ -45,9 +50,9 @@ internal sealed class SourceWriter
     /// Marks the method that follows as never inlined. Kernels carry it: inlined into a large caller, a kernel's own
     /// inlinees (the sigmoid above all) are refused once the JIT has spent that caller's inlining budget, and become
     /// calls, which made a whole Forward markedly slower when dynamic PGO inlined its first layer (BENCHMARKS.md).
+    /// Spelled as in the kernel class (<see cref="KnownTypes.KernelScope"/>), where every kernel lives.
     /// </summary>
-    public void NeverInlined() =>
-        Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+    public void NeverInlined() => Line("[MethodImpl(MethodImplOptions.NoInlining)]");
 
     public override string ToString() => _text.ToString();
 }

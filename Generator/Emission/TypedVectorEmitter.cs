@@ -72,18 +72,14 @@ internal static class TypedVectorEmitter
 
         w.Summary("Views <paramref name=\"values\"/> as one " + name + " without copying.");
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"values\"/> does not hold exactly " + length + " values.</exception>");
-        w.Open("public static ref " + name + " FromSpan(" + span + " values)");
-        w.Line(KnownTypes.ShapeGuard + ".RowsMatch(values.Length, 1, " + length + ", nameof(values), \"one " + name + "\");");
-        w.Line("return ref " + Marshal + ".AsRef<" + name + ">(" + Marshal + ".AsBytes(values));");
-        w.Close();
+        w.Line("public static ref " + name + " FromSpan(" + span + " values) =>");
+        w.Line("    ref " + KnownTypes.ShapeGuard + ".View<" + name + ", " + t.Name + ">(values, " + length + ", nameof(" + name + "));");
         w.Line();
 
         w.Summary("Views <paramref name=\"values\"/> as one read-only " + name + " without copying.");
         w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"values\"/> does not hold exactly " + length + " values.</exception>");
-        w.Open("public static ref readonly " + name + " FromReadOnlySpan(" + readOnlySpan + " values)");
-        w.Line(KnownTypes.ShapeGuard + ".RowsMatch(values.Length, 1, " + length + ", nameof(values), \"one " + name + "\");");
-        w.Line("return ref " + Marshal + ".AsRef<" + name + ">(" + Marshal + ".AsBytes(values));");
-        w.Close();
+        w.Line("public static ref readonly " + name + " FromReadOnlySpan(" + readOnlySpan + " values) =>");
+        w.Line("    ref " + KnownTypes.ShapeGuard + ".ViewReadOnly<" + name + ", " + t.Name + ">(values, " + length + ", nameof(" + name + "));");
         w.Close();
         w.Line();
     }

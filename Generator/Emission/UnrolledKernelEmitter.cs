@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using AeGen.Generator.Model;
 using static System.FormattableString;
 
 namespace AeGen.Generator.Emission;
@@ -11,23 +10,39 @@ namespace AeGen.Generator.Emission;
 /// group of 8 rows (4 in double) goes through straight-line code together. Each parameter is broadcast where it is
 /// used; a group's rows are gathered into lanes on the way in and stored back through a small buffer on the way out.
 /// In the last group, lanes past the last row repeat it; their residuals are masked out, so they add nothing to the
-/// cost or the gradient. Where rows are so short that four or more fit in one 512-bit vector, the inference kernels
-/// hand over to <see cref="PackedRowKernelEmitter"/>'s when <c>Vector512</c> is accelerated; this code stays for
-/// training and for every other machine.
+/// cost or the gradient. The four inference passes share one kernel, generic over the pass
+/// (<c>AeGen.Internals.IKernelPass</c> says how the JIT gives each pass its own code); Backward has its own. Where rows are so short that four or more fit in one
+/// 512-bit vector, the kernels hand over to <see cref="PackedRowKernelEmitter"/>'s when <c>Vector512</c> is
+/// accelerated; this code stays for every other machine.
 /// </summary>
 internal sealed class UnrolledKernelEmitter(EmissionContext c)
 {
-    private const string Unsafe = KnownTypes.Unsafe;
-    private const string Marshal = KnownTypes.Marshal;
-    private const string V = KnownTypes.Vector256;
-    private const string Sigmoid = KnownTypes.Sigmoid;
-    private const string Lanes = KnownTypes.Lanes;
+    private const string Unsafe = KnownTypes.KernelScope.Unsafe;
+    private const string Math = KnownTypes.KernelScope.Math;
+    private const string V = KnownTypes.KernelScope.Vector256;
+    private const string Sigmoid = KnownTypes.KernelScope.Sigmoid;
+    private const string Gather = KnownTypes.KernelScope.Gather;
+    private const string Scatter = KnownTypes.KernelScope.Scatter;
+    private const string Sums = KnownTypes.KernelScope.Sums;
+    private const string StartsFromCodes = KnownTypes.KernelScope.StartsFromCodes;
+    private const string StopsAtCodes = KnownTypes.KernelScope.StopsAtCodes;
+    private const string ReturnsCost = KnownTypes.KernelScope.ReturnsCost;
+
+    /// <summary>The Core methods of the model: each calls a kernel, the inference ones with the pass they run.</summary>
+    private static readonly (string Core, string Parameters, string Call)[] Cores =
+    [
+        ("void ForwardCore", "ref {0} x, ref {0} xhat, int m", "Run<global::AeGen.Internals.ForwardPass>(_parameters, ref x, ref xhat, m)"),
+        ("void EncodeCore", "ref {0} x, ref {0} code, int m", "Run<global::AeGen.Internals.EncodePass>(_parameters, ref x, ref code, m)"),
+        ("void DecodeCore", "ref {0} code, ref {0} xhat, int m", "Run<global::AeGen.Internals.DecodePass>(_parameters, ref code, ref xhat, m)"),
+        ("{0} BackwardCore", "ref {0} x, ref {0} gradient, int m", "Backward(_parameters, ref x, ref gradient, m)"),
+    ];
 
     private readonly SourceWriter _w = c.Writer;
     private readonly ScalarType _t = c.Scalar;
     private readonly int _n = c.Inputs;
     private readonly int _k = c.Hidden;
     private readonly bool _packed = PackedRowKernelEmitter.Applies(c.Spec, c.Scalar);
+    private readonly bool _packedBackward = PackedRowKernelEmitter.AppliesToBackward(c.Spec, c.Scalar);
 
     /// <summary>A weight matrix in the parameters: where it starts, and how many columns each of its rows has.</summary>
     private readonly record struct Weights(int Start, int Columns);
@@ -42,131 +57,212 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
 
     private int G => _t.Lanes;
 
-    public void Write(CancellationToken cancellationToken)
+    /// <summary><c>Vector256&lt;T&gt;</c> as the kernels spell it.</summary>
+    private string Vec => V + "<" + T + ">";
+
+    /// <summary>
+    /// The model's Core methods, inside its partial class: each hands the parameters to its kernel in the file-local
+    /// kernel class, which <see cref="WriteKernelClass"/> writes after the model's namespace.
+    /// </summary>
+    public void WriteCores()
     {
-        Kernel("void", "Forward", "ref " + T + " x, ref " + T + " xhat, int m", "Forward for m rows, a group of rows at a time",
-            ("x", "Inputs", _n, "x"), ("xhat", "Inputs", _n), () =>
-            {
-                Layer1();
-                Layer2();
-                _w.Line("// X̂ = H2·W3 + b3");
-                StoreLanes(Enumerable.Range(0, _n).Select(j => Affine("h2", W3, c.Spec.B3Offset, _n, j)));
-            });
+        string kernels = "global::" + KnownTypes.KernelScope.Namespace + "." + c.KernelClass + ".";
+        foreach ((string core, string signature, string call) in Cores)
+        {
+            _w.Line(c.GeneratedCode);
+            _w.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, "private " + core + "(" + signature + ") =>", T));
+            _w.Line("    " + kernels + call + ";");
+            _w.Line();
+        }
+
+        // The cost pass writes its one result, S, where the others write rows.
+        _w.Line(c.GeneratedCode);
+        _w.Open(Invariant($"private {T} CostCore(ref {T} x, int m)"));
+        _w.Line(Invariant($"{T} cost = 0;"));
+        _w.Line(kernels + "Run<global::AeGen.Internals.CostPass>(_parameters, ref x, ref cost, m);");
+        _w.Line("return cost;");
+        _w.Close();
+        _w.Line();
+    }
+
+    /// <summary>
+    /// The kernel class, in a namespace of its own after the model's: there its directives give the kernels short
+    /// names that no type of the user's can shadow (see <see cref="KnownTypes.KernelScope"/>), and being file-local
+    /// it adds no name to the user's project.
+    /// </summary>
+    public void WriteKernelClass(CancellationToken cancellationToken)
+    {
+        _w.Open("namespace " + KnownTypes.KernelScope.Namespace);
+        foreach (string directive in KnownTypes.KernelScope.Usings)
+        {
+            _w.Line(directive);
+        }
+
+        _w.Line();
+        _w.Summary(Invariant($"The kernels of the {_n}×{_k} {T} model {c.Spec.ClassName}: every product written out."));
+        _w.Line(c.GeneratedCode);
+        _w.Open("file static class " + c.KernelClass);
+        _w.Line(Invariant($"private const int Inputs = {_n}, Hidden = {_k};"));
+        _w.Line();
+        _w.Line("// The parameters are read from p, their first element: " + c.ParameterMap + ".");
+        _w.Line(c.TensorStarts);
+        _w.Line();
+        WritePass();
         cancellationToken.ThrowIfCancellationRequested();
-        Kernel("void", "Encode", "ref " + T + " x, ref " + T + " code, int m", "Encode for m rows, a group of rows at a time",
-            ("x", "Inputs", _n, "x"), ("code", "Hidden", _k), () =>
-            {
-                Layer1();
-                StoreLanes(Names("h1", _k));
-            });
-        Kernel("void", "Decode", "ref " + T + " code, ref " + T + " xhat, int m", "Decode for m rows, a group of rows at a time",
-            ("code", "Hidden", _k, "h1"), ("xhat", "Inputs", _n), () =>
-            {
-                Layer2();
-                _w.Line("// X̂ = H2·W3 + b3");
-                StoreLanes(Enumerable.Range(0, _n).Select(j => Affine("h2", W3, c.Spec.B3Offset, _n, j)));
-            });
-        cancellationToken.ThrowIfCancellationRequested();
-        WriteCost();
         WriteBackward();
         if (_packed)
         {
             PackedRowKernelEmitter.Write(c);
         }
+
+        _w.Close();
+        _w.Close();
     }
 
     /// <summary>
-    /// The kernel <paramref name="name"/>Core, which reads one row block (gathered into vectors named after
-    /// <paramref name="input"/>'s prefix) and, unless <paramref name="output"/> is null, writes another. Where the
-    /// packed-row kernels apply, <paramref name="name"/>Core only dispatches: to the packed-row kernel of that name
-    /// when <c>Vector512</c> is accelerated, else to this code as <paramref name="name"/>Lanes.
+    /// Forward, Encode, Decode and Cost as one kernel, generic over the pass: it gathers samples (or codes) into
+    /// lanes, runs the layers the pass has, and writes the result through a small buffer or adds up the cost.
     /// </summary>
-    private void Kernel(string returns, string name, string parameters, string summary, (string Name, string Width, int Size, string Prefix) input, (string Name, string Width, int Size)? output, System.Action body)
+    private void WritePass()
     {
-        string method = name + "Core";
+        string tail = Invariant($"ref {T} input, ref {T} output, int m)");
+        const string Constraint = "where TPass : struct, IKernelPass";
         if (_packed)
         {
-            string arguments = output is { } written ? Invariant($"ref {input.Name}, ref {written.Name}, m") : Invariant($"ref {input.Name}, m");
-            WriteDispatchingCore(returns, name, parameters, summary + ".", arguments, returnsValue: output is null);
-            (method, summary) = (name + "Lanes", summary + ", one row per lane.");
+            _w.Summary("Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: rows packed in 512-bit vectors where those are accelerated, else a row per lane.");
+            _w.Line(Invariant($"public static void Run<TPass>({T}[] parameters, {tail}"));
+            _w.Line("    " + Constraint);
+            _w.Open("");
+            UseParameters();
+            _w.Open(Invariant($"if ({KnownTypes.KernelScope.Vector512}.IsHardwareAccelerated)"));
+            _w.Line(Invariant($"{PackedRowKernelEmitter.ClassName}.Run<TPass>(ref p, ref input, ref output, m);"));
+            _w.Line("return;");
+            _w.Close();
+            _w.Line();
+            _w.Line("RunLanes<TPass>(ref p, ref input, ref output, m);");
+            _w.Close();
+            _w.Line();
         }
-        else
+
+        _w.Summary(Invariant($"Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: {G} rows at a time, a row per lane."));
+        _w.NeverInlined();
+        _w.Line(_packed ? Invariant($"private static void RunLanes<TPass>(ref {T} p, {tail}") : Invariant($"public static void Run<TPass>({T}[] parameters, {tail}"));
+        _w.Line("    " + Constraint);
+        _w.Open("");
+        if (!_packed)
         {
-            summary += ".";
+            UseParameters();
         }
 
-        Begin(returns + " " + method + "(" + parameters + ")", summary, neverInlined: true);
-        UseParameters();
-
-        if (output is { } o)
-        {
-            _w.Line(Invariant($"global::System.Span<{T}> lanes = stackalloc {T}[{G} * {o.Width}];"));
-            _w.Line(Invariant($"ref {T} lanesOut = ref {Marshal}.GetReference(lanes);"));
-        }
-
-        bool returnsCost = output is null;
-        if (returnsCost)
-        {
-            _w.Line("double sum = 0;");
-        }
-
+        _w.Line(Invariant($"int width = {StartsFromCodes} ? Hidden : Inputs;"));
+        _w.Line("// The results of a group, lane by lane, on their way back to rows (none for the cost); one size per pass.");
+        _w.Line(Invariant($"Span<{T}> lanes = {ReturnsCost} ? default : {StopsAtCodes} ? stackalloc {T}[{G} * Hidden] : stackalloc {T}[{G} * Inputs];"));
+        _w.Line(Invariant($"ref {T} lanesOut = ref {KnownTypes.KernelScope.Marshal}.GetReference(lanes);"));
+        _w.Line("double sum = 0;");
         _w.Open(Invariant($"for (int r = 0; r < m; r += {G})"));
-        _w.Line(Invariant($"int rows = {KnownTypes.Math}.Min({G}, m - r);"));
-        GatherLanes(input.Name, input.Width, input.Size, input.Prefix);
-        body();
-        if (output is { } target)
+        _w.Line(Invariant($"int rows = {Math}.Min({G}, m - r);"));
+        string lanes = GatherOffsets("input", "width");
+        _w.Line(Vec + " " + string.Join(", ", Names("x", _n).Select(x => x + " = default")) + ";");
+        _w.Line(Vec + " " + string.Join(", ", Names("h1", _k)) + ";");
+        _w.Open(Invariant($"if ({StartsFromCodes})"));
+        _w.Line("// H1, the codes the pass starts from");
+        for (int j = 0; j < _k; j++)
         {
-            _w.Line(Invariant($"{Lanes}.Scatter(ref lanesOut, ref {Unsafe}.Add(ref {target.Name}, r * {target.Width}), rows, {target.Width});"));
+            _w.Line(Invariant($"h1_{j} = {Gather}(ref rowsStart, {j}, {lanes});"));
         }
 
         _w.Close();
-        if (returnsCost)
+        _w.Open("else");
+        for (int i = 0; i < _n; i++)
         {
-            _w.Line(Invariant($"return ({T})(sum / (2.0 * m));"));
+            _w.Line(Invariant($"x_{i} = {Gather}(ref rowsStart, {i}, {lanes});"));
+        }
+
+        _w.Line("// H1 = σ(X·W1 + b1)");
+        for (int j = 0; j < _k; j++)
+        {
+            _w.Line(Invariant($"h1_{j} = {Sigmoid}({Affine("x", W1, c.Spec.B1Offset, _n, j)});"));
         }
 
         _w.Close();
         _w.Line();
+        _w.Open(Invariant($"if ({StopsAtCodes})"));
+        StoreLanes(Names("h1", _k));
+        _w.Line(Invariant($"{Scatter}(ref lanesOut, ref {Unsafe}.Add(ref output, r * Hidden), rows, Hidden);"));
+        _w.Line("continue;");
+        _w.Close();
+        _w.Line();
+        Layer2();
+        _w.Open(Invariant($"if ({ReturnsCost})"));
+        Residuals();
+        _w.Close();
+        _w.Open("else");
+        _w.Line("// X̂ = H2·W3 + b3");
+        StoreLanes(Enumerable.Range(0, _n).Select(j => Affine("h2", W3, c.Spec.B3Offset, _n, j)));
+        _w.Line(Invariant($"{Scatter}(ref lanesOut, ref {Unsafe}.Add(ref output, r * Inputs), rows, Inputs);"));
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        WriteCost();
+        _w.Close();
+        _w.Line();
     }
 
-    private void WriteCost() =>
-        Kernel(T, "Cost", "ref " + T + " x, int m", "The cost over m rows, a group of rows at a time", ("x", "Inputs", _n, "x"), null, () =>
-        {
-            Layer1();
-            Layer2();
-            Residuals();
-        });
+    /// <summary>The cost pass's one result, S, written to output.</summary>
+    private void WriteCost()
+    {
+        _w.Open(Invariant($"if ({ReturnsCost})"));
+        _w.Line(Invariant($"output = ({T})(sum / (2.0 * m));"));
+        _w.Close();
+    }
 
     private void WriteBackward()
     {
-        string parameters = "ref " + T + " x, ref " + T + " gradient, int m";
-        string method = "BackwardCore";
-        if (PackedRowKernelEmitter.AppliesToBackward(c.Spec, _t))
+        string tail = Invariant($"ref {T} x, ref {T} gradient, int m)");
+        if (_packedBackward)
         {
-            WriteDispatchingCore(T, "Backward", parameters, "Cost and gradient over m rows.", "ref x, ref gradient, m", returnsValue: true);
-            method = "BackwardLanes";
+            _w.Summary("Cost and gradient over m rows: rows packed in 512-bit vectors where those are accelerated, else a row per lane.");
+            _w.Open(Invariant($"public static {T} Backward({T}[] parameters, {tail}"));
+            UseParameters();
+            _w.Line(Invariant($"return {KnownTypes.KernelScope.Vector512}.IsHardwareAccelerated ? {PackedRowKernelEmitter.ClassName}.Backward(ref p, ref x, ref gradient, m) : BackwardLanes(ref p, ref x, ref gradient, m);"));
+            _w.Close();
+            _w.Line();
         }
 
-        Begin(T + " " + method + "(" + parameters + ")",
-            "Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.",
-            neverInlined: true);
-        UseParameters();
+        _w.Summary("Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.");
+        _w.NeverInlined();
+        _w.Open(_packedBackward ? Invariant($"private static {T} BackwardLanes(ref {T} p, {tail}") : Invariant($"public static {T} Backward({T}[] parameters, {tail}"));
+        if (!_packedBackward)
+        {
+            UseParameters();
+        }
+
         _w.Line("// Gradient accumulators, one vector per parameter.");
         foreach (IReadOnlyList<string> row in Tensors("g"))
         {
-            _w.Line(_t.Vector + " " + string.Join(", ", row.Select(v => v + " = default")) + ";");
+            _w.Line(Vec + " " + string.Join(", ", row.Select(v => v + " = default")) + ";");
         }
 
-        _w.Line(Invariant($"{_t.Vector} invM = {V}.Create({_t.One} / m);"));
+        _w.Line(Invariant($"{Vec} invM = {V}.Create({_t.One} / m);"));
         _w.Line("double sum = 0;");
         _w.Open(Invariant($"for (int r = 0; r < m; r += {G})"));
-        _w.Line(Invariant($"int rows = {KnownTypes.Math}.Min({G}, m - r);"));
-        GatherLanes("x", "Inputs", _n, "x");
-        Layer1();
+        _w.Line(Invariant($"int rows = {Math}.Min({G}, m - r);"));
+        string lanes = GatherOffsets("x", "Inputs");
+        for (int i = 0; i < _n; i++)
+        {
+            _w.Line(Invariant($"{Vec} x_{i} = {Gather}(ref rowsStart, {i}, {lanes});"));
+        }
+
+        _w.Line("// H1 = σ(X·W1 + b1)");
+        for (int j = 0; j < _k; j++)
+        {
+            _w.Line(Invariant($"{Vec} h1_{j} = {Sigmoid}({Affine("x", W1, c.Spec.B1Offset, _n, j)});"));
+        }
+
         Layer2();
         Residuals();
         _w.Line("// dX̂ = (X̂ − X)/m");
-        _w.Line(_t.Vector + " " + string.Join(", ", Enumerable.Range(0, _n).Select(j => Invariant($"d_{j} = e_{j} * invM"))) + ";");
+        _w.Line(Vec + " " + string.Join(", ", Enumerable.Range(0, _n).Select(j => Invariant($"d_{j} = e_{j} * invM"))) + ";");
         _w.Line("// dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)");
         Accumulate("gw3", "h2", _n, "d", _n);
         _w.Line(string.Join(" ", Enumerable.Range(0, _n).Select(j => Invariant($"gb3_{j} += d_{j};"))));
@@ -181,13 +277,13 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         Accumulate("gw1", "x", _n, "dz1", _k);
         _w.Line(string.Join(" ", Enumerable.Range(0, _k).Select(j => Invariant($"gb1_{j} += dz1_{j};"))));
         _w.Close();
-
+        _w.Line();
         _w.Line(Invariant($"// Each parameter's gradient is the sum over the lanes: {G} parameters' sums at a time, then one at a time."));
         List<string> all = Tensors("g").SelectMany(row => row).ToList();
         int whole = all.Count / G * G;
         for (int i = 0; i < whole; i += G)
         {
-            _w.Line(Invariant($"{V}.StoreUnsafe({Lanes}.Sums({string.Join(", ", all.Skip(i).Take(G))}), ref gradient, {i});"));
+            _w.Line(Invariant($"{V}.StoreUnsafe({Sums}({string.Join(", ", all.Skip(i).Take(G))}), ref gradient, {i});"));
         }
 
         for (int i = whole; i < all.Count; i++)
@@ -200,32 +296,9 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         _w.Line();
     }
 
-    /// <summary>
-    /// Writes <paramref name="kernel"/>Core as the dispatch alone: the packed-row kernel where <c>Vector512</c> is
-    /// accelerated, else <paramref name="kernel"/>Lanes, the row-per-lane kernel. The dispatch stays inlinable (on a
-    /// 512-bit machine it folds to one call of the packed kernel); the row-per-lane kernel is a method of its own that
-    /// is never inlined, as every kernel is.
-    /// </summary>
-    private void WriteDispatchingCore(string returns, string kernel, string parameters, string summary, string arguments, bool returnsValue)
-    {
-        Begin(returns + " " + kernel + "Core(" + parameters + ")", summary);
-        PackedRowKernelEmitter.WriteDispatch(_w, kernel, arguments, returnsValue);
-        _w.Line(Invariant($"{(returnsValue ? "return " : "")}{kernel}Lanes({arguments});"));
-        _w.Close();
-        _w.Line();
-    }
-
-    private void Begin(string signature, string summary, bool neverInlined = false)
-    {
-        _w.Summary(summary);
-        _w.Line(c.GeneratedCode);
-        if (neverInlined)
-        {
-            _w.NeverInlined();
-        }
-
-        _w.Open("private " + signature);
-    }
+    /// <summary><c>p</c>, the parameters' first element, which every index of the kernels counts from.</summary>
+    private void UseParameters() =>
+        _w.Line(Invariant($"ref {T} p = ref {KnownTypes.KernelScope.Marshal}.GetArrayDataReference(parameters);"));
 
     /// <summary>Every parameter's name (prefixed), tensor by tensor, a list per matrix row or bias.</summary>
     private IEnumerable<IReadOnlyList<string>> Tensors(string prefix) =>
@@ -233,20 +306,8 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
             .Concat(Rows(prefix + "w2", _k, _n)).Append(Names(prefix + "b2", _n))
             .Concat(Rows(prefix + "w3", _n, _n)).Append(Names(prefix + "b3", _n));
 
-    private void UseParameters()
-    {
-        _w.Line(Invariant($"ref {T} p = ref {Marshal}.GetArrayDataReference(_parameters);"));
-        _w.Line("// Unsafe.Add(ref p, index): " + c.ParameterMap + ".");
-    }
-
-    /// <summary>
-    /// A parameter broadcast to every lane, read where it is used: the JIT folds the broadcast into the instruction that
-    /// uses it, whereas vectors held for the whole call outnumbered the registers and were spilled to the stack.
-    /// </summary>
-    private static string Param(int index) => Invariant($"{V}.Create({Unsafe}.Add(ref p, {index}))");
-
-    /// <summary>Element (i, j) of <paramref name="weights"/>, broadcast.</summary>
-    private static string Weight(Weights weights, int i, int j) => Param(weights.Start + (i * weights.Columns) + j);
+    /// <summary>Element (i, j) of <paramref name="weights"/>, as the kernels spell its index ("W3 + 2").</summary>
+    private string Weight(Weights weights, int i, int j) => c.Label(weights.Start + (i * weights.Columns) + j);
 
     private void StoreLanes(IEnumerable<string> values)
     {
@@ -258,62 +319,63 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         }
     }
 
-    private void Layer1()
-    {
-        _w.Line("// H1 = σ(X·W1 + b1)");
-        for (int j = 0; j < _k; j++)
-        {
-            _w.Line(Invariant($"{_t.Vector} h1_{j} = {Sigmoid}({Affine("x", W1, c.Spec.B1Offset, _n, j)});"));
-        }
-    }
-
     private void Layer2()
     {
         _w.Line("// H2 = σ(H1·W2 + b2)");
         for (int j = 0; j < _n; j++)
         {
-            _w.Line(Invariant($"{_t.Vector} h2_{j} = {Sigmoid}({Affine("h1", W2, c.Spec.B2Offset, _k, j)});"));
+            _w.Line(Invariant($"{Vec} h2_{j} = {Sigmoid}({Affine("h1", W2, c.Spec.B2Offset, _k, j)});"));
         }
     }
 
     /// <summary>e = X̂ − X for the group's rows (zero in padding lanes), and Σe² added to <c>sum</c>.</summary>
     private void Residuals()
     {
-        _w.Line(Invariant($"{_t.Vector} live = {V}.LessThan({_t.Vector}.Indices, {V}.Create(({T})rows));"));
+        _w.Line(Invariant($"{Vec} live = {V}.LessThan({Vec}.Indices, {V}.Create(({T})rows));"));
         _w.Line("// E = X̂ − X, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero");
         for (int j = 0; j < _n; j++)
         {
-            _w.Line(Invariant($"{_t.Vector} e_{j} = ({Affine("h2", W3, c.Spec.B3Offset, _n, j)} - x_{j}) & live;"));
+            _w.Line(Invariant($"{Vec} e_{j} = ({Affine("h2", W3, c.Spec.B3Offset, _n, j)} - x_{j}) & live;"));
         }
 
         _w.Line(Invariant($"sum += {V}.Sum(") + string.Join(" + ", Enumerable.Range(0, _n).Select(j => Invariant($"e_{j} * e_{j}"))) + ");");
     }
 
-    /// <summary>b_j + Σ_i in_i·W[i, j] as one expression: a chain of fused multiply-adds starting from the bias.</summary>
-    private static string Affine(string input, Weights weights, int bias, int inputs, int j) =>
-        MultiplyAdds(Param(bias + j), Enumerable.Range(0, inputs).Select(i => (Invariant($"{input}_{i}"), Weight(weights, i, j))));
-
-    /// <summary>start + Σ a·b over the pairs, as nested fused multiply-adds (the JIT does not fuse <c>a * b + c</c> itself).</summary>
-    private static string MultiplyAdds(string start, IEnumerable<(string A, string B)> products) =>
-        products.Aggregate(start, (sum, p) => Invariant($"{V}.MultiplyAddEstimate({p.A}, {p.B}, {sum})"));
+    /// <summary>
+    /// b_j + Σ_i in_i·W[i, j] as one expression: a chain of fused multiply-adds starting from the bias (the JIT does
+    /// not fuse <c>a * b + c</c> itself). Each parameter is broadcast where it is used: the JIT folds the broadcast
+    /// into the instruction that uses it, whereas vectors held for the whole call outnumbered the registers and were
+    /// spilled to the stack.
+    /// </summary>
+    private string Affine(string input, Weights weights, int bias, int inputs, int j) =>
+        Enumerable.Range(0, inputs).Aggregate(
+            Param(c.Label(bias + j)),
+            (sum, i) => Invariant($"{V}.MultiplyAddEstimate({input}_{i}, {Param(Weight(weights, i, j))}, {sum})"));
 
     /// <summary>
-    /// Loads the group's rows of <paramref name="source"/> (<paramref name="size"/> values each) into vectors
-    /// prefix_i, one lane per row. A lane past the last row reads the last row again, so every read is in bounds;
-    /// those lanes are padding, never written back, and masked out of the cost and the gradient.
+    /// The parameter at <paramref name="index"/>, broadcast, spelled with intrinsics alone: the JIT stops inlining a
+    /// method once it has some hundreds of locals, and each inlined helper adds some, so in the largest unrolled
+    /// kernels a helper here became hundreds of calls (and then so did the sigmoid's own helpers).
     /// </summary>
-    private void GatherLanes(string source, string width, int size, string prefix)
+    private static string Param(string index) => Invariant($"{V}.Create({Unsafe}.Add(ref p, {index}))");
+
+    /// <summary>
+    /// Declares <c>rowsStart</c>, the group's first row of <paramref name="source"/>, and the offsets o1… of the
+    /// group's other rows from it, and returns them as <c>Gather</c>'s arguments. A lane past the last row reads the
+    /// last row again, so every read is in bounds; those lanes are padding, never written back, and masked out of the
+    /// cost and the gradient.
+    /// </summary>
+    private string GatherOffsets(string source, string width)
     {
         _w.Line("int last = rows - 1;");
         _w.Line(Invariant($"ref {T} rowsStart = ref {Unsafe}.Add(ref {source}, r * {width});"));
-        _w.Line("nint " + string.Join(", ", Enumerable.Range(1, G - 1).Select(l => Invariant($"o{l} = (nint){KnownTypes.Math}.Min({l}, last) * {width}"))) + ";");
-        for (int i = 0; i < size; i++)
+        IEnumerable<string> offsets = Enumerable.Range(1, G - 1).Select(l => Invariant($"o{l} = (nint){Math}.Min({l}, last) * {width}"));
+        foreach (IEnumerable<string> line in offsets.Select((o, l) => (o, l)).GroupBy(o => o.l / 4, o => o.o))
         {
-            string lanes = string.Join(", ", Enumerable.Range(0, G).Select(l => l == 0
-                ? Invariant($"{Unsafe}.Add(ref rowsStart, {i})")
-                : Invariant($"{Unsafe}.Add(ref rowsStart, o{l} + {i})")));
-            _w.Line(Invariant($"{_t.Vector} {prefix}_{i} = {V}.Create({lanes});"));
+            _w.Line("nint " + string.Join(", ", line) + ";");
         }
+
+        return string.Join(", ", Enumerable.Range(1, G - 1).Select(l => Invariant($"o{l}")));
     }
 
     /// <summary>g_i_j += a_i·d_j for every i, j: a line per i.</summary>
@@ -330,8 +392,10 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
     {
         for (int i = 0; i < rows; i++)
         {
-            string dot = MultiplyAdds(Invariant($"{d}_0 * {Weight(weights, i, 0)}"), Enumerable.Range(1, cols - 1).Select(j => (Invariant($"{d}_{j}"), Weight(weights, i, j))));
-            _w.Line(Invariant($"{_t.Vector} {output}_{i} = {h}_{i} * ({_t.Vector}.One - {h}_{i}) * {dot};"));
+            string dot = Enumerable.Range(1, cols - 1).Aggregate(
+                Invariant($"{d}_0 * {Param(Weight(weights, i, 0))}"),
+                (sum, j) => Invariant($"{V}.MultiplyAddEstimate({d}_{j}, {Param(Weight(weights, i, j))}, {sum})"));
+            _w.Line(Invariant($"{Vec} {output}_{i} = {h}_{i} * ({Vec}.One - {h}_{i}) * {dot};"));
         }
     }
 

@@ -16,15 +16,13 @@ internal static class GeneratedMembers
         "W1Offset", "B1Offset", "W2Offset", "B2Offset", "W3Offset", "B3Offset",
         "DefaultSeed", "Parameters", "W1", "B1", "W2", "B2", "W3", "B3",
         "Initialize", "Forward", "Encode", "Decode", "Cost", "Backward",
+        // Each calls a kernel: of the runtime (dense models) or of the file-local kernel class (unrolled models),
+        // whose own names are not the model's.
         "ForwardCore", "EncodeCore", "DecodeCore", "CostCore", "BackwardCore",
-        // The row-per-lane kernels of unrolled models that also have packed-row kernels (UnrolledKernelEmitter).
-        "ForwardLanes", "EncodeLanes", "DecodeLanes", "CostLanes", "BackwardLanes",
         "_parameters", "Input", "Code", "Scaler", "_scaler",
         // The runtime kernels of larger models (DenseKernelEmitter.Field). Unrolled models do not emit it, but a name
         // reserved for every shape keeps a model valid when its n or k changes.
-        "_kernels",
-        // The packed-row inference kernels of models with very short rows (PackedRowKernelEmitter.ClassName).
-        "Packed512");
+        "_kernels");
 
     /// <summary>True for a constructor the generator also writes: the parameterless one and the one taking a seed.</summary>
     public static bool IsGeneratedConstructorSignature(IMethodSymbol constructor) =>

@@ -52,10 +52,6 @@ public static class Activation
     /// <summary>… and <see cref="Ln2FloatLow"/> / 8 = −0.000026524066925048828125, both exact.</summary>
     private const float Ln2Over8FloatLow = -2.65240669e-5f;
 
-    /// <summary>2^(j/8) for j = 0…7, rounded to float (the even entries of <see cref="SixteenthPowersOfTwo"/>).</summary>
-    private static Vector256<float> EighthPowersOfTwo => Vector256.Create(
-        1f, 1.09050775f, 1.18920708f, 1.29683959f, 1.41421354f, 1.54221082f, 1.68179286f, 1.83400810f);
-
     /// <summary>2^(j/16) for j = 0…15, rounded to float.</summary>
     private static Vector512<float> SixteenthPowersOfTwo => Vector512.Create(
         1f, 1.04427373f, 1.09050775f, 1.13878858f, 1.18920708f, 1.24185777f, 1.29683959f, 1.35425556f,
@@ -102,10 +98,13 @@ public static class Activation
         Vector256<float> p = Vector256.MultiplyAddEstimate(q2, p24, Vector256<float>.One - q);
         // 2^(n/8) = 2^(n mod 8 / 8) · 2^⌊n/8⌋: the low three bits of t pick the table entry (the permute reads only
         // those), and t shifted right by three holds ⌊n/8⌋ under a constant whose bits leave the word when shifted by 23.
+        // The table, 2^(j/8) for j = 0…7 rounded to float (the even entries of SixteenthPowersOfTwo), is spelled where it
+        // is used rather than as a property: inlined into an unrolled kernel of many sigmoids, where the JIT stops
+        // inlining after a few hundred locals, such a property became a call in every sigmoid past that point.
         Vector256<int> bits = t.AsInt32();
         Vector256<float> fraction = Avx2.IsSupported
-            ? Avx2.PermuteVar8x32(EighthPowersOfTwo, bits)
-            : Vector256.Shuffle(EighthPowersOfTwo, bits & Vector256.Create(7));
+            ? Avx2.PermuteVar8x32(Vector256.Create(1f, 1.09050775f, 1.18920708f, 1.29683959f, 1.41421354f, 1.54221082f, 1.68179286f, 1.83400810f), bits)
+            : Vector256.Shuffle(Vector256.Create(1f, 1.09050775f, 1.18920708f, 1.29683959f, 1.41421354f, 1.54221082f, 1.68179286f, 1.83400810f), bits & Vector256.Create(7));
         Vector256<float> scale = fraction * (((bits >> 3) + Vector256.Create(127)) << 23).AsSingle();
         scale = Vector256.MultiplyAddEstimate(n * Vector256.Create(Ln2Over8FloatExcess), scale, scale);
         return Vector256<float>.One / Vector256.MultiplyAddEstimate(p, scale, Vector256<float>.One);

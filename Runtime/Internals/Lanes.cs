@@ -7,12 +7,80 @@ namespace AeGen.Internals;
 
 /// <summary>
 /// Helpers for the generated kernels of small models, which compute several rows at once with each SIMD lane holding
-/// one row: results back from lanes to rows, and the lane sums that close each parameter's gradient. Inlined: a call
-/// from a kernel spills every vector live across it, since all are caller-saved.
+/// one row: rows gathered into lanes and results scattered back, the lane sums that close each parameter's gradient,
+/// and for kernels that keep rows as they lie in memory, repeated parameters and column sums. Inlined: a call from a kernel spills every vector live across it, since all
+/// are caller-saved.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Lanes
 {
+    /// <summary>
+    /// Value <paramref name="i"/> of eight rows, a lane per row: the row at <paramref name="first"/> and those
+    /// <paramref name="o1"/>…<paramref name="o7"/> values after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Gather(ref float first, int i, nint o1, nint o2, nint o3, nint o4, nint o5, nint o6, nint o7) =>
+        Vector256.Create(
+            Unsafe.Add(ref first, i), Unsafe.Add(ref first, o1 + i), Unsafe.Add(ref first, o2 + i), Unsafe.Add(ref first, o3 + i),
+            Unsafe.Add(ref first, o4 + i), Unsafe.Add(ref first, o5 + i), Unsafe.Add(ref first, o6 + i), Unsafe.Add(ref first, o7 + i));
+
+    /// <summary>Value <paramref name="i"/> of four rows, a lane per row, as the eight-row overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Gather(ref double first, int i, nint o1, nint o2, nint o3) =>
+        Vector256.Create(Unsafe.Add(ref first, i), Unsafe.Add(ref first, o1 + i), Unsafe.Add(ref first, o2 + i), Unsafe.Add(ref first, o3 + i));
+
+    /// <summary>
+    /// The two values at <paramref name="index"/>, repeated across a 512-bit vector: read as one double and broadcast,
+    /// for kernels that keep rows of two values as they lie in memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> RepeatPair(ref float p, int index) =>
+        Vector512.AsSingle(Vector512.Create(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref p, index)))));
+
+    /// <summary>
+    /// Adds the lanes of equal column of <paramref name="all"/>, whose lanes hold rows <paramref name="width"/> wide
+    /// (1, 2 or 4), and writes the <paramref name="width"/> sums from <paramref name="destination"/> on: the vector
+    /// folded in halves down to 128 bits (each fold keeps a lane's column, as the width divides the half), then the
+    /// last lanes added or stored as they are. Inlined with a constant width, only that width's code remains.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreColumnSums(Vector512<float> all, ref float destination, int width)
+    {
+        Vector256<float> half = all.GetLower() + all.GetUpper();
+        Vector128<float> quarter = half.GetLower() + half.GetUpper();
+        if (width == 1)
+        {
+            destination = Vector128.Sum(quarter);
+        }
+        else if (width == 2)
+        {
+            // Lanes 0 and 2 are column 0, lanes 1 and 3 column 1.
+            quarter += Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1));
+            destination = quarter.GetElement(0);
+            Unsafe.Add(ref destination, 1) = quarter.GetElement(1);
+        }
+        else
+        {
+            quarter.StoreUnsafe(ref destination);
+        }
+    }
+
+    /// <summary>As the float overload, for rows 1 or 2 wide.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreColumnSums(Vector512<double> all, ref double destination, int width)
+    {
+        Vector256<double> half = all.GetLower() + all.GetUpper();
+        Vector128<double> quarter = half.GetLower() + half.GetUpper();
+        if (width == 1)
+        {
+            destination = Vector128.Sum(quarter);
+        }
+        else
+        {
+            quarter.StoreUnsafe(ref destination);
+        }
+    }
+
     /// <summary>rows[l·width + i] = lanes[i·G + l] for the first <paramref name="count"/> lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scatter<T>(ref T lanes, ref T rows, int count, int width)

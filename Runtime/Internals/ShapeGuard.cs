@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AeGen.Internals;
 
@@ -35,6 +36,36 @@ public static class ShapeGuard
         {
             throw RowsMismatch(length, rows, width, argument, source);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="values"/> viewed as one <typeparamref name="TVector"/> (a generated inline array of
+    /// <paramref name="width"/> values) without copying, once its length is checked.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not hold exactly <paramref name="width"/> values.</exception>
+    public static ref TVector View<TVector, T>(Span<T> values, int width, string vector)
+        where TVector : struct
+        where T : unmanaged
+    {
+        if (values.Length != width)
+        {
+            throw RowsMismatch(values.Length, 1, width, nameof(values), "one " + vector);
+        }
+
+        return ref MemoryMarshal.AsRef<TVector>(MemoryMarshal.AsBytes(values));
+    }
+
+    /// <inheritdoc cref="View{TVector, T}(Span{T}, int, string)"/>
+    public static ref readonly TVector ViewReadOnly<TVector, T>(ReadOnlySpan<T> values, int width, string vector)
+        where TVector : struct
+        where T : unmanaged
+    {
+        if (values.Length != width)
+        {
+            throw RowsMismatch(values.Length, 1, width, nameof(values), "one " + vector);
+        }
+
+        return ref MemoryMarshal.AsRef<TVector>(MemoryMarshal.AsBytes(values));
     }
 
     /// <summary>Checks that a gradient buffer has one value per parameter.</summary>
