@@ -41,6 +41,20 @@ public static class Agreement
                     Console.WriteLine($"DISAGREE {workload.Name,-12} {name}: {problem}");
                 }
             }
+            // Inference-only engines: the reconstruction alone.
+            using Engine onnx = workload.Create("OnnxRuntime");
+            var onnxOutput = new float[x.Length];
+            onnx.Forward(x, onnxOutput);
+            if (Compare("x̂", expectedOutput, onnxOutput) is { } disagreement)
+            {
+                failed++;
+                Console.WriteLine($"DISAGREE {workload.Name,-12} OnnxRuntime (Forward): {disagreement}");
+            }
+            else
+            {
+                passed++;
+                Console.WriteLine($"agree    {workload.Name,-12} OnnxRuntime (Forward)");
+            }
         }
 
         return (passed, failed);

@@ -16,7 +16,7 @@ namespace AeGen.Benchmarks;
 public class EngineBenchmarks
 {
     private IAutoencoder<float> _model = null!;
-    private Engine _aegen = null!, _loops = null!, _tensorPrimitives = null!, _mathNet = null!, _torch = null!;
+    private Engine _aegen = null!, _loops = null!, _tensorPrimitives = null!, _mathNet = null!, _torch = null!, _onnx = null!;
     private float[] _x = [];
     private float[] _xhat = [];
 
@@ -38,12 +38,13 @@ public class EngineBenchmarks
         _mathNet = workload.Create("MathNet");
         string? torch = NativeTorch.Prepare();
         _torch = torch is null ? workload.Create("TorchSharp") : throw new InvalidOperationException("TorchSharp cannot load: " + torch);
+        _onnx = workload.Create("OnnxRuntime");
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (Engine engine in new[] { _aegen, _loops, _tensorPrimitives, _mathNet, _torch })
+        foreach (Engine engine in new[] { _aegen, _loops, _tensorPrimitives, _mathNet, _torch, _onnx })
         {
             engine?.Dispose();
         }
@@ -71,6 +72,10 @@ public class EngineBenchmarks
 
     [BenchmarkCategory("Forward"), Benchmark]
     public float Forward_TorchSharp() => Forward(_torch);
+
+    /// <summary>ONNX Runtime on the model ExportOnnx writes, its tensors bound once: inference only, so no TrainStep.</summary>
+    [BenchmarkCategory("Forward"), Benchmark]
+    public float Forward_OnnxRuntime() => Forward(_onnx);
 
     [BenchmarkCategory("TrainStep"), Benchmark(Baseline = true)]
     public float TrainStep_AeGen() => _aegen.TrainStep(_x);

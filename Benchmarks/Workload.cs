@@ -35,6 +35,7 @@ public sealed record Workload(string Name, int Inputs, int Hidden, int Rows, Fun
             "TensorPrimitives" => new TensorPrimitivesEngine(Inputs, Hidden, Rows),
             "MathNet" => new MathNetEngine(Inputs, Hidden, Rows),
             "TorchSharp" => new TorchSharpEngine(Inputs, Hidden, Rows),
+            "OnnxRuntime" => new OnnxRuntimeEngine(CreateModel(), Rows),
             _ => throw new ArgumentException($"No engine '{engine}'.", nameof(engine)),
         };
         created.Load(model.Parameters);

@@ -65,7 +65,8 @@ foreach (string category in new[] { "Forward", "TrainStep" })
 {
     foreach (string workload in workloads)
     {
-        foreach (string engine in engines)
+        // ONNX Runtime runs the exported model for inference only.
+        foreach (string engine in category == "Forward" ? [.. engines, "OnnxRuntime"] : engines)
         {
             Dictionary<string, string> r = Engine(workload, category, engine);
             table.AppendLine($"| {workload} | {category} | {engine} | {r["Mean"]} | {r["Ratio"]} | {r["GFLOP/s"]} | " +
@@ -185,6 +186,7 @@ foreach (string name in trainings)
 foreach ((string shape, string workload, _) in shapes)
 {
     Console.WriteLine($"{shape}: Forward {Engine(workload, "Forward", "AeGen")["Mean"]} ({Times(Ratio(workload, "Forward", "TorchSharp"))} TorchSharp, " +
+        $"{Times(Ratio(workload, "Forward", "OnnxRuntime"))} ONNX Runtime, " +
         $"{Fraction(workload, "Forward"):F0}% of peak), TrainStep {Engine(workload, "TrainStep", "AeGen")["Mean"]} " +
         $"({Times(Ratio(workload, "TrainStep", "TorchSharp"))} TorchSharp, {Fraction(workload, "TrainStep"):F0}% of peak)");
 }
