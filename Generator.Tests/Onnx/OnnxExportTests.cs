@@ -15,7 +15,8 @@ namespace AeGen.Tests.Onnx;
 /// Exported models run in ONNX Runtime, an engine that shares no code with AeGen, and give what the model gives:
 /// <c>xhat</c> is <c>Reconstruct</c>, <c>code</c> is <c>Encode</c> of the scaled rows, <c>score</c> is <c>Score</c>,
 /// for raw rows in the caller's units. Agreement is relative (values below 1 compared as if they were 1): 1e-5 in
-/// single precision, where the two engines sum the products in different orders, and 1e-12 in double.
+/// single precision, where the two engines sum the products in different orders (3e-5 for the 2,048-wide model), and
+/// 1e-12 in double.
 /// </summary>
 public class OnnxExportTests
 {
@@ -40,7 +41,9 @@ public class OnnxExportTests
         switch (model)
         {
             case IAutoencoder<float> single:
-                Check(single, scaled, FloatTolerance);
+                // A sum of 2,048 float products carries some 3·10⁻⁶ of rounding in each engine, in different orders:
+                // without AVX (CI runs these tests so too) AeGen and ONNX Runtime then differ by up to 1.04·10⁻⁵.
+                Check(single, scaled, single.Inputs >= 2048 ? 3 * FloatTolerance : FloatTolerance);
                 break;
             case IAutoencoder<double> wide:
                 Check(wide, scaled, DoubleTolerance);
