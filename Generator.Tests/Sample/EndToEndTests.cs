@@ -69,6 +69,7 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(ExitCodes.Success, trained);
         Assert.True(File.Exists(Path.Combine(output, TrainCommand.ModelFileName)), console.Text);
         Assert.True(File.Exists(Path.Combine(output, TrainCommand.ThresholdFileName)), console.Text);
+        Assert.True(new FileInfo(Path.Combine(output, TrainCommand.OnnxFileName)).Length > 4 * 64 * 64, console.Text);
         Assert.True(File.Exists(Path.Combine(output, "cost.png")), console.Text);
 
         string scores = Path.Combine(output, "scores.csv");

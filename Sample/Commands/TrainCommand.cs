@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using AeGen.Onnx;
 using AeGen.Sample.Data;
 using AeGen.Sample.Models;
 using AeGen.Sample.Pictures;
@@ -30,6 +31,9 @@ internal static class TrainCommand
 {
     public const string ModelFileName = "model.safetensors";
     public const string ThresholdFileName = "threshold.txt";
+
+    /// <summary>The model as ONNX, for serving engines: the scaler folded in, the score an output.</summary>
+    public const string OnnxFileName = "model.onnx";
 
     /// <returns>The process exit code.</returns>
     public static int Run(IAnsiConsole console, TrainSettings settings)
@@ -67,6 +71,8 @@ internal static class TrainCommand
         Directory.CreateDirectory(settings.OutputFolder);
         string modelPath = Path.Combine(settings.OutputFolder, ModelFileName);
         model.Save(modelPath);
+        string onnxPath = Path.Combine(settings.OutputFolder, OnnxFileName);
+        model.ExportOnnx(onnxPath);
         float threshold = model.AnomalyThresholdFromQuantile(training, settings.Quantile);
         string thresholdPath = Path.Combine(settings.OutputFolder, ThresholdFileName);
         File.WriteAllText(thresholdPath, threshold.ToString("R", CultureInfo.InvariantCulture) + "\n");
@@ -74,6 +80,7 @@ internal static class TrainCommand
         CostCurvePicture.Write(costPath, report.Epochs, "[Autoencoder(64, 16)] on " + Path.GetFileName(settings.CsvPath));
 
         console.MarkupLine($"model:     {Markup.Escape(Path.GetFullPath(modelPath))}");
+        console.MarkupLine($"onnx:      {Markup.Escape(Path.GetFullPath(onnxPath))} (the same model for ONNX Runtime, scaler and score included)");
         console.MarkupLine($"threshold: {Markup.Escape(Path.GetFullPath(thresholdPath))} ({threshold.ToString("G6", CultureInfo.InvariantCulture)}, the {settings.Quantile.ToString(CultureInfo.InvariantCulture)} quantile of the training rows' scores)");
         console.MarkupLine($"picture:   {Markup.Escape(Path.GetFullPath(costPath))}");
         return ExitCodes.Success;
