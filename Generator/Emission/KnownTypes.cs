@@ -37,7 +37,6 @@ internal static class KnownTypes
         public const string Unsafe = "Unsafe";
         public const string Marshal = "MemoryMarshal";
         public const string Math = "Math";
-        public const string Vector128 = "Vector128";
         public const string Vector256 = "Vector256";
         public const string Vector512 = "Vector512";
 
