@@ -10,8 +10,26 @@ namespace AeGen.Internals;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Activation
 {
-    /// <summary>1.5·2²³: a float this large has no fraction bits, so adding it rounds to an integer.</summary>
-    private const float RoundingShift = 12582912f;
+    /// <summary>
+    /// 1.5·2²³ + 127: a float this large has no fraction bits, so adding it rounds to an integer, and the 127 is the
+    /// exponent bias that makes the low bits of the sum, shifted left by 23, the float 2^n.
+    /// </summary>
+    private const float RoundingShiftWholes = 12583039f;
+
+    /// <summary>1.5·2²³ + 127·8, for n in eighths of ln 2: the low bits, shifted left by 20, are 2^⌊n/8⌋·(1 + (n mod 8)/8).</summary>
+    private const float RoundingShiftEighths = 12583928f;
+
+    /// <summary>1.5·2²³ + 127·16, for n in sixteenths of ln 2: the low bits, shifted left by 19, are 2^⌊n/16⌋·(1 + (n mod 16)/16).</summary>
+    private const float RoundingShiftSixteenths = 12584944f;
+
+    /// <summary>
+    /// e^(−q) ≈ 1 − q + C2·q² + C3·q³ for |q| ≤ ln 2 / 16: C2 and C3 minimize the largest relative error on that
+    /// interval with the first two terms kept exact (2.6·10⁻⁸, against 1.5·10⁻⁷ for the Taylor coefficients 1/2 and −1/6).
+    /// </summary>
+    private const float Cubic8C2 = 0.500065684f;
+
+    /// <summary>See <see cref="Cubic8C2"/>.</summary>
+    private const float Cubic8C3 = -0.166700184f;
 
     /// <summary>ln 2 rounded to float, 0.693147182464599609375.</summary>
     private const float Ln2Float = 0.693147182f;
@@ -52,10 +70,10 @@ public static class Activation
     /// <summary>… and <see cref="Ln2FloatLow"/> / 8 = −0.000026524066925048828125, both exact.</summary>
     private const float Ln2Over8FloatLow = -2.65240669e-5f;
 
-    /// <summary>2^(j/16) for j = 0…15, rounded to float.</summary>
-    private static Vector512<float> SixteenthPowersOfTwo => Vector512.Create(
-        1f, 1.04427373f, 1.09050775f, 1.13878858f, 1.18920708f, 1.24185777f, 1.29683959f, 1.35425556f,
-        1.41421354f, 1.47682619f, 1.54221082f, 1.61049032f, 1.68179286f, 1.75625217f, 1.83400810f, 1.91520655f);
+    /// <summary>2^(j/16) / (1 + j/16) for j = 0…15, rounded to float.</summary>
+    private static Vector512<float> SixteenthPowersOverSteps => Vector512.Create(
+        1f, 0.982845902f, 0.969340205f, 0.958979905f, 0.951365709f, 0.946177363f, 0.943156064f, 0.942090809f,
+        0.942809045f, 0.945168734f, 0.949052811f, 0.954364657f, 0.961024463f, 0.968966722f, 0.978137672f, 0.988493681f);
 
     /// <summary>σ(z) in single precision.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -68,11 +86,11 @@ public static class Activation
     /// <summary>
     /// σ of each lane, eight wide, with e^(−z) computed here rather than by .NET's Vector256.Exp, which is slower: −z is
     /// split as (n/8)·ln 2 + r with |r| ≤ ln 2 / 16; 2^(n mod 8 / 8) comes from an 8-entry table that fits in one
-    /// register (one permute, beside the polynomial), so e^r needs the Taylor polynomial of degree 4 only (truncation
-    /// error below 1.3·10⁻⁹) where a reduction to |r| ≤ ln 2 / 2 needs degree 7; 2^⌊n/8⌋ is written straight into the
-    /// exponent bits. The polynomial and the table take fewer instructions than the degree-7 polynomial they replaced,
-    /// and the sigmoids are much of the work of a layer that is not wide (see BENCHMARKS.md). Relative error about
-    /// 2.6·10⁻⁷.
+    /// register (one permute, beside the polynomial), so e^r needs a polynomial of degree 3 only (coefficients fitted
+    /// for the least largest relative error on that interval, 2.6·10⁻⁸) where a reduction to |r| ≤ ln 2 / 2 needs
+    /// degree 7; 2^⌊n/8⌋ is written straight into the exponent bits. A layer that is not wide spends much of its time
+    /// here, and the out-of-order core overlaps consecutive sigmoids only as far as their instructions fit in its
+    /// window, so every instruction saved counts (see BENCHMARKS.md). Relative error about 2.9·10⁻⁷.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sigmoid(Vector256<float> z)
@@ -82,31 +100,31 @@ public static class Activation
         Vector256<float> c = Vector256.Clamp(z, Vector256.Create(-87f), Vector256.Create(87f));
         // n = round(−8z / ln 2): adding 1.5·2²³ leaves n in the low mantissa bits of t (|n| ≤ 1,004), rounded to
         // nearest, so neither a rounding instruction nor a float-to-integer conversion is needed for n or for 2^n below.
-        Vector256<float> t = Vector256.MultiplyAddEstimate(c, Vector256.Create(-11.5415602f), Vector256.Create(RoundingShift));
-        Vector256<float> n = t - Vector256.Create(RoundingShift);
-        // q = −r where −z = (n/8)·ln 2 + r: working with q spares negating z, and the odd coefficients change sign
-        // instead. One FMA instruction with ln 2 / 8 rounded to float (L) forms c + n·L exactly and rounds once; without
-        // one, L is split so that n times its first part is exact. L is ln 2 / 8 + ε, so e^−q is off by the factor
-        // e^(nε) = 1 + nε (|nε| < 2.4·10⁻⁷), which is applied to the scale below, off the chain of dependent
-        // instructions.
+        // The shift also carries 127·8, so that those bits, moved up by 20, are already the exponent of 2^⌊n/8⌋.
+        Vector256<float> t = Vector256.MultiplyAddEstimate(c, Vector256.Create(-11.5415602f), Vector256.Create(RoundingShiftEighths));
+        Vector256<float> n = t - Vector256.Create(RoundingShiftEighths);
+        // q = −r where −z = (n/8)·ln 2 + r: working with q spares negating z. One FMA instruction with ln 2 / 8 rounded
+        // to float (L) forms c + n·L exactly and rounds once; without one, L is split so that n times its first part is
+        // exact. L is ln 2 / 8 + ε, so e^−q is off by the factor e^(nε) = 1 + nε (|nε| < 2.4·10⁻⁷), which the
+        // polynomial's first two terms take on below, off the chain of dependent instructions.
         Vector256<float> q = Fma.IsSupported
             ? Fma.MultiplyAdd(n, Vector256.Create(Ln2Over8Float), c)
             : Vector256.MultiplyAddEstimate(n, Vector256.Create(Ln2Over8FloatLow), Vector256.MultiplyAddEstimate(n, Vector256.Create(Ln2Over8FloatHigh), c));
-        // e^r = 1 − q + q²·(1/2 − q/6 + q²/24): two levels of FMAs after q².
-        Vector256<float> q2 = q * q;
-        Vector256<float> p24 = Vector256.MultiplyAddEstimate(q2, Vector256.Create(1f / 24), Vector256.MultiplyAddEstimate(q, Vector256.Create(-1f / 6), Vector256.Create(0.5f)));
-        Vector256<float> p = Vector256.MultiplyAddEstimate(q2, p24, Vector256<float>.One - q);
-        // 2^(n/8) = 2^(n mod 8 / 8) · 2^⌊n/8⌋: the low three bits of t pick the table entry (the permute reads only
-        // those), and t shifted right by three holds ⌊n/8⌋ under a constant whose bits leave the word when shifted by 23.
-        // The table, 2^(j/8) for j = 0…7 rounded to float (the even entries of SixteenthPowersOfTwo), is spelled where it
-        // is used rather than as a property: inlined into an unrolled kernel of many sigmoids, where the JIT stops
-        // inlining after a few hundred locals, such a property became a call in every sigmoid past that point.
+        // e^r ≈ (1 + nε)(1 − q) + q²·(C2 + C3·q): the corrected first terms and the rest side by side, then one FMA.
+        Vector256<float> corrected = Vector256.MultiplyAddEstimate(n, Vector256.Create(Ln2Over8FloatExcess), Vector256<float>.One);
+        Vector256<float> p01 = Fma.IsSupported ? Fma.MultiplyAddNegated(q, corrected, corrected) : corrected - (q * corrected);
+        Vector256<float> p23 = Vector256.MultiplyAddEstimate(q, Vector256.Create(Cubic8C3), Vector256.Create(Cubic8C2));
+        Vector256<float> p = Vector256.MultiplyAddEstimate(q * q, p23, p01);
+        // 2^(n/8) = 2^(n mod 8 / 8) · 2^⌊n/8⌋. t's bits shifted left by 20 are the float 2^⌊n/8⌋·(1 + (n mod 8)/8): the
+        // exponent from the shift's 127·8 plus n, and n's low three bits left as the mantissa's first three, which the
+        // table entries 2^(j/8) / (1 + j/8) divide out again (the permute reads only those three bits to pick one). The
+        // table is spelled where it is used rather than as a property: inlined into an unrolled kernel of many sigmoids,
+        // where the JIT stops inlining after a few hundred locals, such a property became a call in every sigmoid past
+        // that point.
         Vector256<int> bits = t.AsInt32();
-        Vector256<float> fraction = Avx2.IsSupported
-            ? Avx2.PermuteVar8x32(Vector256.Create(1f, 1.09050775f, 1.18920708f, 1.29683959f, 1.41421354f, 1.54221082f, 1.68179286f, 1.83400810f), bits)
-            : Vector256.Shuffle(Vector256.Create(1f, 1.09050775f, 1.18920708f, 1.29683959f, 1.41421354f, 1.54221082f, 1.68179286f, 1.83400810f), bits & Vector256.Create(7));
-        Vector256<float> scale = fraction * (((bits >> 3) + Vector256.Create(127)) << 23).AsSingle();
-        scale = Vector256.MultiplyAddEstimate(n * Vector256.Create(Ln2Over8FloatExcess), scale, scale);
+        Vector256<float> table = Vector256.Create(1f, 0.969340205f, 0.951365709f, 0.943156064f, 0.942809045f, 0.949052811f, 0.961024463f, 0.978137672f);
+        Vector256<float> fraction = Avx2.IsSupported ? Avx2.PermuteVar8x32(table, bits) : Vector256.Shuffle(table, bits & Vector256.Create(7));
+        Vector256<float> scale = fraction * (bits << 20).AsSingle();
         return Vector256<float>.One / Vector256.MultiplyAddEstimate(p, scale, Vector256<float>.One);
     }
 
@@ -126,53 +144,57 @@ public static class Activation
         Vector512<float> c = Avx512DQ.IsSupported
             ? Avx512DQ.Range(z, Vector512.Create(87f), SmallerMagnitudeWithFirstSign)
             : Vector512.Clamp(z, Vector512.Create(-87f), Vector512.Create(87f));
-        // n = round(−16z / ln 2) in the low mantissa bits of t, as in the narrower overloads.
-        Vector512<float> t = Vector512.MultiplyAddEstimate(c, Vector512.Create(-23.0831203f), Vector512.Create(RoundingShift));
-        Vector512<float> n = t - Vector512.Create(RoundingShift);
+        // n = round(−16z / ln 2) in the low mantissa bits of t, under a shift that also carries 127·16, as in the
+        // 256-bit overload.
+        Vector512<float> t = Vector512.MultiplyAddEstimate(c, Vector512.Create(-23.0831203f), Vector512.Create(RoundingShiftSixteenths));
+        Vector512<float> n = t - Vector512.Create(RoundingShiftSixteenths);
         // q = −r by one FMA with ln 2 / 16 rounded to float; its rounding, times n (|nε| < 2.4·10⁻⁷ for |n| ≤ 2,008),
-        // goes into the scale below as in the narrower overloads, off the chain that a second reduction step lengthened.
+        // goes into the polynomial's first terms as in the 256-bit overload, off the chain a second reduction step
+        // would lengthen.
         Vector512<float> q = Avx512F.IsSupported
             ? Avx512F.FusedMultiplyAdd(n, Vector512.Create(Ln2Over16Float), c)
             : Vector512.MultiplyAddEstimate(n, Vector512.Create(Ln2Over16FloatLow), Vector512.MultiplyAddEstimate(n, Vector512.Create(Ln2Over16FloatHigh), c));
+        Vector512<float> corrected = Vector512.MultiplyAddEstimate(n, Vector512.Create(Ln2Over16FloatExcess), Vector512<float>.One);
+        Vector512<float> p01 = Avx512F.IsSupported ? Avx512F.FusedMultiplyAddNegated(q, corrected, corrected) : corrected - (q * corrected);
         Vector512<float> p = Vector512.MultiplyAddEstimate(
-            q * q, Vector512.MultiplyAddEstimate(q, Vector512.Create(-1f / 6), Vector512.Create(0.5f)), Vector512<float>.One - q);
-        // 2^(n/16) = 2^(n mod 16 / 16) · 2^⌊n/16⌋: the low four bits of t pick the table entry (a permute reads only
-        // those), and t shifted right by four holds ⌊n/16⌋ under a constant whose bits leave the word when shifted by 23.
+            q * q, Vector512.MultiplyAddEstimate(q, Vector512.Create(-1f / 6), Vector512.Create(0.5f)), p01);
+        // 2^(n/16) = 2^(n mod 16 / 16) · 2^⌊n/16⌋: t's bits shifted left by 19 are 2^⌊n/16⌋·(1 + (n mod 16)/16), and the
+        // table entries 2^(j/16) / (1 + j/16), picked by the low four bits, divide the second factor out.
         Vector512<int> bits = t.AsInt32();
         Vector512<float> fraction = Avx512F.IsSupported
-            ? Avx512F.PermuteVar16x32(SixteenthPowersOfTwo, bits)
-            : Vector512.Shuffle(SixteenthPowersOfTwo, bits & Vector512.Create(15));
-        Vector512<float> scale = fraction * (((bits >> 4) + Vector512.Create(127)) << 23).AsSingle();
-        scale = Vector512.MultiplyAddEstimate(n * Vector512.Create(Ln2Over16FloatExcess), scale, scale);
+            ? Avx512F.PermuteVar16x32(SixteenthPowersOverSteps, bits)
+            : Vector512.Shuffle(SixteenthPowersOverSteps, bits & Vector512.Create(15));
+        Vector512<float> scale = fraction * (bits << 19).AsSingle();
         Vector512<float> result = Vector512<float>.One / Vector512.MultiplyAddEstimate(p, scale, Vector512<float>.One);
         return Avx512DQ.IsSupported ? Vector512.ConditionalSelect(Vector512.Equals(z, z), result, z) : result;
     }
 
     /// <summary>
     /// σ of each lane, four wide: −z = n·ln 2 + r with |r| ≤ ln 2 / 2 (r in one FMA, the rounding of ln 2 made good on
-    /// 2^n as in the wider overloads), e^r by its Taylor polynomial of degree 7 by Estrin's scheme (truncation error below
-    /// 6·10⁻⁹; a table of 2^(j/4) would still leave degree 5), and 2^n written straight into the exponent bits.
-    /// Relative error about 2.3·10⁻⁷.
+    /// the polynomial's first terms as in the wider overloads), e^r by its Taylor polynomial of degree 7 by Estrin's
+    /// scheme (truncation error below 6·10⁻⁹; a table of 2^(j/4) would still leave degree 5), and 2^n written straight
+    /// into the exponent bits. Relative error about 2.3·10⁻⁷.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sigmoid(Vector128<float> z)
     {
         Vector128<float> c = Vector128.Clamp(z, Vector128.Create(-87f), Vector128.Create(87f));
-        Vector128<float> t = Vector128.MultiplyAddEstimate(c, Vector128.Create(-1.44269504f), Vector128.Create(RoundingShift));
-        Vector128<float> n = t - Vector128.Create(RoundingShift);
+        // The shift carries 127 as well, so t's bits shifted left by 23 are 2^n.
+        Vector128<float> t = Vector128.MultiplyAddEstimate(c, Vector128.Create(-1.44269504f), Vector128.Create(RoundingShiftWholes));
+        Vector128<float> n = t - Vector128.Create(RoundingShiftWholes);
         Vector128<float> q = Fma.IsSupported
             ? Fma.MultiplyAdd(n, Vector128.Create(Ln2Float), c)
             : Vector128.MultiplyAddEstimate(n, Vector128.Create(Ln2FloatLow), Vector128.MultiplyAddEstimate(n, Vector128.Create(Ln2FloatHigh), c));
         Vector128<float> q2 = q * q;
-        Vector128<float> p01 = Vector128<float>.One - q;
+        Vector128<float> corrected = Vector128.MultiplyAddEstimate(n, Vector128.Create(Ln2FloatExcess), Vector128<float>.One);
+        Vector128<float> p01 = Fma.IsSupported ? Fma.MultiplyAddNegated(q, corrected, corrected) : corrected - (q * corrected);
         Vector128<float> p23 = Vector128.MultiplyAddEstimate(q, Vector128.Create(-1f / 6), Vector128.Create(0.5f));
         Vector128<float> p45 = Vector128.MultiplyAddEstimate(q, Vector128.Create(-1f / 120), Vector128.Create(1f / 24));
         Vector128<float> p67 = Vector128.MultiplyAddEstimate(q, Vector128.Create(-1f / 5040), Vector128.Create(1f / 720));
         Vector128<float> p03 = Vector128.MultiplyAddEstimate(q2, p23, p01);
         Vector128<float> p47 = Vector128.MultiplyAddEstimate(q2, p67, p45);
         Vector128<float> p = Vector128.MultiplyAddEstimate(q2 * q2, p47, p03);
-        Vector128<float> scale = ((t.AsInt32() + Vector128.Create(127)) << 23).AsSingle();
-        scale = Vector128.MultiplyAddEstimate(n * Vector128.Create(Ln2FloatExcess), scale, scale);
+        Vector128<float> scale = (t.AsInt32() << 23).AsSingle();
         return Vector128<float>.One / Vector128.MultiplyAddEstimate(p, scale, Vector128<float>.One);
     }
 
