@@ -145,8 +145,8 @@ internal static unsafe class DenseNetwork<S, T, V>
         return sum / (2.0 * m);
     }
 
-    /// <summary>The pack buffer of one thread: one panel of B, two vectors wide, as deep as the deepest product.</summary>
-    public static int PackLength(in ParameterLayout layout) => (Math.Max(layout.Inputs, ChunkRows) * 2 * S.Lanes) + 1;
+    /// <summary>The pack buffer of one thread: a group of panels of B, two vectors wide, as deep as the deepest product.</summary>
+    public static int PackLength(in ParameterLayout layout) => (Math.Max(layout.Inputs, ChunkRows) * 2 * S.Lanes * Blocking.PackGroup) + 1;
 
     private static void ForwardChunk(in ParameterLayout layout, KernelPlan plan, Team? team, T* pack, T* p, T* x, T* h1, T* h2, T* xhat, int rows)
     {

@@ -54,8 +54,11 @@ internal readonly record struct Blocking(int TileRows, int DepthBlock, bool Pack
     /// <summary>The tile row counts <see cref="RegisterTile"/> is compiled for as full tiles.</summary>
     public static readonly int[] TileRowChoices = [4, 6, 8, 12];
 
-    /// <summary>Elements of the buffer a product needs for one packed panel of B with this blocking (a transposed B is always packed).</summary>
-    public int PackLength(int depth, int lanes) => (DepthBlock == 0 ? depth : Math.Min(depth, DepthBlock)) * 2 * lanes;
+    /// <summary>Elements of the buffer a product needs for a group of packed panels of B with this blocking (a transposed B is always packed, a panel at a time).</summary>
+    public int PackLength(int depth, int lanes) => (DepthBlock == 0 ? depth : Math.Min(depth, DepthBlock)) * 2 * lanes * PackGroup;
+
+    /// <summary>Panels of B packed together in one pass over its rows (see <see cref="BlockedProduct"/>).</summary>
+    public const int PackGroup = 4;
 
     /// <summary>A short name, as in wisdom and <c>AEGEN_KERNEL</c>: <c>8x2-k256-packed</c>, <c>12x2-kall</c>.</summary>
     public override string ToString() =>
@@ -138,6 +141,7 @@ internal static unsafe class BlockedProduct
             Finish finish = p0 + depth == product.Depth ? product.Finish : Finish.Store;
             ref T bBlock = ref Unsafe.AsRef<T>(product.B + (product.BTransposed ? (nuint)p0 : (nuint)p0 * product.BStride));
             ref T aBlock = ref Unsafe.AsRef<T>(product.A + (TAccess.RowsApart ? (nuint)p0 : (nuint)p0 * product.AStride));
+            int slot = depth * 2 * lanes;
             for (int panel = firstPanel; panel < endPanel; panel++)
             {
                 int column = panel * 2 * lanes;
@@ -153,8 +157,18 @@ internal static unsafe class BlockedProduct
                 }
                 else if (blocking.PackB)
                 {
-                    Pack<S, T, V>(ref b, bStride, depth, two, ref pack[0]);
-                    b = ref pack[0];
+                    // Panels are packed a group at a time, by one pass over the block's rows of B that copies each
+                    // row's part for the whole group: a wide B has each row on pages of its own, and one pass per
+                    // panel would visit every row's page once per panel, more pages than the TLB holds.
+                    int inGroup = (panel - firstPanel) % Blocking.PackGroup;
+                    if (inGroup == 0)
+                    {
+                        int panels = Math.Min(Blocking.PackGroup, endPanel - panel);
+                        int groupColumns = Math.Min(panels * 2 * lanes, vectorColumns - column);
+                        Pack<S, T, V>(ref b, bStride, depth, groupColumns / lanes, slot, ref pack[0]);
+                    }
+
+                    b = ref pack[inGroup * slot];
                     bStride = (nuint)width;
                 }
 
@@ -170,25 +184,35 @@ internal static unsafe class BlockedProduct
         }
     }
 
-    /// <summary>Copies <paramref name="depth"/> rows of one panel of B (one or two vectors each) to consecutive vectors.</summary>
+    /// <summary>
+    /// Copies <paramref name="depth"/> rows of <paramref name="vectors"/> consecutive vectors of B, panels of two vectors
+    /// each (the last may have one), to panel after panel <paramref name="slot"/> elements apart, each panel's rows
+    /// consecutive.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Pack<S, T, V>(ref T b, nuint bStride, int depth, bool two, ref T packed)
+    private static void Pack<S, T, V>(ref T b, nuint bStride, int depth, int vectors, int slot, ref T packed)
         where S : ISimd<T, V>
         where T : unmanaged, IFloatingPointIeee754<T>
         where V : struct
     {
         nuint lanes = (nuint)S.Lanes;
+        int whole = vectors / 2;
+        bool single = (vectors & 1) != 0;
+        nuint width = 2 * lanes;
         for (int p = 0; p < depth; p++)
         {
-            S.Store(S.Load(ref b, 0), ref packed, 0);
-            if (two)
+            nuint row = (nuint)p * width;
+            for (int g = 0; g < whole; g++)
             {
-                S.Store(S.Load(ref b, lanes), ref packed, lanes);
-                packed = ref Unsafe.Add(ref packed, 2 * lanes);
+                nuint to = ((nuint)g * (nuint)slot) + row;
+                S.Store(S.Load(ref b, (nuint)g * width), ref packed, to);
+                S.Store(S.Load(ref b, ((nuint)g * width) + lanes), ref packed, to + lanes);
             }
-            else
+
+            if (single)
             {
-                packed = ref Unsafe.Add(ref packed, lanes);
+                // The last panel of one vector keeps its rows one vector apart.
+                S.Store(S.Load(ref b, (nuint)whole * width), ref packed, ((nuint)whole * (nuint)slot) + ((nuint)p * lanes));
             }
 
             b = ref Unsafe.Add(ref b, bStride);
