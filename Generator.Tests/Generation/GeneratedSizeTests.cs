@@ -25,17 +25,33 @@ public class GeneratedSizeTests
         Assert.InRange(Size(attribute), 1_000, 40_000);
 
     [Fact]
-    public void An_unrolled_model_at_the_limit_is_under_100_KB()
+    public void An_unrolled_model_at_the_limit_is_under_110_KB()
     {
-        // 1×65 and 8×7 have 199 parameters, the most an unrolled model has (ModelEmitter.UnrollLimit).
-        Assert.InRange(Size("[Autoencoder(1, 65)]"), 40_000, 100_000);
-        Assert.InRange(Size("[Autoencoder(8, 7)]"), 40_000, 100_000);
+        // 1×65 and 8×7 have 199 parameters, the most an unrolled model has (ModelEmitter.UnrollLimit). Their products
+        // are written a term per line, which costs them about a ninth more text than one line per product did.
+        Assert.InRange(Size("[Autoencoder(1, 65)]"), 40_000, 110_000);
+        Assert.InRange(Size("[Autoencoder(8, 7)]"), 40_000, 110_000);
     }
 
-    private static int Size(string attribute)
+    [Theory]
+    [InlineData("[Autoencoder(8, 3)]")]
+    [InlineData("[Autoencoder(8, 7)]")]
+    [InlineData("[Autoencoder(4, 4)]")]
+    public void A_product_over_a_wide_layer_is_written_a_term_per_line(string attribute)
+    {
+        // One line per product had made lines of 768 characters at 8×3 and 5,525 at 1×65.
+        string[] lines = Source(attribute).Split('\n');
+        string longest = lines.OrderByDescending(line => line.Length).First();
+        Assert.True(longest.Length <= 300, $"{attribute}: a line of {longest.Length} characters: {longest[..80]}…");
+        Assert.Contains(lines, line => line.TrimStart().StartsWith("Vector256.MultiplyAddEstimate(", System.StringComparison.Ordinal));
+    }
+
+    private static int Size(string attribute) => Encoding.UTF8.GetByteCount(Source(attribute));
+
+    private static string Source(string attribute)
     {
         var (run, errors) = GeneratorHarness.Generate($"using AeGen;\n\nnamespace Demo;\n\n{attribute}\npublic partial class Model;\n");
         Assert.Empty(errors);
-        return Encoding.UTF8.GetByteCount(run.GeneratedSources.Single().SourceText.ToString());
+        return run.GeneratedSources.Single().SourceText.ToString();
     }
 }

@@ -366,16 +366,18 @@ internal sealed class PackedRowKernelEmitter
     /// </summary>
     private string Affine(string input, string weights, string? bias, int inputs, int outputs)
     {
-        string? sum = bias;
-        for (int i = 0; i < inputs; i++)
+        // Without a bias the chain starts from the first product.
+        // The permutes are named in the order of i, as they are used.
+        string[] columns = Enumerable.Range(0, inputs).Select(i => Column(inputs, outputs, i)).ToArray();
+        int first = bias is null ? 1 : 0;
+        string seed = bias ?? Invariant($"{V}.Shuffle({input}, {columns[0]}) * {weights}_0");
+        var links = new List<string>();
+        for (int i = inputs - 1; i >= first; i--)
         {
-            string column = Column(inputs, outputs, i);
-            sum = sum is null
-                ? Invariant($"{V}.Shuffle({input}, {column}) * {weights}_{i}")
-                : Invariant($"{V}.MultiplyAddEstimate({V}.Shuffle({input}, {column}), {weights}_{i}, {sum})");
+            links.Add(Invariant($"{V}.MultiplyAddEstimate({V}.Shuffle({input}, {columns[i]}), {weights}_{i}, "));
         }
 
-        return sum!;
+        return SourceWriter.Chain(links, seed);
     }
 
     /// <summary>The permute taking element (r, i) of rows <paramref name="inputs"/> wide to lanes (r, 0…outputs−1).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 
 namespace AeGen.Generator.Emission;
@@ -8,15 +9,64 @@ internal sealed class SourceWriter
     private readonly StringBuilder _text = new();
     private int _depth;
 
-    /// <summary>Writes one line at the current indentation; an empty line carries no spaces.</summary>
+    /// <summary>
+    /// The longest line an expression is written on: a longer one (a chain of multiply-adds over a wide layer) is
+    /// broken after each term, as a person would write it. Whitespace alone changes, so the compiled code does not.
+    /// </summary>
+    public const int LineWidth = 120;
+
+    /// <summary>
+    /// Writes one line at the current indentation; an empty line carries no spaces. A '\n' in
+    /// <paramref name="text"/> continues the statement on a line of its own, indented one step further.
+    /// </summary>
     public void Line(string text = "")
     {
         if (text.Length > 0)
         {
-            _text.Append(' ', _depth * 4).Append(text);
+            int start = 0;
+            for (int end = text.IndexOf('\n'); end >= 0; end = text.IndexOf('\n', start))
+            {
+                _text.Append(' ', (_depth + (start > 0 ? 1 : 0)) * 4).Append(text, start, end - start).Append('\n');
+                start = end + 1;
+            }
+
+            _text.Append(' ', (_depth + (start > 0 ? 1 : 0)) * 4).Append(text, start, text.Length - start);
         }
 
         _text.Append('\n');
+    }
+
+    /// <summary>
+    /// A chain of calls, each taking the next as its last argument (<c>f(a0, f(a1, … seed))</c>), on one line when it
+    /// fits in <see cref="LineWidth"/> and otherwise one call per line, the innermost with the seed (continuations for
+    /// <see cref="Line"/>).
+    /// </summary>
+    /// <param name="links">The calls from the outermost in, each without its last argument and closing parenthesis, as in <c>f(a0, </c>.</param>
+    /// <param name="seed">The innermost argument.</param>
+    public static string Chain(IReadOnlyList<string> links, string seed)
+    {
+        int length = seed.Length + links.Count;
+        foreach (string link in links)
+        {
+            length += link.Length;
+        }
+
+        // Two calls stay on one line even when long: only the smallest models have such chains, and a break would cost
+        // them more bytes than they have to spare (GeneratedSizeTests).
+        bool wrap = length > LineWidth && links.Count > 2;
+        var text = new StringBuilder(length + links.Count);
+        for (int i = 0; i < links.Count; i++)
+        {
+            text.Append(links[i]);
+            if (wrap && i < links.Count - 1)
+            {
+                // "f(a0, " ends in a space, which the line break replaces; the seed stays on the last call's line.
+                text.Length--;
+                text.Append('\n');
+            }
+        }
+
+        return text.Append(seed).Append(')', links.Count).ToString();
     }
 
     /// <summary>Writes <paramref name="header"/> (none for a bare block) and an opening brace, then indents.</summary>

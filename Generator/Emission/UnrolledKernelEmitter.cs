@@ -347,10 +347,9 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
     /// into the instruction that uses it, whereas vectors held for the whole call outnumbered the registers and were
     /// spilled to the stack.
     /// </summary>
-    private string Affine(string input, Weights weights, int bias, int inputs, int j) =>
-        Enumerable.Range(0, inputs).Aggregate(
-            Param(c.Label(bias + j)),
-            (sum, i) => Invariant($"{V}.MultiplyAddEstimate({input}_{i}, {Param(Weight(weights, i, j))}, {sum})"));
+    private string Affine(string input, Weights weights, int bias, int inputs, int j) => SourceWriter.Chain(
+        Enumerable.Range(0, inputs).Reverse().Select(i => Invariant($"{V}.MultiplyAddEstimate({input}_{i}, {Param(Weight(weights, i, j))}, ")).ToList(),
+        Param(c.Label(bias + j)));
 
     /// <summary>
     /// The parameter at <paramref name="index"/>, broadcast, spelled with intrinsics alone: the JIT stops inlining a
@@ -378,12 +377,24 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         return string.Join(", ", Enumerable.Range(1, G - 1).Select(l => Invariant($"o{l}")));
     }
 
-    /// <summary>g_i_j += a_i·d_j for every i, j: a line per i.</summary>
+    /// <summary>g_i_j += a_i·d_j for every i, j: a line per i, or a line per statement where that line would be long.</summary>
     private void Accumulate(string gradient, string a, int rows, string d, int cols)
     {
         for (int i = 0; i < rows; i++)
         {
-            _w.Line(string.Join(" ", Enumerable.Range(0, cols).Select(j => Invariant($"{gradient}_{i}_{j} = {V}.MultiplyAddEstimate({a}_{i}, {d}_{j}, {gradient}_{i}_{j});"))));
+            string[] statements = Enumerable.Range(0, cols).Select(j => Invariant($"{gradient}_{i}_{j} = {V}.MultiplyAddEstimate({a}_{i}, {d}_{j}, {gradient}_{i}_{j});")).ToArray();
+            string line = string.Join(" ", statements);
+            // As in SourceWriter.Chain, two stay on one line.
+            if (line.Length <= SourceWriter.LineWidth || statements.Length <= 2)
+            {
+                _w.Line(line);
+                continue;
+            }
+
+            foreach (string statement in statements)
+            {
+                _w.Line(statement);
+            }
         }
     }
 
@@ -392,9 +403,9 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
     {
         for (int i = 0; i < rows; i++)
         {
-            string dot = Enumerable.Range(1, cols - 1).Aggregate(
-                Invariant($"{d}_0 * {Param(Weight(weights, i, 0))}"),
-                (sum, j) => Invariant($"{V}.MultiplyAddEstimate({d}_{j}, {Param(Weight(weights, i, j))}, {sum})"));
+            string dot = SourceWriter.Chain(
+                Enumerable.Range(1, cols - 1).Reverse().Select(j => Invariant($"{V}.MultiplyAddEstimate({d}_{j}, {Param(Weight(weights, i, j))}, ")).ToList(),
+                Invariant($"{d}_0 * {Param(Weight(weights, i, 0))}"));
             _w.Line(Invariant($"{Vec} {output}_{i} = {h}_{i} * ({Vec}.One - {h}_{i}) * {dot};"));
         }
     }
