@@ -38,6 +38,54 @@ public sealed class AnomalyScoreTests : IDisposable
         Assert.Contains("score 1 is NaN", nan.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("dense")]
+    [InlineData("unrolled")]
+    public void Scores_and_reconstructions_are_the_same_bits_on_any_number_of_threads(string kind)
+    {
+        // 5,000 rows: two whole blocks of AutoencoderScoring.BlockRows and a partial one.
+        IAutoencoder<float> model = kind == "dense" ? new F64x16(seed: 3) : new F8x3(seed: 3);
+        TestData.Perturb(model.Parameters, 2, amplitude: 0.3);
+        int n = model.Inputs, m = 5_000;
+        float[] raw = TestData.Rows<float>(m, n, 9).Select(v => (v * 40) - 7).ToArray();
+        model.Scaler = FeatureScaler.Fit(ScalerKind.MinMax, (ReadOnlySpan<float>)raw, n);
+
+        float[] one = new float[m], two = new float[m], all = new float[m];
+        model.Score(raw, one, maxDegreeOfParallelism: 1);
+        model.Score(raw, two, maxDegreeOfParallelism: 2);
+        model.Score(raw, all);
+        Assert.Equal(one, two);
+        Assert.Equal(one, all);
+
+        float[] xhatOne = new float[raw.Length], xhatTwo = new float[raw.Length];
+        model.Reconstruct(raw, xhatOne, maxDegreeOfParallelism: 1);
+        model.Reconstruct(raw, xhatTwo, maxDegreeOfParallelism: 2);
+        Assert.Equal(xhatOne, xhatTwo);
+
+        // Each row as if it were scored alone: the rows on either side of a block's edge land where they belong.
+        foreach (int r in new[] { 0, AutoencoderScoring.BlockRows - 1, AutoencoderScoring.BlockRows, m - 1 })
+        {
+            ReadOnlySpan<float> row = raw.AsSpan(r * n, n);
+            Assert.Equal(model.Score(row)[0], two[r]);
+            float[] alone = new float[n];
+            model.Reconstruct(row, alone);
+            Assert.Equal(alone, xhatTwo.AsSpan(r * n, n).ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    public void A_thread_count_that_is_neither_positive_nor_minus_one_is_refused(int threads)
+    {
+        var model = new F8x3();
+        float[] rows = new float[16];
+        var score = Assert.Throws<ArgumentOutOfRangeException>(() => model.Score(rows, new float[2], threads));
+        Assert.Equal("maxDegreeOfParallelism", score.ParamName);
+        Assert.Contains("positive or −1", score.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Reconstruct(rows, new float[16], threads));
+    }
+
     [Fact]
     public void A_score_is_the_mean_squared_error_of_the_row_in_scaled_units()
     {

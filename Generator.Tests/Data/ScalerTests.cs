@@ -27,6 +27,35 @@ public class ScalerTests
     }
 
     [Fact]
+    public void Both_directions_round_as_their_definitions_in_double_say()
+    {
+        // 13 columns: vectors of four and a tail, in float and in double; every element against its own formula.
+        const int n = 13;
+        double[] raw = TestData.Rows<double>(7, n, 4).Select((v, i) => (v * (i % 5 == 0 ? 1e4 : 3)) - (i % 3)).ToArray();
+        FeatureScaler scaler = FeatureScaler.Fit(ScalerKind.Standard, (ReadOnlySpan<double>)raw, n);
+        float[] rawFloat = raw.Select(v => (float)v).ToArray();
+        var scaledFloat = new float[raw.Length];
+        var scaledDouble = new double[raw.Length];
+        scaler.Transform<float>(rawFloat, scaledFloat);
+        scaler.Transform<double>(raw, scaledDouble);
+        var backFloat = new float[raw.Length];
+        var backDouble = new double[raw.Length];
+        scaler.InverseTransform<float>(scaledFloat, backFloat);
+        scaler.InverseTransform<double>(scaledDouble, backDouble);
+        for (int i = 0; i < raw.Length; i++)
+        {
+            int j = i % n;
+            double shift = scaler.Shift[j], divisor = scaler.Divisor[j];
+            Assert.Equal((float)(((double)rawFloat[i] - shift) / divisor), scaledFloat[i]);
+            Assert.Equal((raw[i] - shift) / divisor, scaledDouble[i]);
+            double product = (double)scaledFloat[i] * divisor;
+            Assert.Equal((float)(product + shift), backFloat[i]);
+            double productDouble = scaledDouble[i] * divisor;
+            Assert.Equal(productDouble + shift, backDouble[i]);
+        }
+    }
+
+    [Fact]
     public void Standardization_uses_the_mean_and_population_deviation()
     {
         FeatureScaler scaler = FeatureScaler.Fit(ScalerKind.Standard, (ReadOnlySpan<double>)Rows, 2);

@@ -12,42 +12,37 @@ namespace AeGen;
 /// </summary>
 public static class AutoencoderScoring
 {
-    /// <summary>Writes one score per row of <paramref name="rows"/> into <paramref name="scores"/>.</summary>
+    /// <summary>
+    /// Rows scored or reconstructed together: a block's scaled copy and reconstruction take a few hundred kilobytes or
+    /// a few megabytes, whatever the input's length, and blocks are what the threads share.
+    /// </summary>
+    internal const int BlockRows = 2048;
+
+    /// <summary>Writes one score per row of <paramref name="rows"/> into <paramref name="scores"/>, on every core.</summary>
+    /// <remarks>
+    /// Rows are scored in blocks of <see cref="BlockRows"/>, shared among the cores; a row's score does not depend on
+    /// which block or thread scored it, so the scores are the same bits on any number of threads. Several threads may
+    /// score with one model at once, as long as none changes its parameters or scaler meanwhile.
+    /// </remarks>
     /// <exception cref="ArgumentException">The rows are not whole rows of n values, or <paramref name="scores"/> does not hold one value per row.</exception>
     public static void Score<T>(this IAutoencoder<T> model, ReadOnlySpan<T> rows, Span<T> scores)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Score(model, rows, scores, maxDegreeOfParallelism: -1);
+
+    /// <summary>Writes one score per row of <paramref name="rows"/> into <paramref name="scores"/>, on up to <paramref name="maxDegreeOfParallelism"/> threads (−1: one per core).</summary>
+    /// <remarks>See <see cref="Score{T}(IAutoencoder{T}, ReadOnlySpan{T}, Span{T})"/>: the scores do not depend on the thread count.</remarks>
+    /// <exception cref="ArgumentException">The rows are not whole rows of n values, or <paramref name="scores"/> does not hold one value per row.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is neither positive nor −1.</exception>
+    public static unsafe void Score<T>(this IAutoencoder<T> model, ReadOnlySpan<T> rows, Span<T> scores, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
-        int n = model.Inputs;
-        int m = Internals.ShapeGuard.Rows(rows.Length, n, nameof(rows));
+        int m = Internals.ShapeGuard.Rows(rows.Length, model.Inputs, nameof(rows));
         Internals.ShapeGuard.RowsMatch(scores.Length, m, 1, nameof(scores), nameof(rows));
-        T[] rented = ArrayPool<T>.Shared.Rent(2 * rows.Length);
-        try
+        RequireDegree(maxDegreeOfParallelism);
+        fixed (T* x = rows, s = scores)
         {
-            Span<T> scaled = rented.AsSpan(0, rows.Length);
-            Span<T> xhat = rented.AsSpan(rows.Length, rows.Length);
-            FeatureScaler? scaler = model.Scaler;
-            if (scaler is null)
-            {
-                rows.CopyTo(scaled);
-            }
-            else
-            {
-                scaler.Transform(rows, scaled);
-            }
-
-            model.Forward(scaled, xhat);
-            T width = T.CreateChecked(n);
-            for (int r = 0; r < m; r++)
-            {
-                ReadOnlySpan<T> x = scaled.Slice(r * n, n);
-                ReadOnlySpan<T> y = xhat.Slice(r * n, n);
-                scores[r] = System.Numerics.Tensors.TensorPrimitives.SumOfSquares<T>(Difference(x, y, xhat.Slice(r * n, n))) / width;
-            }
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(rented);
+            Share(new RowBlocks<T>(model, x, s, m, scores: true), m, maxDegreeOfParallelism);
         }
     }
 
@@ -80,40 +75,102 @@ public static class AutoencoderScoring
         where T : unmanaged, IFloatingPointIeee754<T> =>
         AnomalyThreshold.FromQuantile<T>(model.Score(trainingRows), quantile);
 
-    /// <summary>Reconstructs rows in the caller's units: scale, run the network, map back.</summary>
+    /// <summary>Reconstructs rows in the caller's units: scale, run the network, map back; on every core, in blocks, as <see cref="Score{T}(IAutoencoder{T}, ReadOnlySpan{T}, Span{T})"/>.</summary>
     /// <exception cref="ArgumentException">The rows are not whole rows of n values, or <paramref name="reconstruction"/> differs in length.</exception>
     public static void Reconstruct<T>(this IAutoencoder<T> model, ReadOnlySpan<T> rows, Span<T> reconstruction)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Reconstruct(model, rows, reconstruction, maxDegreeOfParallelism: -1);
+
+    /// <summary>Reconstructs rows in the caller's units on up to <paramref name="maxDegreeOfParallelism"/> threads (−1: one per core); the result does not depend on the count.</summary>
+    /// <exception cref="ArgumentException">The rows are not whole rows of n values, or <paramref name="reconstruction"/> differs in length.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is neither positive nor −1.</exception>
+    public static unsafe void Reconstruct<T>(this IAutoencoder<T> model, ReadOnlySpan<T> rows, Span<T> reconstruction, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
         int m = Internals.ShapeGuard.Rows(rows.Length, model.Inputs, nameof(rows));
         Internals.ShapeGuard.RowsMatch(reconstruction.Length, m, model.Inputs, nameof(reconstruction), nameof(rows));
-        FeatureScaler? scaler = model.Scaler;
-        if (scaler is null)
+        RequireDegree(maxDegreeOfParallelism);
+        fixed (T* x = rows, r = reconstruction)
         {
-            model.Forward(rows, reconstruction);
-            return;
-        }
-
-        T[] rented = ArrayPool<T>.Shared.Rent(rows.Length);
-        try
-        {
-            Span<T> scaled = rented.AsSpan(0, rows.Length);
-            scaler.Transform(rows, scaled);
-            model.Forward(scaled, reconstruction);
-            scaler.InverseTransform<T>(reconstruction, reconstruction);
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(rented);
+            Share(new RowBlocks<T>(model, x, r, m, scores: false), m, maxDegreeOfParallelism);
         }
     }
 
-    private static Span<T> Difference<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+    private static void RequireDegree(int maxDegreeOfParallelism)
+    {
+        if (maxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, $"maxDegreeOfParallelism must be positive or −1 (all cores), but it is {maxDegreeOfParallelism}.");
+        }
+    }
+
+    /// <summary>Runs every block of <paramref name="work"/>, on the team of that many threads where there is more than one block.</summary>
+    private static void Share(Kernels.ITeamWork work, int m, int maxDegreeOfParallelism)
+    {
+        int blocks = (m + BlockRows - 1) / BlockRows;
+        Kernels.Team? team = blocks > 1 ? Kernels.Team.For(maxDegreeOfParallelism) : null;
+        if (team is null)
+        {
+            for (int block = 0; block < blocks; block++)
+            {
+                work.Run(block);
+            }
+
+            return;
+        }
+
+        team.Run(work, blocks);
+    }
+
+    /// <summary>
+    /// Scores or reconstructions of blocks of rows, a block per part: scale the block (if the model has a scaler), run
+    /// the network, then the rows' scores or the reconstruction in the caller's units. The memory is pinned by the
+    /// caller for the whole run.
+    /// </summary>
+    private sealed unsafe class RowBlocks<T>(IAutoencoder<T> model, T* rows, T* output, int m, bool scores) : Kernels.ITeamWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        System.Numerics.Tensors.TensorPrimitives.Subtract(x, y, destination);
-        return destination;
+        public void Run(int block)
+        {
+            int n = model.Inputs;
+            int first = block * BlockRows;
+            int count = Math.Min(BlockRows, m - first);
+            int length = count * n;
+            var x = new ReadOnlySpan<T>(rows + ((nint)first * n), length);
+            FeatureScaler? scaler = model.Scaler;
+            // Room for the scaled rows (none without a scaler) and for the reconstruction (none when it is the output).
+            int needed = ((scaler is null ? 0 : 1) + (scores ? 1 : 0)) * length;
+            T[] rented = needed == 0 ? [] : ArrayPool<T>.Shared.Rent(needed);
+            try
+            {
+                Span<T> scaled = scaler is null ? default : rented.AsSpan(0, length);
+                scaler?.Transform(x, scaled);
+                ReadOnlySpan<T> input = scaler is null ? x : scaled;
+                Span<T> xhat = scores ? rented.AsSpan(scaler is null ? 0 : length, length) : new Span<T>(output + ((nint)first * n), length);
+                model.Forward(input, xhat);
+                if (!scores)
+                {
+                    scaler?.InverseTransform<T>(xhat, xhat);
+                    return;
+                }
+
+                T width = T.CreateChecked(n);
+                for (int r = 0; r < count; r++)
+                {
+                    Span<T> difference = xhat.Slice(r * n, n);
+                    System.Numerics.Tensors.TensorPrimitives.Subtract(input.Slice(r * n, n), difference, difference);
+                    output[first + r] = System.Numerics.Tensors.TensorPrimitives.SumOfSquares<T>(difference) / width;
+                }
+            }
+            finally
+            {
+                if (needed > 0)
+                {
+                    ArrayPool<T>.Shared.Return(rented);
+                }
+            }
+        }
     }
 
     private static IEnumerable<T> Iterate<T>(IAutoencoder<T> model, IEnumerable<ReadOnlyMemory<T>> blocks, int rowsPerBlock)
