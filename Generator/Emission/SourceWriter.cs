@@ -37,6 +37,67 @@ internal sealed class SourceWriter
     }
 
     /// <summary>
+    /// <paramref name="parts"/> joined by <paramref name="separator"/>, on one line when it fits in
+    /// <see cref="LineWidth"/> (or there are only two) and otherwise broken before the part that would pass it
+    /// (continuations for <see cref="Line"/>): a long declaration list or sum.
+    /// </summary>
+    public static string Fill(IReadOnlyList<string> parts, string separator)
+    {
+        string flat = string.Join(separator, parts);
+        if (flat.Length <= LineWidth || parts.Count <= 2)
+        {
+            return flat;
+        }
+
+        var text = new StringBuilder(flat.Length + parts.Count);
+        int lineStart = 0;
+        string trimmed = separator.TrimEnd();
+        for (int i = 0; i < parts.Count; i++)
+        {
+            if (i > 0)
+            {
+                bool breakHere = text.Length - lineStart + separator.Length + parts[i].Length > LineWidth;
+                text.Append(breakHere ? trimmed + "\n" : separator);
+                if (breakHere)
+                {
+                    lineStart = text.Length;
+                }
+            }
+
+            text.Append(parts[i]);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Writes short statements side by side, as many to a line as fit in <see cref="LineWidth"/> (two always share
+    /// one), each line at the current indentation.
+    /// </summary>
+    public void Statements(IReadOnlyList<string> statements)
+    {
+        if (statements.Count <= 2)
+        {
+            Line(string.Join(" ", statements));
+            return;
+        }
+
+        var line = new StringBuilder();
+        foreach (string statement in statements)
+        {
+            if (line.Length > 0 && line.Length + 1 + statement.Length > LineWidth)
+            {
+                Line(line.ToString());
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(statement);
+        }
+
+        Line(line.ToString());
+    }
+
+    /// <summary>
     /// A chain of calls, each taking the next as its last argument (<c>f(a0, f(a1, … seed))</c>), on one line when it
     /// fits in <see cref="LineWidth"/> and otherwise one call per line, the innermost with the seed (continuations for
     /// <see cref="Line"/>).

@@ -162,8 +162,8 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         _w.Open(Invariant($"for (int r = 0; r < m; r += {G})"));
         _w.Line(Invariant($"int rows = {Math}.Min({G}, m - r);"));
         string lanes = GatherOffsets("input", "width");
-        _w.Line(Vec + " " + string.Join(", ", Names("x", _n).Select(x => x + " = default")) + ";");
-        _w.Line(Vec + " " + string.Join(", ", Names("h1", _k)) + ";");
+        _w.Line(Vec + " " + SourceWriter.Fill(Names("x", _n).Select(x => x + " = default").ToList(), ", ") + ";");
+        _w.Line(Vec + " " + SourceWriter.Fill(Names("h1", _k).ToList(), ", ") + ";");
         _w.Open(Invariant($"if ({StartsFromCodes})"));
         _w.Line("// H1, the codes the pass starts from");
         for (int j = 0; j < _k; j++)
@@ -240,7 +240,7 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         _w.Line("// Gradient accumulators, one vector per parameter.");
         foreach (IReadOnlyList<string> row in Tensors("g"))
         {
-            _w.Line(Vec + " " + string.Join(", ", row.Select(v => v + " = default")) + ";");
+            _w.Line(Vec + " " + SourceWriter.Fill(row.Select(v => v + " = default").ToList(), ", ") + ";");
         }
 
         _w.Line(Invariant($"{Vec} invM = {V}.Create({_t.One} / m);"));
@@ -262,20 +262,20 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         Layer2();
         Residuals();
         _w.Line("// dX̂ = (X̂ − X)/m");
-        _w.Line(Vec + " " + string.Join(", ", Enumerable.Range(0, _n).Select(j => Invariant($"d_{j} = e_{j} * invM"))) + ";");
+        _w.Line(Vec + " " + SourceWriter.Fill(Enumerable.Range(0, _n).Select(j => Invariant($"d_{j} = e_{j} * invM")).ToList(), ", ") + ";");
         _w.Line("// dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)");
         Accumulate("gw3", "h2", _n, "d", _n);
-        _w.Line(string.Join(" ", Enumerable.Range(0, _n).Select(j => Invariant($"gb3_{j} += d_{j};"))));
+        _w.Statements(Enumerable.Range(0, _n).Select(j => Invariant($"gb3_{j} += d_{j};")).ToList());
         _w.Line("// dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ)");
         BackDot("dz2", "h2", "d", W3, _n, _n);
         _w.Line("// dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)");
         Accumulate("gw2", "h1", _k, "dz2", _n);
-        _w.Line(string.Join(" ", Enumerable.Range(0, _n).Select(j => Invariant($"gb2_{j} += dz2_{j};"))));
+        _w.Statements(Enumerable.Range(0, _n).Select(j => Invariant($"gb2_{j} += dz2_{j};")).ToList());
         _w.Line("// dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ)");
         BackDot("dz1", "h1", "dz2", W2, _k, _n);
         _w.Line("// dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)");
         Accumulate("gw1", "x", _n, "dz1", _k);
-        _w.Line(string.Join(" ", Enumerable.Range(0, _k).Select(j => Invariant($"gb1_{j} += dz1_{j};"))));
+        _w.Statements(Enumerable.Range(0, _k).Select(j => Invariant($"gb1_{j} += dz1_{j};")).ToList());
         _w.Close();
         _w.Line();
         _w.Line(Invariant($"// Each parameter's gradient is the sum over the lanes: {G} parameters' sums at a time, then one at a time."));
@@ -338,7 +338,7 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
             _w.Line(Invariant($"{Vec} e_{j} = ({Affine("h2", W3, c.Spec.B3Offset, _n, j)} - x_{j}) & live;"));
         }
 
-        _w.Line(Invariant($"sum += {V}.Sum(") + string.Join(" + ", Enumerable.Range(0, _n).Select(j => Invariant($"e_{j} * e_{j}"))) + ");");
+        _w.Line(Invariant($"sum += {V}.Sum(") + SourceWriter.Fill(Enumerable.Range(0, _n).Select(j => Invariant($"e_{j} * e_{j}")).ToList(), " + ") + ");");
     }
 
     /// <summary>
@@ -377,24 +377,12 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         return string.Join(", ", Enumerable.Range(1, G - 1).Select(l => Invariant($"o{l}")));
     }
 
-    /// <summary>g_i_j += a_i·d_j for every i, j: a line per i, or a line per statement where that line would be long.</summary>
+    /// <summary>g_i_j += a_i·d_j for every i, j: for each i, as many to a line as fit.</summary>
     private void Accumulate(string gradient, string a, int rows, string d, int cols)
     {
         for (int i = 0; i < rows; i++)
         {
-            string[] statements = Enumerable.Range(0, cols).Select(j => Invariant($"{gradient}_{i}_{j} = {V}.MultiplyAddEstimate({a}_{i}, {d}_{j}, {gradient}_{i}_{j});")).ToArray();
-            string line = string.Join(" ", statements);
-            // As in SourceWriter.Chain, two stay on one line.
-            if (line.Length <= SourceWriter.LineWidth || statements.Length <= 2)
-            {
-                _w.Line(line);
-                continue;
-            }
-
-            foreach (string statement in statements)
-            {
-                _w.Line(statement);
-            }
+            _w.Statements(Enumerable.Range(0, cols).Select(j => Invariant($"{gradient}_{i}_{j} = {V}.MultiplyAddEstimate({a}_{i}, {d}_{j}, {gradient}_{i}_{j});")).ToList());
         }
     }
 
