@@ -16,6 +16,13 @@ internal sealed class SourceWriter
     public const int LineWidth = 120;
 
     /// <summary>
+    /// Whether <paramref name="items"/> pieces of text, <paramref name="length"/> characters in all, go on more than one
+    /// line. Two always share one, even when long: only the smallest models have such pairs, and a break would cost
+    /// them more bytes than they have to spare (GeneratedSizeTests).
+    /// </summary>
+    private static bool Breaks(int items, int length) => items > 2 && length > LineWidth;
+
+    /// <summary>
     /// Writes one line at the current indentation; an empty line carries no spaces. A '\n' in
     /// <paramref name="text"/> continues the statement on a line of its own, indented one step further.
     /// </summary>
@@ -38,13 +45,13 @@ internal sealed class SourceWriter
 
     /// <summary>
     /// <paramref name="parts"/> joined by <paramref name="separator"/>, on one line when it fits in
-    /// <see cref="LineWidth"/> (or there are only two) and otherwise broken before the part that would pass it
+    /// <see cref="LineWidth"/> (see <see cref="Breaks"/>) and otherwise broken before the part that would pass it
     /// (continuations for <see cref="Line"/>): a long declaration list or sum.
     /// </summary>
     public static string Fill(IReadOnlyList<string> parts, string separator)
     {
         string flat = string.Join(separator, parts);
-        if (flat.Length <= LineWidth || parts.Count <= 2)
+        if (!Breaks(parts.Count, flat.Length))
         {
             return flat;
         }
@@ -71,14 +78,15 @@ internal sealed class SourceWriter
     }
 
     /// <summary>
-    /// Writes short statements side by side, as many to a line as fit in <see cref="LineWidth"/> (two always share
-    /// one), each line at the current indentation.
+    /// Writes short statements side by side, as many to a line as fit in <see cref="LineWidth"/> (see
+    /// <see cref="Breaks"/>), each line at the current indentation.
     /// </summary>
     public void Statements(IReadOnlyList<string> statements)
     {
-        if (statements.Count <= 2)
+        string flat = string.Join(" ", statements);
+        if (!Breaks(statements.Count, flat.Length))
         {
-            Line(string.Join(" ", statements));
+            Line(flat);
             return;
         }
 
@@ -99,8 +107,8 @@ internal sealed class SourceWriter
 
     /// <summary>
     /// A chain of calls, each taking the next as its last argument (<c>f(a0, f(a1, … seed))</c>), on one line when it
-    /// fits in <see cref="LineWidth"/> and otherwise one call per line, the innermost with the seed (continuations for
-    /// <see cref="Line"/>).
+    /// fits in <see cref="LineWidth"/> (see <see cref="Breaks"/>) and otherwise one call per line, the innermost with the
+    /// seed (continuations for <see cref="Line"/>).
     /// </summary>
     /// <param name="links">The calls from the outermost in, each without its last argument and closing parenthesis, as in <c>f(a0, </c>.</param>
     /// <param name="seed">The innermost argument.</param>
@@ -112,9 +120,7 @@ internal sealed class SourceWriter
             length += link.Length;
         }
 
-        // Two calls stay on one line even when long: only the smallest models have such chains, and a break would cost
-        // them more bytes than they have to spare (GeneratedSizeTests).
-        bool wrap = length > LineWidth && links.Count > 2;
+        bool wrap = Breaks(links.Count, length);
         var text = new StringBuilder(length + links.Count);
         for (int i = 0; i < links.Count; i++)
         {

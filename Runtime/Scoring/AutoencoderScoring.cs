@@ -42,7 +42,7 @@ public static class AutoencoderScoring
         RequireDegree(maxDegreeOfParallelism);
         fixed (T* x = rows, s = scores)
         {
-            Share(new RowBlocks<T>(model, x, s, m, scores: true), m, maxDegreeOfParallelism);
+            Share(new RowBlocks<T>(model, model.Scaler, x, s, m, scores: true), m, maxDegreeOfParallelism);
         }
     }
 
@@ -93,7 +93,7 @@ public static class AutoencoderScoring
         RequireDegree(maxDegreeOfParallelism);
         fixed (T* x = rows, r = reconstruction)
         {
-            Share(new RowBlocks<T>(model, x, r, m, scores: false), m, maxDegreeOfParallelism);
+            Share(new RowBlocks<T>(model, model.Scaler, x, r, m, scores: false), m, maxDegreeOfParallelism);
         }
     }
 
@@ -125,10 +125,10 @@ public static class AutoencoderScoring
 
     /// <summary>
     /// Scores or reconstructions of blocks of rows, a block per part: scale the block (if the model has a scaler), run
-    /// the network, then the rows' scores or the reconstruction in the caller's units. The memory is pinned by the
-    /// caller for the whole run.
+    /// the network, then the rows' scores or the reconstruction in the caller's units. The scaler is the model's as
+    /// the call began, so every block of one call is scaled alike; the memory is pinned by the caller for the whole run.
     /// </summary>
-    private sealed unsafe class RowBlocks<T>(IAutoencoder<T> model, T* rows, T* output, int m, bool scores) : Kernels.ITeamWork
+    private sealed unsafe class RowBlocks<T>(IAutoencoder<T> model, FeatureScaler? scaler, T* rows, T* output, int m, bool scores) : Kernels.ITeamWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int block)
@@ -138,7 +138,6 @@ public static class AutoencoderScoring
             int count = Math.Min(BlockRows, m - first);
             int length = count * n;
             var x = new ReadOnlySpan<T>(rows + ((nint)first * n), length);
-            FeatureScaler? scaler = model.Scaler;
             // Room for the scaled rows (none without a scaler) and for the reconstruction (none when it is the output).
             int needed = ((scaler is null ? 0 : 1) + (scores ? 1 : 0)) * length;
             T[] rented = needed == 0 ? [] : ArrayPool<T>.Shared.Rent(needed);
