@@ -240,13 +240,29 @@ internal static class RegisterTile
         where V : struct
     {
         nuint lanes = (nuint)S.Lanes;
-        for (int r = 0; r < rows; r++)
+        if (finish == Finish.Sigmoid)
         {
+            // One column of vectors at a time: the sigmoid's ten constants then stay in registers across the rows. With
+            // both vectors of a row in one pass, sixteen registers do not hold them and the JIT reloads every one per row.
             for (nuint v = 0; v < (nuint)vectors; v++)
             {
-                nuint at = ((nuint)r * cStride) + (v * lanes);
-                V sum = S.Load(ref c, at);
-                S.Store(finish == Finish.Sigmoid ? S.Sigmoid(sum) : S.SigmoidGradient(S.Load(ref gate, at), sum), ref c, at);
+                ref T column = ref Unsafe.Add(ref c, v * lanes);
+                for (int r = 0; r < rows; r++)
+                {
+                    nuint at = (nuint)r * cStride;
+                    S.Store(S.Sigmoid(S.Load(ref column, at)), ref column, at);
+                }
+            }
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                for (nuint v = 0; v < (nuint)vectors; v++)
+                {
+                    nuint at = ((nuint)r * cStride) + (v * lanes);
+                    S.Store(S.SigmoidGradient(S.Load(ref gate, at), S.Load(ref c, at)), ref c, at);
+                }
             }
         }
     }
