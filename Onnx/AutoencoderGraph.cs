@@ -84,7 +84,12 @@ internal static class AutoencoderGraph
         // The score: (1/n)·Σⱼ(x′ⱼ − x̂′ⱼ)² per row, as model.Score computes it.
         graph.Add("Sub", [scaled, reconstruction], "residual");
         graph.Add("Mul", ["residual", "residual"], "residual_squared");
-        graph.Add("ReduceMean", ["residual_squared"], "score", new Attribute("axes", Ints: [1]), new Attribute("keepdims", Int: 0));
+        graph.Add("ReduceMean", ["residual_squared"], "mean_squared_error", new Attribute("axes", Ints: [1]), new Attribute("keepdims", Int: 0));
+        // A row that cannot be scored scores +∞, as in model.Score: its error is NaN (or already +∞).
+        T[] unscorable = [T.PositiveInfinity];
+        graph.Initializers.Add(new Initializer("unscorable", [], element, Bytes<T>(unscorable), "The score of a row that cannot be scored (it holds NaN or an infinity): +∞, above every threshold."));
+        graph.Add("IsNaN", ["mean_squared_error"], "not_a_number");
+        graph.Add("Where", ["not_a_number", "unscorable", "mean_squared_error"], "score");
 
         if (scaler is not null)
         {
@@ -102,7 +107,7 @@ internal static class AutoencoderGraph
         graph.Inputs.Add(new Value("x", element, ["batch", n], $"Rows to reconstruct and score, {n} values each{units}."));
         graph.Outputs.Add(new Value("xhat", element, ["batch", n], $"The reconstruction of each row{units}: model.Reconstruct."));
         graph.Outputs.Add(new Value("code", element, ["batch", k], $"The bottleneck H1 = σ(x′·W1 + b1) of each {(scaler is null ? "" : "scaled ")}row: model.Encode."));
-        graph.Outputs.Add(new Value("score", element, ["batch"], "Each row's anomaly score, the mean squared reconstruction error per value in the scaled space: model.Score."));
+        graph.Outputs.Add(new Value("score", element, ["batch"], "Each row's anomaly score, the mean squared reconstruction error per value in the scaled space (+∞ for a row that cannot be scored): model.Score."));
 
         string version = typeof(IAutoencoder<>).Assembly.GetName().Version?.ToString(3) ?? "unknown";
         string scaling = scaler is null ? "none" : scaler.Kind.ToString();

@@ -35,7 +35,7 @@ public sealed class AnomalyScoreTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => AnomalyThreshold.FromQuantile<double>(new double[] { 1 }, 1.5));
         Assert.Throws<ArgumentException>(() => AnomalyThreshold.FromQuantile<double>(ReadOnlySpan<double>.Empty, 0.5));
         var nan = Assert.Throws<ArgumentException>(() => AnomalyThreshold.FromQuantile<double>(new double[] { 1, double.NaN }, 0.5));
-        Assert.Contains("score 1 is NaN", nan.Message, StringComparison.Ordinal);
+        Assert.Contains("score 1 (counting from 0) is NaN", nan.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -113,6 +113,82 @@ public sealed class AnomalyScoreTests : IDisposable
         var expectedBack = new double[raw.Length];
         scaler.InverseTransform<double>(xhat, expectedBack);
         Assert.Equal(expectedBack, reconstruction);
+    }
+
+    [Theory]
+    [InlineData("dense")]
+    [InlineData("unrolled")]
+    public void A_row_holding_a_value_that_is_not_finite_scores_infinity_and_leaves_the_others_alone(string kind)
+    {
+        IAutoencoder<float> model = kind == "dense" ? new F64x16(seed: 6) : new F8x3(seed: 6);
+        TestData.Perturb(model.Parameters, 4, amplitude: 0.3);
+        int n = model.Inputs;
+        float[] rows = TestData.Rows<float>(6, n, 3);
+        float[] clean = model.Score(rows);
+        rows[(1 * n) + 2] = float.NaN;
+        rows[(3 * n) + n - 1] = float.PositiveInfinity;
+        rows[(4 * n) + 0] = float.NegativeInfinity;
+
+        float[] scores = model.Score(rows);
+        Assert.Equal([float.PositiveInfinity, float.PositiveInfinity, float.PositiveInfinity], new[] { scores[1], scores[3], scores[4] });
+        Assert.Equal(new[] { clean[0], clean[2], clean[5] }, new[] { scores[0], scores[2], scores[5] });
+        // Above any threshold, so flagged, where a NaN score would have compared false.
+        float threshold = AnomalyThreshold.FromQuantile<float>(clean, 1.0);
+        Assert.Equal([false, true, false, true, true, false], scores.Select(s => s > threshold).ToArray());
+    }
+
+    [Fact]
+    public void Column_errors_are_each_value_s_squared_error_in_scaled_units_and_average_to_the_score()
+    {
+        var model = new D8x3(seed: 7);
+        TestData.Perturb(model.Parameters, 5);
+        double[] raw = TestData.Rows<double>(9, 8, 4).Select(v => (v * 30) - 4).ToArray();
+        FeatureScaler scaler = FeatureScaler.Fit(ScalerKind.Standard, (ReadOnlySpan<double>)raw, 8);
+        model.Scaler = scaler;
+
+        var errors = new double[raw.Length];
+        model.ScoreColumns(raw, errors);
+
+        // Independently: scale by the formula, run the network, square the differences.
+        var scaled = raw.Select((v, i) => (v - scaler.Shift[i % 8]) / scaler.Divisor[i % 8]).ToArray();
+        var xhat = new double[raw.Length];
+        model.Forward(scaled, xhat);
+        double[] scores = model.Score(raw);
+        for (int r = 0; r < 9; r++)
+        {
+            for (int j = 0; j < 8; j++)
+            {
+                int i = (r * 8) + j;
+                Assert.Equal(Math.Pow(scaled[i] - xhat[i], 2), errors[i], 12);
+            }
+
+            Assert.Equal(scores[r], errors.Skip(r * 8).Take(8).Average(), 14);
+        }
+    }
+
+    [Fact]
+    public void An_explanation_names_the_columns_that_were_corrupted()
+    {
+        (float[] train, _) = DigitsData.Load();
+        var model = new F64x16();
+        model.Fit(train, new TrainingOptions { Epochs = 20, BatchSize = 64, Optimizer = new Adam(0.01) });
+
+        // A digit whose pixels 5 and 40 are set to the opposite of what they were (values are 0…16 scaled to 0…1).
+        float[] row = train.AsSpan(0, 64).ToArray();
+        row[5] = 1 - row[5];
+        row[40] = 1 - row[40];
+        ColumnError<float>[] top = model.Explain(row, top: 2);
+        Assert.Equal([5, 40], top.Select(c => c.Column).Order().ToArray());
+        Assert.True(top[0].Error >= top[1].Error);
+        Assert.InRange(top[0].Share + top[1].Share, 0.5, 1.0);
+
+        // A value that is not finite is the whole of its row's error.
+        row[17] = float.NaN;
+        ColumnError<float> blamed = Assert.Single(model.Explain(row, top: 1));
+        Assert.Equal((17, float.PositiveInfinity, 1.0), (blamed.Column, blamed.Error, blamed.Share));
+
+        Assert.Throws<ArgumentException>(() => model.Explain(row.AsSpan(0, 63)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Explain(row, top: 0));
     }
 
     [Fact]

@@ -123,6 +123,29 @@ public class OnnxExportTests
         Assert.Equal(model.ToOnnx(), stream.ToArray());
     }
 
+    [Fact]
+    public void A_row_that_cannot_be_scored_scores_infinity_in_onnx_runtime_too()
+    {
+        var model = new F64x16(seed: 5);
+        float[] rows = Array.ConvertAll(Rows(64, 4, seed: 2), v => (float)v);
+        model.Scaler = FeatureScaler.Fit<float>(ScalerKind.MinMax, rows, 64);
+        rows[64 + 3] = float.NaN;
+        rows[(2 * 64) + 10] = float.PositiveInfinity;
+        rows[(3 * 64) + 63] = float.NegativeInfinity;
+
+        using var session = new InferenceSession(model.ToOnnx());
+        using OrtValue input = OrtValue.CreateTensorValueFromMemory(rows, [4, 64]);
+        using var run = new RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(run, ["x"], [input], ["score"]);
+        ReadOnlySpan<float> served = outputs[0].GetTensorDataAsSpan<float>();
+
+        float[] scores = model.Score(rows);
+        Assert.True(float.IsFinite(scores[0]));
+        Assert.Equal(scores[0], served[0], 1e-5f * Math.Max(1, scores[0]));
+        Assert.Equal([float.PositiveInfinity, float.PositiveInfinity, float.PositiveInfinity], scores[1..]);
+        Assert.Equal([float.PositiveInfinity, float.PositiveInfinity, float.PositiveInfinity], served[1..].ToArray());
+    }
+
     private static void Check<T>(IAutoencoder<T> model, bool scaled, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

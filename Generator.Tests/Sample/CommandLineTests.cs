@@ -48,6 +48,8 @@ public class CommandLineTests
         Assert.Equal(0.25, settings.ValidationFraction);
         Assert.Equal(0.95, settings.Quantile);
         Assert.Equal("runs", settings.OutputFolder);
+        Assert.Null(settings.Contamination);
+        Assert.Equal(0.03, Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv", "--contamination", "0.03"))).Contamination);
     }
 
     [Fact]
@@ -86,6 +88,7 @@ public class CommandLineTests
     [InlineData("--learning-rate must be a positive number; it was 0.", "train", "rows.csv", "--learning-rate", "0")]
     [InlineData("--validation-fraction must be at least 0 and below 1; it was 1.", "train", "rows.csv", "--validation-fraction", "1")]
     [InlineData("--quantile must lie between 0 and 1; it was 1.5.", "train", "rows.csv", "--quantile", "1.5")]
+    [InlineData("--contamination must lie strictly between 0 and 1 (0.02 for 2% anomalies); it was 0.", "train", "rows.csv", "--contamination", "0")]
     [InlineData("The range '9-3' in --columns '0,9-3' ends before it starts.", "train", "rows.csv", "--columns", "0,9-3")]
     [InlineData("'x' in --columns 'x' is not a column index or a range such as 0-63 (zero-based, comma-separated).", "score", "m", "rows.csv", "--columns", "x")]
     [InlineData("--epochs must be a positive whole number; it was 0.", "--epochs", "0")]
@@ -106,7 +109,7 @@ public class CommandLineTests
 
     [Theory]
     [InlineData(new[] { "--help" }, new[] { "--output", "--epochs", "--data", "train", "score" })]
-    [InlineData(new[] { "train", "--help" }, new[] { "<csv>", "--columns", "--header", "--epochs", "--batch-size", "--learning-rate", "--seed", "--validation-fraction", "--quantile", "--output" })]
+    [InlineData(new[] { "train", "--help" }, new[] { "<csv>", "--columns", "--header", "--epochs", "--batch-size", "--learning-rate", "--seed", "--validation-fraction", "--quantile", "--contamination", "--output" })]
     [InlineData(new[] { "score", "--help" }, new[] { "<model>", "<csv>", "--columns", "--header", "--threshold", "--output" })]
     public void Every_command_has_help_listing_its_options(string[] args, string[] expected)
     {

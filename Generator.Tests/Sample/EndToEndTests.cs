@@ -84,4 +84,26 @@ public sealed class EndToEndTests : IDisposable
         Assert.True(flags[..10].Sum() <= 3, $"{flags[..10].Sum()} of 10 clean digits flagged:\n{console.Text}");
         Assert.Contains("20 rows scored", console.Text);
     }
+
+    [Fact]
+    public void A_contamination_sets_the_threshold_that_flags_that_share_of_the_training_rows()
+    {
+        // 500 digits, scaled to 0..1 by the command; the first 400 train (the last fifth validates).
+        string[] lines = File.ReadLines(DigitsData.DefaultPath).Take(500).ToArray();
+        string trainCsv = Path.Combine(folder, "train.csv");
+        File.WriteAllLines(trainCsv, lines);
+        string output = Path.Combine(folder, "run");
+        var console = new RecordingConsole();
+        var commandLine = new SampleCommandLine(console.Console);
+
+        int trained = commandLine.Parse("train", trainCsv, "--columns", "0-63", "--epochs", "5", "--contamination", "0.05", "-o", output).Invoke();
+        Assert.Equal(ExitCodes.Success, trained);
+        Assert.Contains("flags the 5% of training rows that reconstruct worst", console.Text);
+
+        string scores = Path.Combine(output, "scores.csv");
+        int scored = commandLine.Parse("score", Path.Combine(output, TrainCommand.ModelFileName), trainCsv, "--columns", "0-63", "-o", scores).Invoke();
+        Assert.Equal(ExitCodes.Success, scored);
+        int flagged = File.ReadLines(scores).Skip(1).Take(400).Count(row => row.EndsWith(",1", StringComparison.Ordinal));
+        Assert.InRange(flagged, 19, 21); // 5% of the 400 training rows, give or take the row the interpolation lands beside
+    }
 }

@@ -8,7 +8,9 @@ namespace AeGen;
 /// <summary>
 /// Inference that honours the model's scaler: reconstruction in the caller's units and per-row anomaly scores.
 /// A row's score is its mean squared reconstruction error per value, measured in the scaled space the model was
-/// trained in (so every column weighs alike): (1/n)·Σⱼ(x′ⱼ − x̂′ⱼ)².
+/// trained in (so every column weighs alike): (1/n)·Σⱼ(x′ⱼ − x̂′ⱼ)². A row that cannot be scored (it holds NaN or an
+/// infinity, or its error overflows) scores +∞, so it lies above every threshold and is flagged rather than passed as
+/// normal by a comparison with NaN.
 /// </summary>
 public static class AutoencoderScoring
 {
@@ -42,7 +44,7 @@ public static class AutoencoderScoring
         RequireDegree(maxDegreeOfParallelism);
         fixed (T* x = rows, s = scores)
         {
-            Share(new RowBlocks<T>(model, model.Scaler, x, s, m, scores: true), m, maxDegreeOfParallelism);
+            Share(new RowBlocks<T>(model, model.Scaler, x, s, m, BlockOutput.Scores), m, maxDegreeOfParallelism);
         }
     }
 
@@ -93,8 +95,76 @@ public static class AutoencoderScoring
         RequireDegree(maxDegreeOfParallelism);
         fixed (T* x = rows, r = reconstruction)
         {
-            Share(new RowBlocks<T>(model, model.Scaler, x, r, m, scores: false), m, maxDegreeOfParallelism);
+            Share(new RowBlocks<T>(model, model.Scaler, x, r, m, BlockOutput.Reconstruction), m, maxDegreeOfParallelism);
         }
+    }
+
+    /// <summary>
+    /// Each value's share of its row's score: <paramref name="errors"/>[r·n + j] = (x′ᵣⱼ − x̂′ᵣⱼ)², the squared
+    /// reconstruction error of column j in the scaled space, so a row's errors average to its score (up to the order in
+    /// which they are summed). The columns with the largest errors are the ones that make a row anomalous. In a row that
+    /// holds a value that is not finite (after scaling), that value's error is +∞ and the others' 0. On every core, in blocks, as
+    /// <see cref="Score{T}(IAutoencoder{T}, ReadOnlySpan{T}, Span{T})"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The rows are not whole rows of n values, or <paramref name="errors"/> differs in length.</exception>
+    public static unsafe void ScoreColumns<T>(this IAutoencoder<T> model, ReadOnlySpan<T> rows, Span<T> errors)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        int m = Internals.ShapeGuard.Rows(rows.Length, model.Inputs, nameof(rows));
+        Internals.ShapeGuard.RowsMatch(errors.Length, m, model.Inputs, nameof(errors), nameof(rows));
+        fixed (T* x = rows, e = errors)
+        {
+            Share(new RowBlocks<T>(model, model.Scaler, x, e, m, BlockOutput.ColumnErrors), m, maxDegreeOfParallelism: -1);
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="top"/> columns of one row whose reconstruction errors are largest, largest first, each with
+    /// its error and its share of the row's total error: what made the row score as it did.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="row">One row of n values, in the caller's units.</param>
+    /// <param name="top">How many columns to return (at most n).</param>
+    /// <exception cref="ArgumentException"><paramref name="row"/> does not hold n values.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="top"/> is not positive.</exception>
+    public static ColumnError<T>[] Explain<T>(this IAutoencoder<T> model, ReadOnlySpan<T> row, int top = 3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (row.Length != model.Inputs)
+        {
+            throw new ArgumentException($"row must hold one row of n = {model.Inputs} values, but it holds {row.Length}.", nameof(row));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(top);
+        var errors = new T[row.Length];
+        model.ScoreColumns(row, errors);
+        int unscorable = 0;
+        double total = 0;
+        foreach (T error in errors)
+        {
+            unscorable += T.IsPositiveInfinity(error) ? 1 : 0;
+            total += double.CreateChecked(error);
+        }
+
+        int[] columns = new int[errors.Length];
+        for (int j = 0; j < columns.Length; j++)
+        {
+            columns[j] = j;
+        }
+
+        // Largest first; equal errors in column order.
+        Array.Sort(columns, (a, b) => errors[a] != errors[b] ? errors[b].CompareTo(errors[a]) : a.CompareTo(b));
+        var result = new ColumnError<T>[Math.Min(top, columns.Length)];
+        for (int i = 0; i < result.Length; i++)
+        {
+            T error = errors[columns[i]];
+            double share = unscorable > 0 ? (T.IsPositiveInfinity(error) ? 1.0 / unscorable : 0) : total > 0 ? double.CreateChecked(error) / total : 0;
+            result[i] = new ColumnError<T>(columns[i], error, share);
+        }
+
+        return result;
     }
 
     private static void RequireDegree(int maxDegreeOfParallelism)
@@ -123,12 +193,25 @@ public static class AutoencoderScoring
         team.Run(work, blocks);
     }
 
+    /// <summary>What a block of rows produces.</summary>
+    private enum BlockOutput
+    {
+        /// <summary>A score per row.</summary>
+        Scores,
+
+        /// <summary>The rows' reconstruction, in the caller's units.</summary>
+        Reconstruction,
+
+        /// <summary>The squared error of every value, in the scaled space.</summary>
+        ColumnErrors,
+    }
+
     /// <summary>
-    /// Scores or reconstructions of blocks of rows, a block per part: scale the block (if the model has a scaler), run
-    /// the network, then the rows' scores or the reconstruction in the caller's units. The scaler is the model's as
-    /// the call began, so every block of one call is scaled alike; the memory is pinned by the caller for the whole run.
+    /// Scores, reconstructions or column errors of blocks of rows, a block per part: scale the block (if the model has
+    /// a scaler), run the network, then what was asked for. The scaler is the model's as the call began, so every block
+    /// of one call is scaled alike; the memory is pinned by the caller for the whole run.
     /// </summary>
-    private sealed unsafe class RowBlocks<T>(IAutoencoder<T> model, FeatureScaler? scaler, T* rows, T* output, int m, bool scores) : Kernels.ITeamWork
+    private sealed unsafe class RowBlocks<T>(IAutoencoder<T> model, FeatureScaler? scaler, T* rows, T* output, int m, BlockOutput kind) : Kernels.ITeamWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int block)
@@ -138,28 +221,53 @@ public static class AutoencoderScoring
             int count = Math.Min(BlockRows, m - first);
             int length = count * n;
             var x = new ReadOnlySpan<T>(rows + ((nint)first * n), length);
-            // Room for the scaled rows (none without a scaler) and for the reconstruction (none when it is the output).
-            int needed = ((scaler is null ? 0 : 1) + (scores ? 1 : 0)) * length;
+            // Room for the scaled rows (none without a scaler) and for the reconstruction (none when the output holds it).
+            bool ownReconstruction = kind == BlockOutput.Scores;
+            int needed = ((scaler is null ? 0 : 1) + (ownReconstruction ? 1 : 0)) * length;
             T[] rented = needed == 0 ? [] : ArrayPool<T>.Shared.Rent(needed);
             try
             {
                 Span<T> scaled = scaler is null ? default : rented.AsSpan(0, length);
                 scaler?.Transform(x, scaled);
                 ReadOnlySpan<T> input = scaler is null ? x : scaled;
-                Span<T> xhat = scores ? rented.AsSpan(scaler is null ? 0 : length, length) : new Span<T>(output + ((nint)first * n), length);
+                Span<T> xhat = ownReconstruction ? rented.AsSpan(scaler is null ? 0 : length, length) : new Span<T>(output + ((nint)first * n), length);
                 model.Forward(input, xhat);
-                if (!scores)
+                switch (kind)
                 {
-                    scaler?.InverseTransform<T>(xhat, xhat);
-                    return;
-                }
+                    case BlockOutput.Reconstruction:
+                        scaler?.InverseTransform<T>(xhat, xhat);
+                        break;
+                    case BlockOutput.Scores:
+                        T width = T.CreateChecked(n);
+                        for (int r = 0; r < count; r++)
+                        {
+                            Span<T> difference = xhat.Slice(r * n, n);
+                            System.Numerics.Tensors.TensorPrimitives.Subtract(input.Slice(r * n, n), difference, difference);
+                            T score = System.Numerics.Tensors.TensorPrimitives.SumOfSquares<T>(difference) / width;
+                            output[first + r] = T.IsFinite(score) ? score : T.PositiveInfinity;
+                        }
 
-                T width = T.CreateChecked(n);
-                for (int r = 0; r < count; r++)
-                {
-                    Span<T> difference = xhat.Slice(r * n, n);
-                    System.Numerics.Tensors.TensorPrimitives.Subtract(input.Slice(r * n, n), difference, difference);
-                    output[first + r] = System.Numerics.Tensors.TensorPrimitives.SumOfSquares<T>(difference) / width;
+                        break;
+                    case BlockOutput.ColumnErrors:
+                        for (int r = 0; r < count; r++)
+                        {
+                            Span<T> errors = xhat.Slice(r * n, n);
+                            ReadOnlySpan<T> values = input.Slice(r * n, n);
+                            System.Numerics.Tensors.TensorPrimitives.Subtract(values, errors, errors);
+                            System.Numerics.Tensors.TensorPrimitives.Multiply<T>(errors, errors, errors);
+                            if (FiniteCheck.FirstNonFinite<T>(errors) >= 0)
+                            {
+                                // A value that is not finite (after scaling) makes the whole reconstruction NaN: it is
+                                // the row's fault, and NaN errors of the other columns say nothing about them. An error
+                                // that overflowed stays +∞.
+                                for (int j = 0; j < n; j++)
+                                {
+                                    errors[j] = !T.IsFinite(values[j]) ? T.PositiveInfinity : T.IsNaN(errors[j]) ? T.Zero : errors[j];
+                                }
+                            }
+                        }
+
+                        break;
                 }
             }
             finally

@@ -30,6 +30,7 @@ internal sealed class SampleCommandLine
     private readonly Option<int> trainSeed = new("--seed") { Description = "Seed of the shuffle before each epoch.", DefaultValueFactory = _ => 0 };
     private readonly Option<double> trainValidation = new("--validation-fraction") { Description = "Fraction of rows, taken from the end of the file, held out to monitor the validation cost.", DefaultValueFactory = _ => 0.2 };
     private readonly Option<double> trainQuantile = new("--quantile") { Description = "Quantile of the training rows' scores used as the anomaly threshold.", DefaultValueFactory = _ => 0.99 };
+    private readonly Option<double?> trainContamination = new("--contamination") { Description = "Share of anomalies expected among the training rows (0.02 for 2%): the threshold then flags that share of them, instead of --quantile." };
     private readonly Option<string> trainOutput = OutputFolderOption();
 
     private readonly Argument<string> scoreModel = new("model") { Description = "A model saved by train (.safetensors)." };
@@ -44,7 +45,7 @@ internal sealed class SampleCommandLine
     {
         Train = new Command("train", "Train the compiled [Autoencoder(64, 16)] on your CSV; saves the model, an anomaly threshold and a cost chart.")
         {
-            trainCsv, trainColumns, trainHeader, trainEpochs, trainBatchSize, trainLearningRate, trainSeed, trainValidation, trainQuantile, trainOutput,
+            trainCsv, trainColumns, trainHeader, trainEpochs, trainBatchSize, trainLearningRate, trainSeed, trainValidation, trainQuantile, trainContamination, trainOutput,
         };
         Score = new Command("score", "Score each row of a CSV with a saved model; writes per-row anomaly scores and flags.")
         {
@@ -69,6 +70,14 @@ internal sealed class SampleCommandLine
             if (value is < 0 or > 1)
             {
                 result.AddError($"--quantile must lie between 0 and 1; it was {value.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        });
+        trainContamination.Validators.Add(result =>
+        {
+            double? value = result.GetValueOrDefault<double?>();
+            if (value is not (> 0 and < 1))
+            {
+                result.AddError($"--contamination must lie strictly between 0 and 1 (0.02 for 2% anomalies); it was {value?.ToString(CultureInfo.InvariantCulture)}.");
             }
         });
         trainColumns.Validators.Add(ValidateColumns);
@@ -110,7 +119,8 @@ internal sealed class SampleCommandLine
                 result.GetValue(trainSeed),
                 result.GetValue(trainValidation),
                 result.GetValue(trainQuantile),
-                result.GetValue(trainOutput)!);
+                result.GetValue(trainOutput)!,
+                result.GetValue(trainContamination));
         }
 
         if (command == Score)

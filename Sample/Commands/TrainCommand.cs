@@ -21,7 +21,8 @@ internal sealed record TrainSettings(
     int Seed,
     double ValidationFraction,
     double Quantile,
-    string OutputFolder);
+    string OutputFolder,
+    double? Contamination = null);
 
 /// <summary>
 /// Trains the compiled 64×16 model on the user's CSV (min-max scaled, last rows held out for validation), saves it,
@@ -73,7 +74,12 @@ internal static class TrainCommand
         model.Save(modelPath);
         string onnxPath = Path.Combine(settings.OutputFolder, OnnxFileName);
         model.ExportOnnx(onnxPath);
-        float threshold = model.AnomalyThresholdFromQuantile(training, settings.Quantile);
+        float threshold = settings.Contamination is double share
+            ? AnomalyThreshold.FromContamination<float>(model.Score(training), share)
+            : model.AnomalyThresholdFromQuantile(training, settings.Quantile);
+        string rule = settings.Contamination is double expected
+            ? $"flags the {expected.ToString("0.###%", CultureInfo.InvariantCulture)} of training rows that reconstruct worst, as --contamination asked"
+            : $"the {settings.Quantile.ToString(CultureInfo.InvariantCulture)} quantile of the training rows' scores";
         string thresholdPath = Path.Combine(settings.OutputFolder, ThresholdFileName);
         File.WriteAllText(thresholdPath, threshold.ToString("R", CultureInfo.InvariantCulture) + "\n");
         string costPath = Path.Combine(settings.OutputFolder, "cost.png");
@@ -81,7 +87,7 @@ internal static class TrainCommand
 
         console.MarkupLine($"model:     {Markup.Escape(Path.GetFullPath(modelPath))}");
         console.MarkupLine($"onnx:      {Markup.Escape(Path.GetFullPath(onnxPath))} (the same model for ONNX Runtime, scaler and score included)");
-        console.MarkupLine($"threshold: {Markup.Escape(Path.GetFullPath(thresholdPath))} ({threshold.ToString("G6", CultureInfo.InvariantCulture)}, the {settings.Quantile.ToString(CultureInfo.InvariantCulture)} quantile of the training rows' scores)");
+        console.MarkupLine($"threshold: {Markup.Escape(Path.GetFullPath(thresholdPath))} ({threshold.ToString("G6", CultureInfo.InvariantCulture)}, {rule})");
         console.MarkupLine($"picture:   {Markup.Escape(Path.GetFullPath(costPath))}");
         return ExitCodes.Success;
     }
