@@ -72,8 +72,47 @@ public sealed class CsvTests : IDisposable
         var error = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<double>(path, new CsvOptions { HasHeader = text.StartsWith('h') }));
         Assert.Equal(line, error.Line);
         Assert.Equal(column, error.Column);
-        Assert.Contains($"line {line}, column {column}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"line {line}, column {column} (both counting from 1)", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_column_index_past_the_line_is_named_as_it_was_given()
+    {
+        string path = Write("1,2,3\n4,5,6\n");
+        var error = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<float>(path, new CsvOptions { Columns = [0, 5] }));
+        Assert.Contains("line 1: column index 5 (counting from 0) was asked for, but the line has only 3 columns.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_header_read_as_data_is_refused_with_the_fix()
+    {
+        string path = Write("cpu_pct,mem_mb\n1,2\n3,4\n");
+        var error = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<float>(path));
+        Assert.Equal(CsvFix.SetHasHeader, error.Fix);
+        Assert.Contains("line 1, column 1 (both counting from 1): 'cpu_pct' is not a finite number. If line 1 names the columns, set CsvOptions.HasHeader = true.", error.Message, StringComparison.Ordinal);
+
+        Assert.Equal([1f, 2f, 3f, 4f], CsvRows.ReadAll<float>(path, new CsvOptions { HasHeader = true }).Values);
+
+        // A later line gets no such hint.
+        string later = Write("1,2\n3,x\n");
+        Assert.Equal(CsvFix.None, Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<float>(later)).Fix);
+    }
+
+    [Theory]
+    [InlineData("1;2;3\n4;5;6\n", ',', ';', "'1;2;3'")]
+    [InlineData("1\t2\n3\t4\n", ',', '\t', "'\\t'")]
+    [InlineData("1,2\n3,4\n", ';', ',', "','")]
+    public void A_file_with_another_separator_is_refused_with_the_separator_it_seems_to_use(string text, char given, char seen, string shown)
+    {
+        string path = Write(text);
+        var error = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<double>(path, new CsvOptions { Separator = given }));
+        Assert.Equal(CsvFix.SetSeparator, error.Fix);
+        Assert.Equal(seen, error.SuggestedSeparator);
+        Assert.Contains(shown, error.Message, StringComparison.Ordinal);
+        Assert.Contains("set CsvOptions.Separator =", error.Message, StringComparison.Ordinal);
+        double[] expected = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).SelectMany(l => l.Split(seen)).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(expected, CsvRows.ReadAll<double>(path, new CsvOptions { Separator = seen }).Values);
     }
 
     [Fact]

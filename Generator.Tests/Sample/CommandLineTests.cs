@@ -49,6 +49,9 @@ public class CommandLineTests
         Assert.Equal(0.95, settings.Quantile);
         Assert.Equal("runs", settings.OutputFolder);
         Assert.Null(settings.Contamination);
+        Assert.Equal(',', settings.Separator);
+        Assert.Equal('\t', Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv", "--separator", "tab"))).Separator);
+        Assert.Equal(';', Assert.IsType<ScoreSettings>(commandLine.Settings(commandLine.Parse("score", "m", "rows.csv", "--separator", ";"))).Separator);
         Assert.Equal(0.03, Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv", "--contamination", "0.03"))).Contamination);
     }
 
@@ -88,6 +91,7 @@ public class CommandLineTests
     [InlineData("--learning-rate must be a positive number; it was 0.", "train", "rows.csv", "--learning-rate", "0")]
     [InlineData("--validation-fraction must be at least 0 and below 1; it was 1.", "train", "rows.csv", "--validation-fraction", "1")]
     [InlineData("--quantile must lie between 0 and 1; it was 1.5.", "train", "rows.csv", "--quantile", "1.5")]
+    [InlineData("--separator must be one character or tab; it was ';;'.", "train", "rows.csv", "--separator", ";;")]
     [InlineData("--contamination must lie strictly between 0 and 1 (0.02 for 2% anomalies); it was 0.", "train", "rows.csv", "--contamination", "0")]
     [InlineData("The range '9-3' in --columns '0,9-3' ends before it starts.", "train", "rows.csv", "--columns", "0,9-3")]
     [InlineData("'x' in --columns 'x' is not a column index or a range such as 0-63 (zero-based, comma-separated).", "score", "m", "rows.csv", "--columns", "x")]
@@ -109,8 +113,8 @@ public class CommandLineTests
 
     [Theory]
     [InlineData(new[] { "--help" }, new[] { "--output", "--epochs", "--data", "train", "score" })]
-    [InlineData(new[] { "train", "--help" }, new[] { "<csv>", "--columns", "--header", "--epochs", "--batch-size", "--learning-rate", "--seed", "--validation-fraction", "--quantile", "--contamination", "--output" })]
-    [InlineData(new[] { "score", "--help" }, new[] { "<model>", "<csv>", "--columns", "--header", "--threshold", "--output" })]
+    [InlineData(new[] { "train", "--help" }, new[] { "<csv>", "--columns", "--header", "--separator", "--epochs", "--batch-size", "--learning-rate", "--seed", "--validation-fraction", "--quantile", "--contamination", "--output" })]
+    [InlineData(new[] { "score", "--help" }, new[] { "<model>", "<csv>", "--columns", "--header", "--separator", "--threshold", "--output" })]
     public void Every_command_has_help_listing_its_options(string[] args, string[] expected)
     {
         var output = new StringWriter();

@@ -69,6 +69,31 @@ public sealed class CsvShapeTests : IDisposable
     }
 
     [Fact]
+    public void A_header_without_header_and_another_separator_are_refused_with_the_option_that_fixes_them()
+    {
+        string named = Path.Combine(folder, "named.csv");
+        File.WriteAllLines(named, [string.Join(',', Enumerable.Range(0, 64).Select(i => $"c{i}")), .. Enumerable.Repeat(string.Join(',', Enumerable.Repeat("0.5", 64)), 8)]);
+        string semicolons = Path.Combine(folder, "semicolons.csv");
+        File.WriteAllLines(semicolons, Enumerable.Range(0, 8).Select(r => string.Join(';', Enumerable.Range(0, 64).Select(i => ((i + r) % 5).ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+
+        var console = new RecordingConsole();
+        Assert.Equal(ExitCodes.BadInput, new SampleCommandLine(console.Console).Parse("train", named, "-o", Path.Combine(folder, "a")).Invoke());
+        Assert.Contains("'c0' is not a finite number", console.Text);
+        Assert.Contains("hint: add --header if the first line names the columns", console.Text);
+
+        console = new RecordingConsole();
+        Assert.Equal(ExitCodes.BadInput, new SampleCommandLine(console.Console).Parse("train", semicolons, "-o", Path.Combine(folder, "b")).Invoke());
+        Assert.Contains("seems to be separated by ';'", console.Text);
+        Assert.Contains("hint: add --separator ';'", console.Text);
+
+        // With the fixes both train.
+        console = new RecordingConsole();
+        Assert.Equal(ExitCodes.Success, new SampleCommandLine(console.Console).Parse("train", named, "--header", "--epochs", "1", "-o", Path.Combine(folder, "c")).Invoke());
+        console = new RecordingConsole();
+        Assert.Equal(ExitCodes.Success, new SampleCommandLine(console.Console).Parse("train", semicolons, "--separator", ";", "--epochs", "1", "-o", Path.Combine(folder, "d")).Invoke());
+    }
+
+    [Fact]
     public void Score_of_a_file_without_rows_says_so()
     {
         string csv = Path.Combine(folder, "empty.csv");

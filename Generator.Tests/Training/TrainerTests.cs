@@ -266,7 +266,7 @@ public class TrainerTests
         rows[11] = float.NaN;
 
         var nan = Assert.Throws<ArgumentException>(() => model.Fit(rows, new TrainingOptions()));
-        Assert.Contains("row 1, column 3 is NaN", nan.Message, StringComparison.Ordinal);
+        Assert.Contains("row 2, column 4 (both counting from 1) is NaN", nan.Message, StringComparison.Ordinal);
         var shape = Assert.Throws<ArgumentException>(() => model.Fit(new float[12], new TrainingOptions()));
         Assert.Contains("its length is 12", shape.Message, StringComparison.Ordinal);
         var epochs = Assert.Throws<ArgumentException>(() => model.Fit(new float[16], new TrainingOptions { Epochs = 0 }));
@@ -276,6 +276,37 @@ public class TrainerTests
         var validationShape = Assert.Throws<ArgumentException>(() => model.Fit(new float[16], new TrainingOptions { ValidationRows = new float[5] }));
         Assert.Contains("its length is 5", validationShape.Message, StringComparison.Ordinal);
         Assert.Equal(before, model.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Unscaled_columns_of_very_different_ranges_give_a_warning_with_the_fix()
+    {
+        // Column 2 spans 0…5,000, column 5 0…2; the others 0…1. Counting from 1: columns 3 and 6.
+        float[] rows = TestData.Rows<float>(40, 8, 5);
+        for (int r = 0; r < 40; r++)
+        {
+            rows[(r * 8) + 2] *= 5000;
+            rows[(r * 8) + 5] *= 2;
+        }
+
+        float range2 = Enumerable.Range(0, 40).Max(r => rows[(r * 8) + 2]) - Enumerable.Range(0, 40).Min(r => rows[(r * 8) + 2]);
+        float narrowest = Enumerable.Range(0, 8).Where(j => j != 2).Min(j => Enumerable.Range(0, 40).Max(r => rows[(r * 8) + j]) - Enumerable.Range(0, 40).Min(r => rows[(r * 8) + j]));
+        Assert.True(range2 > 1000 * narrowest);
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 8, Optimizer = new Sgd(0.01) };
+
+        string warning = Assert.Single(new F8x3().Fit(rows, options).Warnings);
+        Assert.Contains("column 3 spans", warning, StringComparison.Ordinal);
+        Assert.Contains("counting from 1", warning, StringComparison.Ordinal);
+        Assert.Contains("Set TrainingOptions.Scaling = ScalerKind.MinMax", warning, StringComparison.Ordinal);
+
+        // Scaled, or with ranges within a factor of 1,000, nothing is said.
+        Assert.Empty(new F8x3().Fit(rows, new TrainingOptions { Epochs = 1, BatchSize = 8, Optimizer = new Sgd(0.01), Scaling = ScalerKind.MinMax }).Warnings);
+        for (int r = 0; r < 40; r++)
+        {
+            rows[(r * 8) + 2] /= 5000;
+        }
+
+        Assert.Empty(new F8x3().Fit(rows, options).Warnings);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public static class CsvRows
         int rows;
         do
         {
-            rows = Fill(reader, ref block, 4096, ref kept, ref expectedColumns, path);
+            rows = Fill(reader, ref block, 4096, ref kept, ref expectedColumns, path, options);
             values.AddRange(block.AsSpan(0, rows * (kept?.Length ?? 0)));
         }
         while (rows > 0);
@@ -84,7 +84,7 @@ public static class CsvRows
         T[] block = [];
         while (true)
         {
-            int rows = Fill(reader, ref block, rowsPerBlock, ref kept, ref expectedColumns, path);
+            int rows = Fill(reader, ref block, rowsPerBlock, ref kept, ref expectedColumns, path, options);
             if (rows == 0)
             {
                 yield break;
@@ -153,9 +153,11 @@ public static class CsvRows
     }
 
     /// <summary>Parses up to <paramref name="capacity"/> rows into <paramref name="block"/> (allocated once the row width is known).</summary>
-    private static int Fill<T>(SepReader reader, ref T[] block, int capacity, ref int[]? kept, ref int expectedColumns, string path)
+    private static int Fill<T>(SepReader reader, ref T[] block, int capacity, ref int[]? kept, ref int expectedColumns, string path, CsvOptions options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        bool hasHeader = options.HasHeader;
+        char separator = options.Separator;
         int rows = 0;
         while (rows < capacity && reader.MoveNext())
         {
@@ -186,14 +188,13 @@ public static class CsvRows
                 if (column >= row.ColCount)
                 {
                     throw new CsvDataException(
-                        $"{path} line {line}: column {column + 1} was asked for, but the line has {row.ColCount} columns.", line, column + 1);
+                        $"{path} line {line}: column index {column} (counting from 0) was asked for, but the line has only {row.ColCount} columns.", line, column + 1);
                 }
 
                 ReadOnlySpan<char> text = row[column].Span;
                 if (!T.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
                 {
-                    throw new CsvDataException(
-                        $"{path} line {line}, column {column + 1}: '{text}' is not a finite number.", line, column + 1);
+                    throw NotANumber(path, line, column, text, row.ColCount, hasHeader, separator);
                 }
 
                 block[(rows * kept.Length) + c] = value;
@@ -203,5 +204,39 @@ public static class CsvRows
         }
 
         return rows;
+    }
+
+    /// <summary>Separators a file of numbers commonly uses, in the order they are suggested.</summary>
+    private const string CommonSeparators = ",;\t|";
+
+    /// <summary>
+    /// The error for a kept value that is not a finite number, with the likely fix where the text shows one: a single
+    /// column holding another common separator means the separator is wrong; text in line 1 of a file read without a
+    /// header is most likely the header.
+    /// </summary>
+    private static CsvDataException NotANumber(string path, int line, int column, ReadOnlySpan<char> text, int columns, bool hasHeader, char separator)
+    {
+        string where = $"{path} line {line}, column {column + 1} (both counting from 1): '{text}' is not a finite number.";
+        if (columns == 1)
+        {
+            foreach (char candidate in CommonSeparators)
+            {
+                if (candidate != separator && text.Contains(candidate))
+                {
+                    string shown = candidate == '\t' ? "'\\t'" : $"'{candidate}'";
+                    return new CsvDataException(
+                        $"{where} The line is a single column holding {shown}: the file seems to be separated by {shown}, not '{separator}'; set CsvOptions.Separator = {shown}.",
+                        line, column + 1, CsvFix.SetSeparator, candidate);
+                }
+            }
+        }
+
+        if (line == 1 && !hasHeader)
+        {
+            return new CsvDataException(
+                $"{where} If line 1 names the columns, set CsvOptions.HasHeader = true.", line, column + 1, CsvFix.SetHasHeader);
+        }
+
+        return new CsvDataException(where, line, column + 1);
     }
 }

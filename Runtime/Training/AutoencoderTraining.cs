@@ -53,8 +53,63 @@ public static class AutoencoderTraining
             model.Scaler = scaler;
         }
 
+        string? unscaled = scaler is null ? UnscaledRanges(rows, n) : null;
         FitEnd end = run.RunEpochs(rows, validation);
-        return run.Finish(end);
+        TrainingReport report = run.Finish(end);
+        return unscaled is null ? report : report with { Warnings = [unscaled] };
+    }
+
+    /// <summary>
+    /// Columns whose ranges differ this much, trained unscaled, leave the narrow ones to the rounding of the wide ones'
+    /// errors: the cost is a sum over columns.
+    /// </summary>
+    internal const double UnscaledRangeRatio = 1000;
+
+    /// <summary>A warning when the rows go in unscaled and their columns' ranges differ by more than <see cref="UnscaledRangeRatio"/>; else null.</summary>
+    private static string? UnscaledRanges<T>(ReadOnlySpan<T> rows, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var low = new double[n];
+        var high = new double[n];
+        Array.Fill(low, double.PositiveInfinity);
+        Array.Fill(high, double.NegativeInfinity);
+        for (int start = 0; start < rows.Length; start += n)
+        {
+            ReadOnlySpan<T> row = rows.Slice(start, n);
+            for (int j = 0; j < n; j++)
+            {
+                double value = double.CreateTruncating(row[j]);
+                low[j] = Math.Min(low[j], value);
+                high[j] = Math.Max(high[j], value);
+            }
+        }
+
+        // Constant columns have no range to compare.
+        int widest = -1, narrowest = -1;
+        for (int j = 0; j < n; j++)
+        {
+            double range = high[j] - low[j];
+            if (range > 0)
+            {
+                widest = widest < 0 || range > high[widest] - low[widest] ? j : widest;
+                narrowest = narrowest < 0 || range < high[narrowest] - low[narrowest] ? j : narrowest;
+            }
+        }
+
+        if (widest < 0)
+        {
+            return null;
+        }
+
+        double wide = high[widest] - low[widest], narrow = high[narrowest] - low[narrowest];
+        if (wide <= UnscaledRangeRatio * narrow)
+        {
+            return null;
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return string.Create(invariant,
+            $"The rows were trained unscaled, and their columns' ranges differ by a factor of {wide / narrow:G3} (column {widest + 1} spans {wide:G4}, column {narrowest + 1} {narrow:G4}, counting from 1): the wide columns dominate the cost and the narrow ones are barely learned. Set TrainingOptions.Scaling = ScalerKind.MinMax (or Standard).");
     }
 
     /// <summary>The validation rows, checked and scaled like the training rows, or null when there are none.</summary>
@@ -289,7 +344,8 @@ public static class AutoencoderTraining
         int bad = FiniteCheck.FirstNonFinite(rows);
         if (bad >= 0)
         {
-            throw new ArgumentException($"{argument} must hold finite values, but row {bad / n}, column {bad % n} is {rows[bad]}.", argument);
+            throw new ArgumentException(
+                $"{argument} must hold finite values, but row {(bad / n) + 1}, column {(bad % n) + 1} (both counting from 1) is {rows[bad]}.", argument);
         }
     }
 

@@ -16,4 +16,8 @@ public sealed record TrainingReport(
     int BestEpoch,
     double BestCost,
     string Message,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>What the fit noticed about its input that is likely to hurt the model, one sentence each with its fix; empty when nothing was.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

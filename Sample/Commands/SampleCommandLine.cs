@@ -24,6 +24,7 @@ internal sealed class SampleCommandLine
     private readonly Argument<string> trainCsv = new("csv") { Description = "CSV file of numbers, one sample per row." };
     private readonly Option<string?> trainColumns = ColumnsOption();
     private readonly Option<bool> trainHeader = HeaderOption();
+    private readonly Option<string> trainSeparator = SeparatorOption();
     private readonly Option<int> trainEpochs = PositiveOption("--epochs", 50, "Passes over the training rows.");
     private readonly Option<int> trainBatchSize = PositiveOption("--batch-size", 64, "Rows per optimizer step.");
     private readonly Option<double> trainLearningRate = new("--learning-rate") { Description = "Adam's learning rate.", DefaultValueFactory = _ => 0.01 };
@@ -37,6 +38,7 @@ internal sealed class SampleCommandLine
     private readonly Argument<string> scoreCsv = new("csv") { Description = "CSV file of rows to score." };
     private readonly Option<string?> scoreColumns = ColumnsOption();
     private readonly Option<bool> scoreHeader = HeaderOption();
+    private readonly Option<string> scoreSeparator = SeparatorOption();
     private readonly Option<double?> scoreThreshold = new("--threshold") { Description = "Scores above this are flagged; default: the threshold.txt that train wrote beside the model." };
     private readonly Option<string> scoreOutput = new("--output", "-o") { Description = "CSV file to write: row, score, anomalous (1 or 0).", DefaultValueFactory = _ => Path.Combine(DefaultOutputFolder, "scores.csv") };
 
@@ -45,11 +47,11 @@ internal sealed class SampleCommandLine
     {
         Train = new Command("train", "Train the compiled [Autoencoder(64, 16)] on your CSV; saves the model, an anomaly threshold and a cost chart.")
         {
-            trainCsv, trainColumns, trainHeader, trainEpochs, trainBatchSize, trainLearningRate, trainSeed, trainValidation, trainQuantile, trainContamination, trainOutput,
+            trainCsv, trainColumns, trainHeader, trainSeparator, trainEpochs, trainBatchSize, trainLearningRate, trainSeed, trainValidation, trainQuantile, trainContamination, trainOutput,
         };
         Score = new Command("score", "Score each row of a CSV with a saved model; writes per-row anomaly scores and flags.")
         {
-            scoreModel, scoreCsv, scoreColumns, scoreHeader, scoreThreshold, scoreOutput,
+            scoreModel, scoreCsv, scoreColumns, scoreHeader, scoreSeparator, scoreThreshold, scoreOutput,
         };
         Root = new RootCommand("AeGen sample. Without a command: train autoencoders on handwritten digits, detect corrupted digits, save the model and draw pictures.")
         {
@@ -80,6 +82,8 @@ internal sealed class SampleCommandLine
                 result.AddError($"--contamination must lie strictly between 0 and 1 (0.02 for 2% anomalies); it was {value?.ToString(CultureInfo.InvariantCulture)}.");
             }
         });
+        trainSeparator.Validators.Add(ValidateSeparator);
+        scoreSeparator.Validators.Add(ValidateSeparator);
         trainColumns.Validators.Add(ValidateColumns);
         scoreColumns.Validators.Add(ValidateColumns);
 
@@ -120,7 +124,8 @@ internal sealed class SampleCommandLine
                 result.GetValue(trainValidation),
                 result.GetValue(trainQuantile),
                 result.GetValue(trainOutput)!,
-                result.GetValue(trainContamination));
+                result.GetValue(trainContamination),
+                Separator(result.GetValue(trainSeparator)!));
         }
 
         if (command == Score)
@@ -131,7 +136,8 @@ internal sealed class SampleCommandLine
                 Columns(result.GetValue(scoreColumns)),
                 result.GetValue(scoreHeader),
                 result.GetValue(scoreThreshold),
-                result.GetValue(scoreOutput)!);
+                result.GetValue(scoreOutput)!,
+                Separator(result.GetValue(scoreSeparator)!));
         }
 
         return new DigitsDemoSettings(result.GetValue(demoOutput)!, result.GetValue(demoEpochs), result.GetValue(demoData)!);
@@ -153,6 +159,18 @@ internal sealed class SampleCommandLine
         catch (Exception exception) when (exception is CsvDataException or CheckpointException or IOException or UnauthorizedAccessException)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
+            string? hint = exception switch
+            {
+                CsvDataException { Fix: CsvFix.SetHasHeader } => "add --header if the first line names the columns",
+                CsvDataException { Fix: CsvFix.SetSeparator, SuggestedSeparator: char separator } =>
+                    $"add --separator {(separator == '\t' ? "tab" : separator == ';' ? "';'" : separator.ToString())}",
+                _ => null,
+            };
+            if (hint is not null)
+            {
+                console.MarkupLine($"[yellow]hint:[/] {Markup.Escape(hint)}");
+            }
+
             return ExitCodes.BadInput;
         }
     }
@@ -187,6 +205,21 @@ internal sealed class SampleCommandLine
 
     private static Option<bool> HeaderOption() =>
         new("--header") { Description = "The first line holds column names." };
+
+    private static Option<string> SeparatorOption() =>
+        new("--separator") { Description = "The character between values: one character, or tab.", DefaultValueFactory = _ => "," };
+
+    /// <summary>The separator an option's text names: "tab" (or a tab) or one character.</summary>
+    private static char Separator(string text) => text is "tab" or "\\t" ? '\t' : text[0];
+
+    private static void ValidateSeparator(OptionResult result)
+    {
+        string? text = result.GetValueOrDefault<string>();
+        if (text is not ("tab" or "\\t") && text?.Length != 1)
+        {
+            result.AddError($"--separator must be one character or tab; it was '{text}'.");
+        }
+    }
 
     private static Option<int> PositiveOption(string name, int defaultValue, string description)
     {

@@ -16,7 +16,8 @@ internal sealed record ScoreSettings(
     IReadOnlyList<int>? Columns,
     bool HasHeader,
     double? Threshold,
-    string OutputPath);
+    string OutputPath,
+    char Separator = ',');
 
 /// <summary>Scores every row of a CSV with a saved model, streaming, and writes row, score and flag per row.</summary>
 internal static class ScoreCommand
@@ -24,7 +25,7 @@ internal static class ScoreCommand
     /// <returns>The process exit code.</returns>
     public static int Run(IAnsiConsole console, ScoreSettings settings)
     {
-        var csvOptions = new CsvOptions { HasHeader = settings.HasHeader, Columns = settings.Columns };
+        var csvOptions = new CsvOptions { HasHeader = settings.HasHeader, Separator = settings.Separator, Columns = settings.Columns };
         // One row is enough to learn the column count before anything is scored.
         ReadOnlyMemory<float>? firstRow = CsvRows.ReadBlocks<float>(settings.CsvPath, csvOptions, rowsPerBlock: 1).Select(row => (ReadOnlyMemory<float>?)row).FirstOrDefault();
         if (firstRow is not ReadOnlyMemory<float> row)

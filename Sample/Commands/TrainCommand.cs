@@ -22,7 +22,8 @@ internal sealed record TrainSettings(
     double ValidationFraction,
     double Quantile,
     string OutputFolder,
-    double? Contamination = null);
+    double? Contamination = null,
+    char Separator = ',');
 
 /// <summary>
 /// Trains the compiled 64×16 model on the user's CSV (min-max scaled, last rows held out for validation), saves it,
@@ -39,7 +40,7 @@ internal static class TrainCommand
     /// <returns>The process exit code.</returns>
     public static int Run(IAnsiConsole console, TrainSettings settings)
     {
-        (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, new CsvOptions { HasHeader = settings.HasHeader, Columns = settings.Columns });
+        (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, new CsvOptions { HasHeader = settings.HasHeader, Separator = settings.Separator, Columns = settings.Columns });
         if (ModelShapeCheck.Describe(settings.CsvPath, columns, DigitsAutoencoder.Inputs, settings.Columns is not null) is string mismatch)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(mismatch)}");
@@ -68,6 +69,10 @@ internal static class TrainCommand
             Scaling = ScalerKind.MinMax,
         }, "64×16");
         console.MarkupLine(Markup.Escape(report.Message));
+        foreach (string warning in report.Warnings)
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        }
 
         Directory.CreateDirectory(settings.OutputFolder);
         string modelPath = Path.Combine(settings.OutputFolder, ModelFileName);
