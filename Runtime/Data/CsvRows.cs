@@ -10,7 +10,7 @@ namespace AeGen;
 /// Reads rows of numbers from CSV files with Sep, either all at once or streaming in blocks of rows, so that a file
 /// larger than memory can be scored. Every row must have as many columns as the first (or the header); every kept
 /// value must parse as a finite number in the invariant culture. Otherwise a <see cref="CsvDataException"/> names the
-/// file, line and column.
+/// file, line and column, or the row is skipped or read as NaN (<see cref="CsvOptions.BadRows"/>).
 /// </summary>
 public static class CsvRows
 {
@@ -29,7 +29,12 @@ public static class CsvRows
         int rows;
         do
         {
-            rows = Fill(reader, ref block, 4096, ref kept, ref expectedColumns, path, options);
+            rows = Fill(reader, ref block, 4096, ref kept, ref expectedColumns, path, options, out CsvDataException? pending);
+            if (pending is not null)
+            {
+                throw pending;
+            }
+
             values.AddRange(block.AsSpan(0, rows * (kept?.Length ?? 0)));
         }
         while (rows > 0);
@@ -67,6 +72,11 @@ public static class CsvRows
             throw new ArgumentException("Set either Columns or ColumnNames, not both.", nameof(options));
         }
 
+        if (!Enum.IsDefined(options.BadRows))
+        {
+            throw new ArgumentException($"BadRows must be Throw, Skip or AsNaN, but it is {options.BadRows}.", nameof(options));
+        }
+
         if (options.ColumnNames is not null && !options.HasHeader)
         {
             throw new ArgumentException("ColumnNames needs HasHeader = true: without a header the columns have no names.", nameof(options));
@@ -84,18 +94,23 @@ public static class CsvRows
         T[] block = [];
         while (true)
         {
-            int rows = Fill(reader, ref block, rowsPerBlock, ref kept, ref expectedColumns, path, options);
-            if (rows == 0)
+            int rows = Fill(reader, ref block, rowsPerBlock, ref kept, ref expectedColumns, path, options, out CsvDataException? pending);
+            if (rows > 0)
             {
-                yield break;
+                if (requiredColumns is int required && kept!.Length != required)
+                {
+                    throw new CsvDataException($"{path}: {kept.Length} columns were chosen, but the model takes n = {required} values per row.", 0, 0);
+                }
+
+                // The rows before a bad one are handed on before its error is thrown.
+                yield return new ReadOnlyMemory<T>(block, 0, rows * kept!.Length);
             }
 
-            if (requiredColumns is int required && kept!.Length != required)
+            if (pending is not null)
             {
-                throw new CsvDataException($"{path}: {kept.Length} columns were chosen, but the model takes n = {required} values per row.", 0, 0);
+                throw pending;
             }
 
-            yield return new ReadOnlyMemory<T>(block, 0, rows * kept!.Length);
             if (rows < rowsPerBlock)
             {
                 yield break;
@@ -152,12 +167,15 @@ public static class CsvRows
         return all;
     }
 
-    /// <summary>Parses up to <paramref name="capacity"/> rows into <paramref name="block"/> (allocated once the row width is known).</summary>
-    private static int Fill<T>(SepReader reader, ref T[] block, int capacity, ref int[]? kept, ref int expectedColumns, string path, CsvOptions options)
+    /// <summary>
+    /// Parses up to <paramref name="capacity"/> rows into <paramref name="block"/> (allocated once the row width is
+    /// known). A bad row is skipped or read as NaN, as the options say; under <see cref="CsvBadRows.Throw"/> it ends the
+    /// block early, and <paramref name="pending"/> holds its error, thrown once the rows before it have been handed on.
+    /// </summary>
+    private static int Fill<T>(SepReader reader, ref T[] block, int capacity, ref int[]? kept, ref int expectedColumns, string path, CsvOptions options, out CsvDataException? pending)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool hasHeader = options.HasHeader;
-        char separator = options.Separator;
+        pending = null;
         int rows = 0;
         while (rows < capacity && reader.MoveNext())
         {
@@ -176,34 +194,66 @@ public static class CsvRows
                 block = new T[capacity * width];
             }
 
-            if (row.ColCount != expectedColumns)
+            Span<T> values = block.AsSpan(rows * width, width);
+            CsvDataException? problem = Parse(row, line, kept, expectedColumns, values, path, options);
+            if (problem is null)
             {
-                throw new CsvDataException(
-                    $"{path} line {line}: expected {expectedColumns} columns, but found {row.ColCount}.", line, Math.Min(row.ColCount, expectedColumns) + 1);
+                rows++;
+                continue;
             }
 
-            for (int c = 0; c < kept.Length; c++)
+            switch (options.BadRows)
             {
-                int column = kept[c];
-                if (column >= row.ColCount)
-                {
-                    throw new CsvDataException(
-                        $"{path} line {line}: column index {column} (counting from 0) was asked for, but the line has only {row.ColCount} columns.", line, column + 1);
-                }
+                case CsvBadRows.Skip:
+                    options.SkippedLines?.Add(line);
+                    break;
+                case CsvBadRows.AsNaN:
+                    values.Fill(T.NaN);
+                    rows++;
+                    break;
+                default:
+                    if (rows == 0)
+                    {
+                        throw problem;
+                    }
 
-                ReadOnlySpan<char> text = row[column].Span;
-                if (!T.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
-                {
-                    throw NotANumber(path, line, column, text, row.ColCount, hasHeader, separator);
-                }
-
-                block[(rows * kept.Length) + c] = value;
+                    pending = problem;
+                    return rows;
             }
-
-            rows++;
         }
 
         return rows;
+    }
+
+    /// <summary>Parses one row's kept values into <paramref name="values"/>; the error that describes it, or null when it is good.</summary>
+    private static CsvDataException? Parse<T>(SepReader.Row row, int line, int[] kept, int expectedColumns, Span<T> values, string path, CsvOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (row.ColCount != expectedColumns)
+        {
+            return new CsvDataException(
+                $"{path} line {line}: expected {expectedColumns} columns, but found {row.ColCount}.", line, Math.Min(row.ColCount, expectedColumns) + 1);
+        }
+
+        for (int c = 0; c < kept.Length; c++)
+        {
+            int column = kept[c];
+            if (column >= row.ColCount)
+            {
+                return new CsvDataException(
+                    $"{path} line {line}: column index {column} (counting from 0) was asked for, but the line has only {row.ColCount} columns.", line, column + 1);
+            }
+
+            ReadOnlySpan<char> text = row[column].Span;
+            if (!T.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
+            {
+                return NotANumber(path, line, column, text, row.ColCount, options.HasHeader, options.Separator);
+            }
+
+            values[c] = value;
+        }
+
+        return null;
     }
 
     /// <summary>Separators a file of numbers commonly uses, in the order they are suggested.</summary>
