@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using AeGen.Detector;
 using AeGen.Sample.Commands;
 using AeGen.Sample.Data;
 using Xunit;
@@ -49,7 +50,7 @@ public class CommandLineTests
         Assert.Equal(0.95, settings.Quantile);
         Assert.Equal("runs", settings.OutputFolder);
         Assert.Null(settings.Contamination);
-        Assert.Equal(',', settings.Separator);
+        Assert.Null(settings.Separator);
         Assert.Equal('\t', Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv", "--separator", "tab"))).Separator);
         Assert.Equal(';', Assert.IsType<ScoreSettings>(commandLine.Settings(commandLine.Parse("score", "m", "rows.csv", "--separator", ";"))).Separator);
         Assert.Equal(0.03, Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv", "--contamination", "0.03"))).Contamination);
@@ -61,6 +62,22 @@ public class CommandLineTests
         var settings = Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv")));
 
         Assert.Equal(new TrainSettings("rows.csv", null, false, 50, 64, 0.01, 0, 0.2, 0.99, SampleCommandLine.DefaultOutputFolder), settings);
+    }
+
+    [Fact]
+    public void Train_reads_scaling_and_patience_and_explain_its_rows()
+    {
+        var train = Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv", "--scaling", "standard", "--patience", "4")));
+        Assert.Equal((ScalerKind.Standard, 4), (train.Scaling, train.Patience));
+        Assert.Equal(ScalerKind.None, Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv", "--scaling", "none"))).Scaling);
+        Assert.Equal((ScalerKind.MinMax, (int?)null), (Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv"))).Scaling, Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv"))).Patience));
+
+        var explain = Assert.IsType<ExplainSettings>(commandLine.Settings(commandLine.Parse("explain", "m.safetensors", "rows.csv", "--rows", "3,10-12", "--top", "2")));
+        Assert.Equal([3, 10, 11, 12], explain.Rows!.ToArray());
+        Assert.Equal(2, explain.Top);
+        var byDefault = Assert.IsType<ExplainSettings>(commandLine.Settings(commandLine.Parse("explain", "m.safetensors", "rows.csv")));
+        Assert.Null(byDefault.Rows);
+        Assert.Equal(3, byDefault.Top);
     }
 
     [Fact]
@@ -92,6 +109,9 @@ public class CommandLineTests
     [InlineData("--validation-fraction must be at least 0 and below 1; it was 1.", "train", "rows.csv", "--validation-fraction", "1")]
     [InlineData("--quantile must lie between 0 and 1; it was 1.5.", "train", "rows.csv", "--quantile", "1.5")]
     [InlineData("--separator must be one character or tab; it was ';;'.", "train", "rows.csv", "--separator", ";;")]
+    [InlineData("--scaling must be minmax, standard or none; it was 'log'.", "train", "rows.csv", "--scaling", "log")]
+    [InlineData("--patience must be a positive whole number; it was 0.", "train", "rows.csv", "--patience", "0")]
+    [InlineData("'x' in --rows 'x' is not a column index or a range such as 0-63 (zero-based, comma-separated).", "explain", "m", "rows.csv", "--rows", "x")]
     [InlineData("--contamination must lie strictly between 0 and 1 (0.02 for 2% anomalies); it was 0.", "train", "rows.csv", "--contamination", "0")]
     [InlineData("The range '9-3' in --columns '0,9-3' ends before it starts.", "train", "rows.csv", "--columns", "0,9-3")]
     [InlineData("'x' in --columns 'x' is not a column index or a range such as 0-63 (zero-based, comma-separated).", "score", "m", "rows.csv", "--columns", "x")]
@@ -113,7 +133,8 @@ public class CommandLineTests
 
     [Theory]
     [InlineData(new[] { "--help" }, new[] { "--output", "--epochs", "--data", "train", "score" })]
-    [InlineData(new[] { "train", "--help" }, new[] { "<csv>", "--columns", "--header", "--separator", "--epochs", "--batch-size", "--learning-rate", "--seed", "--validation-fraction", "--quantile", "--contamination", "--output" })]
+    [InlineData(new[] { "train", "--help" }, new[] { "<csv>", "--columns", "--header", "--separator", "--epochs", "--batch-size", "--learning-rate", "--seed", "--validation-fraction", "--quantile", "--contamination", "--scaling", "--patience", "--output" })]
+    [InlineData(new[] { "explain", "--help" }, new[] { "<model>", "<csv>", "--columns", "--header", "--separator", "--rows", "--top" })]
     [InlineData(new[] { "score", "--help" }, new[] { "<model>", "<csv>", "--columns", "--header", "--separator", "--threshold", "--output" })]
     public void Every_command_has_help_listing_its_options(string[] args, string[] expected)
     {

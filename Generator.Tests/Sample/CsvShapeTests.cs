@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using AeGen.Detector;
 using AeGen.Sample.Commands;
 using Xunit;
 
@@ -69,7 +70,7 @@ public sealed class CsvShapeTests : IDisposable
     }
 
     [Fact]
-    public void A_header_without_header_and_another_separator_are_refused_with_the_option_that_fixes_them()
+    public void A_header_and_another_separator_are_detected_and_where_they_cannot_be_the_error_names_the_option()
     {
         string named = Path.Combine(folder, "named.csv");
         File.WriteAllLines(named, [string.Join(',', Enumerable.Range(0, 64).Select(i => $"c{i}")), .. Enumerable.Repeat(string.Join(',', Enumerable.Repeat("0.5", 64)), 8)]);
@@ -77,20 +78,23 @@ public sealed class CsvShapeTests : IDisposable
         File.WriteAllLines(semicolons, Enumerable.Range(0, 8).Select(r => string.Join(';', Enumerable.Range(0, 64).Select(i => ((i + r) % 5).ToString(System.Globalization.CultureInfo.InvariantCulture)))));
 
         var console = new RecordingConsole();
-        Assert.Equal(ExitCodes.BadInput, new SampleCommandLine(console.Console).Parse("train", named, "-o", Path.Combine(folder, "a")).Invoke());
-        Assert.Contains("'c0' is not a finite number", console.Text);
-        Assert.Contains("hint: add --header if the first line names the columns", console.Text);
-
+        Assert.Equal(ExitCodes.Success, new SampleCommandLine(console.Console).Parse("train", named, "--epochs", "1", "-o", Path.Combine(folder, "a")).Invoke());
+        Assert.Contains("line 1 is read as column names (it is not all numbers; line 2 is)", console.Text);
         console = new RecordingConsole();
-        Assert.Equal(ExitCodes.BadInput, new SampleCommandLine(console.Console).Parse("train", semicolons, "-o", Path.Combine(folder, "b")).Invoke());
+        Assert.Equal(ExitCodes.Success, new SampleCommandLine(console.Console).Parse("train", semicolons, "--epochs", "1", "-o", Path.Combine(folder, "b")).Invoke());
+        Assert.Contains("the separator is ';'", console.Text);
+
+        // A separator given that the file does not use, and names over a line that is not numbers either.
+        console = new RecordingConsole();
+        Assert.Equal(ExitCodes.BadInput, new SampleCommandLine(console.Console).Parse("train", semicolons, "--separator", ",", "-o", Path.Combine(folder, "c")).Invoke());
         Assert.Contains("seems to be separated by ';'", console.Text);
         Assert.Contains("hint: add --separator ';'", console.Text);
-
-        // With the fixes both train.
+        string twoNamed = Path.Combine(folder, "two-named.csv");
+        File.WriteAllLines(twoNamed, [string.Join(',', Enumerable.Range(0, 64).Select(i => $"c{i}")), string.Join(',', Enumerable.Range(0, 64).Select(i => $"unit{i}")), string.Join(',', Enumerable.Repeat("1", 64))]);
         console = new RecordingConsole();
-        Assert.Equal(ExitCodes.Success, new SampleCommandLine(console.Console).Parse("train", named, "--header", "--epochs", "1", "-o", Path.Combine(folder, "c")).Invoke());
-        console = new RecordingConsole();
-        Assert.Equal(ExitCodes.Success, new SampleCommandLine(console.Console).Parse("train", semicolons, "--separator", ";", "--epochs", "1", "-o", Path.Combine(folder, "d")).Invoke());
+        Assert.Equal(ExitCodes.BadInput, new SampleCommandLine(console.Console).Parse("train", twoNamed, "-o", Path.Combine(folder, "d")).Invoke());
+        Assert.Contains("'c0' is not a finite number", console.Text);
+        Assert.Contains("hint: add --header if the first line names the columns", console.Text);
     }
 
     [Fact]

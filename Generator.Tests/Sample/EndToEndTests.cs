@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using AeGen.Detector;
 using AeGen.Sample.Commands;
 using AeGen.Sample.Data;
 using AeGen.Sample.Models;
@@ -105,5 +106,48 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(ExitCodes.Success, scored);
         int flagged = File.ReadLines(scores).Skip(1).Take(400).Count(row => row.EndsWith(",1", StringComparison.Ordinal));
         Assert.InRange(flagged, 19, 21); // 5% of the 400 training rows, give or take the row the interpolation lands beside
+    }
+
+    [Fact]
+    public void Explain_names_the_pixels_that_were_corrupted_in_the_rows_that_score_highest()
+    {
+        // Digits with a header p0..p63; in the file to explain, rows 2 and 5 have pixels p0 and p32 (the left edge, dark
+        // in nearly every digit) lit. The header is detected, and the names come from it.
+        string[] lines = File.ReadLines(DigitsData.DefaultPath).ToArray();
+        string header = string.Join(',', Enumerable.Range(0, 64).Select(i => $"p{i}")) + ",label";
+        string trainCsv = Path.Combine(folder, "train.csv");
+        File.WriteAllLines(trainCsv, [header, .. lines.Take(1000)]);
+        string[] incoming = lines.Skip(1400).Take(8).ToArray();
+        foreach (int r in new[] { 2, 5 })
+        {
+            string[] values = incoming[r].Split(',');
+            foreach (int pixel in new[] { 0, 32 })
+            {
+                values[pixel] = "16";
+            }
+
+            incoming[r] = string.Join(',', values);
+        }
+
+        string explainCsv = Path.Combine(folder, "incoming.csv");
+        File.WriteAllLines(explainCsv, [header, .. incoming]);
+        string output = Path.Combine(folder, "run");
+        var console = new RecordingConsole();
+        var commandLine = new SampleCommandLine(console.Console);
+        Assert.Equal(ExitCodes.Success, commandLine.Parse("train", trainCsv, "--columns", "0-63", "--epochs", "30", "-o", output).Invoke());
+
+        console = new RecordingConsole();
+        commandLine = new SampleCommandLine(console.Console);
+        int explained = commandLine.Parse("explain", Path.Combine(output, TrainCommand.ModelFileName), explainCsv, "--columns", "0-63", "--rows", "2,5,0", "--top", "2").Invoke();
+        Assert.Equal(ExitCodes.Success, explained);
+        string[] table = console.Text.Split('\n');
+        Assert.DoesNotContain("p32 ", Assert.Single(table, l => l.Contains("│ 0 ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        foreach (string row in new[] { "2", "5" })
+        {
+            string line = Assert.Single(table, l => l.Contains($"│ {row} ", StringComparison.Ordinal));
+            Assert.Contains("p0 ", line, StringComparison.Ordinal);
+            Assert.Contains("p32 ", line, StringComparison.Ordinal);
+            Assert.Contains("yes", line, StringComparison.Ordinal);
+        }
     }
 }

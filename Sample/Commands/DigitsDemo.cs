@@ -7,7 +7,7 @@ using System.Linq;
 using AeGen.Sample.Data;
 using AeGen.Sample.Models;
 using AeGen.Sample.Pictures;
-using AeGen.Sample.Reporting;
+using AeGen.Detector;
 using Spectre.Console;
 
 namespace AeGen.Sample.Commands;

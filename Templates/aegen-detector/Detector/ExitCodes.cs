@@ -1,4 +1,4 @@
-namespace AeGen.Sample.Commands;
+namespace AeGen.Detector;
 
 /// <summary>Process exit codes of the sample's commands.</summary>
 internal static class ExitCodes

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ScottPlot;
 
-namespace AeGen.Sample.Pictures;
+namespace AeGen.Detector;
 
 /// <summary>Training and validation cost per epoch, as a PNG line chart.</summary>
 internal static class CostCurvePicture

@@ -1,6 +1,6 @@
 using System;
 
-namespace AeGen.Sample.Reporting;
+namespace AeGen.Detector;
 
 /// <summary>
 /// Calls back on the reporting thread. <see cref="Progress{T}"/> would post to the thread pool, so the live display

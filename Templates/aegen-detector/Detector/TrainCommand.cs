@@ -2,15 +2,11 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using AeGen.Onnx;
-using AeGen.Sample.Data;
-using AeGen.Sample.Models;
-using AeGen.Sample.Pictures;
-using AeGen.Sample.Reporting;
 using Spectre.Console;
 
-namespace AeGen.Sample.Commands;
+namespace AeGen.Detector;
 
-/// <summary>What <c>train</c> was asked to do.</summary>
+/// <summary>What <c>train</c> was asked to do. A null separator is detected, and so is a header unless one is given.</summary>
 internal sealed record TrainSettings(
     string CsvPath,
     IReadOnlyList<int>? Columns,
@@ -23,11 +19,13 @@ internal sealed record TrainSettings(
     double Quantile,
     string OutputFolder,
     double? Contamination = null,
-    char Separator = ',');
+    char? Separator = null,
+    ScalerKind Scaling = ScalerKind.MinMax,
+    int? Patience = null);
 
 /// <summary>
-/// Trains the compiled 64×16 model on the user's CSV (min-max scaled, last rows held out for validation), saves it,
-/// and writes the anomaly threshold that <c>score</c> uses by default.
+/// Trains the compiled model on the user's CSV (scaled, last rows held out for validation), saves it, and writes the
+/// anomaly threshold that <c>score</c> uses by default.
 /// </summary>
 internal static class TrainCommand
 {
@@ -38,10 +36,16 @@ internal static class TrainCommand
     public const string OnnxFileName = "model.onnx";
 
     /// <returns>The process exit code.</returns>
-    public static int Run(IAnsiConsole console, TrainSettings settings)
+    public static int Run(IAnsiConsole console, DetectorModel shape, TrainSettings settings)
     {
-        (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, new CsvOptions { HasHeader = settings.HasHeader, Separator = settings.Separator, Columns = settings.Columns });
-        if (ModelShapeCheck.Describe(settings.CsvPath, columns, DigitsAutoencoder.Inputs, settings.Columns is not null) is string mismatch)
+        CsvLayout layout = CsvLayout.Of(settings.CsvPath, settings.HasHeader, settings.Separator);
+        if (layout.Detected is string detected)
+        {
+            console.MarkupLine($"[grey]{Markup.Escape(settings.CsvPath)}: {Markup.Escape(detected)}[/]");
+        }
+
+        (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, new CsvOptions { HasHeader = layout.HasHeader, Separator = layout.Separator, Columns = settings.Columns });
+        if (ModelShapeCheck.Describe(settings.CsvPath, columns, shape, settings.Columns is not null) is string mismatch)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(mismatch)}");
             return ExitCodes.BadInput;
@@ -55,10 +59,17 @@ internal static class TrainCommand
             return ExitCodes.BadInput;
         }
 
+        if (settings.Patience is not null && validationRows == 0)
+        {
+            console.MarkupLine("[red]error:[/] --patience stops on the validation cost, but --validation-fraction 0 holds no rows out.");
+            return ExitCodes.BadInput;
+        }
+
         float[] training = values[..((rows - validationRows) * columns)];
         float[] validation = values[((rows - validationRows) * columns)..];
-        console.MarkupLine($"{rows - validationRows:N0} rows for training, {validationRows:N0} for validation, {columns} columns, min-max scaled");
-        var model = new DigitsAutoencoder();
+        string scaling = settings.Scaling switch { ScalerKind.MinMax => "min-max scaled", ScalerKind.Standard => "standardized", _ => "not scaled" };
+        console.MarkupLine($"{rows - validationRows:N0} rows for training, {validationRows:N0} for validation, {columns} columns, {scaling}");
+        IAutoencoder<float> model = shape.Create();
         TrainingReport report = LiveTraining.Fit(console, model, training, new TrainingOptions
         {
             Epochs = settings.Epochs,
@@ -66,8 +77,9 @@ internal static class TrainCommand
             Optimizer = new Adam(learningRate: settings.LearningRate),
             Seed = settings.Seed,
             ValidationRows = validationRows > 0 ? (DataRows)validation : (DataRows?)null,
-            Scaling = ScalerKind.MinMax,
-        }, "64×16");
+            Scaling = settings.Scaling,
+            Patience = settings.Patience,
+        }, shape.Shape);
         console.MarkupLine(Markup.Escape(report.Message));
         foreach (string warning in report.Warnings)
         {
@@ -88,7 +100,7 @@ internal static class TrainCommand
         string thresholdPath = Path.Combine(settings.OutputFolder, ThresholdFileName);
         File.WriteAllText(thresholdPath, threshold.ToString("R", CultureInfo.InvariantCulture) + "\n");
         string costPath = Path.Combine(settings.OutputFolder, "cost.png");
-        CostCurvePicture.Write(costPath, report.Epochs, "[Autoencoder(64, 16)] on " + Path.GetFileName(settings.CsvPath));
+        CostCurvePicture.Write(costPath, report.Epochs, $"{shape.Declaration} on {Path.GetFileName(settings.CsvPath)}");
 
         console.MarkupLine($"model:     {Markup.Escape(Path.GetFullPath(modelPath))}");
         console.MarkupLine($"onnx:      {Markup.Escape(Path.GetFullPath(onnxPath))} (the same model for ONNX Runtime, scaler and score included)");

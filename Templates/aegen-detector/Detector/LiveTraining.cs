@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using Spectre.Console;
 
-namespace AeGen.Sample.Reporting;
+namespace AeGen.Detector;
 
 /// <summary>Runs <c>Fit</c> under a Spectre.Console progress bar showing the epoch, training and validation cost.</summary>
 internal static class LiveTraining
