@@ -61,7 +61,7 @@ public class CommandLineTests
     {
         var settings = Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv")));
 
-        Assert.Equal(new TrainSettings("rows.csv", null, false, 50, 64, 0.01, 0, 0.2, 0.99, SampleCommandLine.DefaultOutputFolder), settings);
+        Assert.Equal(new TrainSettings("rows.csv", null, false, 50, 64, 0.01, 0, 0.2, 0.999, SampleCommandLine.DefaultOutputFolder), settings);
     }
 
     [Fact]

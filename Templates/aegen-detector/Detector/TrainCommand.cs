@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -69,8 +70,7 @@ internal static class TrainCommand
         float[] validation = values[((rows - validationRows) * columns)..];
         string scaling = settings.Scaling switch { ScalerKind.MinMax => "min-max scaled", ScalerKind.Standard => "standardized", _ => "not scaled" };
         console.MarkupLine($"{rows - validationRows:N0} rows for training, {validationRows:N0} for validation, {columns} columns, {scaling}");
-        IAutoencoder<float> model = shape.Create();
-        TrainingReport report = LiveTraining.Fit(console, model, training, new TrainingOptions
+        var options = new TrainingOptions
         {
             Epochs = settings.Epochs,
             BatchSize = settings.BatchSize,
@@ -79,7 +79,20 @@ internal static class TrainCommand
             ValidationRows = validationRows > 0 ? (DataRows)validation : (DataRows?)null,
             Scaling = settings.Scaling,
             Patience = settings.Patience,
-        }, shape.Shape);
+        };
+        IAutoencoder<float> model = shape.Create();
+        TrainingReport report = LiveTraining.Fit(console, model, training, options, shape.Shape);
+        if (settings.Contamination is double contamination)
+        {
+            // Rows that are anomalies pull the scaler's ranges and the model towards themselves; a second model trained
+            // without the share that the first reconstructs worst sees (mostly) normal rows only.
+            float cut = AnomalyThreshold.FromContamination<float>(model.Score(training), contamination);
+            float[] kept = Trimmed(model, training, columns, cut, out int dropped);
+            console.MarkupLine($"{dropped:N0} training rows scored in the worst {contamination.ToString("0.###%", CultureInfo.InvariantCulture)}; training again without them");
+            model = shape.Create();
+            report = LiveTraining.Fit(console, model, kept, options, shape.Shape);
+        }
+
         console.MarkupLine(Markup.Escape(report.Message));
         foreach (string warning in report.Warnings)
         {
@@ -107,5 +120,22 @@ internal static class TrainCommand
         console.MarkupLine($"threshold: {Markup.Escape(Path.GetFullPath(thresholdPath))} ({threshold.ToString("G6", CultureInfo.InvariantCulture)}, {rule})");
         console.MarkupLine($"picture:   {Markup.Escape(Path.GetFullPath(costPath))}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The rows of <paramref name="rows"/> that score at most <paramref name="cut"/>.</summary>
+    private static float[] Trimmed(IAutoencoder<float> model, float[] rows, int columns, float cut, out int dropped)
+    {
+        float[] scores = model.Score(rows);
+        var kept = new List<float>(rows.Length);
+        for (int r = 0; r < scores.Length; r++)
+        {
+            if (scores[r] <= cut)
+            {
+                kept.AddRange(rows.AsSpan(r * columns, columns));
+            }
+        }
+
+        dropped = scores.Length - (kept.Count / columns);
+        return kept.ToArray();
     }
 }
