@@ -112,6 +112,7 @@ public class CommandLineTests
     [InlineData("--scaling must be minmax, standard or none; it was 'log'.", "train", "rows.csv", "--scaling", "log")]
     [InlineData("--patience must be a positive whole number; it was 0.", "train", "rows.csv", "--patience", "0")]
     [InlineData("'x' in --rows 'x' is not a column index or a range such as 0-63 (zero-based, comma-separated).", "explain", "m", "rows.csv", "--rows", "x")]
+    [InlineData("--validation-fraction must lie strictly between 0 and 1 here, since the sizes are compared on those rows; it was 0.", "hidden", "rows.csv", "--validation-fraction", "0")]
     [InlineData("--contamination must lie strictly between 0 and 1 (0.02 for 2% anomalies); it was 0.", "train", "rows.csv", "--contamination", "0")]
     [InlineData("The range '9-3' in --columns '0,9-3' ends before it starts.", "train", "rows.csv", "--columns", "0,9-3")]
     [InlineData("'x' in --columns 'x' is not a column index or a range such as 0-63 (zero-based, comma-separated).", "score", "m", "rows.csv", "--columns", "x")]
@@ -134,6 +135,7 @@ public class CommandLineTests
     [Theory]
     [InlineData(new[] { "--help" }, new[] { "--output", "--epochs", "--data", "train", "score" })]
     [InlineData(new[] { "train", "--help" }, new[] { "<csv>", "--columns", "--header", "--separator", "--epochs", "--batch-size", "--learning-rate", "--seed", "--validation-fraction", "--quantile", "--contamination", "--scaling", "--patience", "--output" })]
+    [InlineData(new[] { "hidden", "--help" }, new[] { "<csv>", "--columns", "--header", "--separator", "--epochs", "--validation-fraction", "--scaling" })]
     [InlineData(new[] { "explain", "--help" }, new[] { "<model>", "<csv>", "--columns", "--header", "--separator", "--rows", "--top" })]
     [InlineData(new[] { "score", "--help" }, new[] { "<model>", "<csv>", "--columns", "--header", "--separator", "--threshold", "--output" })]
     public void Every_command_has_help_listing_its_options(string[] args, string[] expected)

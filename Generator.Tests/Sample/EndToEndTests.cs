@@ -150,4 +150,26 @@ public sealed class EndToEndTests : IDisposable
             Assert.Contains("yes", line, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void Hidden_compares_sizes_on_the_file_and_names_the_declaration_to_write()
+    {
+        // 12 columns driven by two factors: the suggestion is k = 2, for a 12-column declaration, where the sample
+        // declares 64×16.
+        var random = new Random(3);
+        string csv = Path.Combine(folder, "two-factors.csv");
+        File.WriteAllLines(csv, Enumerable.Range(0, 2500).Select(_ =>
+        {
+            double a = random.NextDouble(), b = random.NextDouble();
+            return string.Join(',', Enumerable.Range(0, 12).Select(j =>
+                (1 / (1 + Math.Exp(-(((j % 5) - 2) * a) - ((((j * 7) % 3) - 1) * 2 * b)))).ToString("F5", CultureInfo.InvariantCulture)));
+        }));
+        var console = new RecordingConsole();
+
+        int exitCode = new SampleCommandLine(console.Console).Parse("hidden", csv, "--epochs", "40").Invoke();
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Contains("training 6 sizes of [Autoencoder(12, k)] on 2,000 rows, compared on the last 500", console.Text);
+        Assert.Contains("To use it, declare [Autoencoder(12, 2)] in Sample/Models/DigitsAutoencoder.cs (now [Autoencoder(64, 16)]) and rebuild.", console.Text);
+    }
 }

@@ -8,8 +8,8 @@ using Spectre.Console;
 namespace AeGen.Sample.Commands;
 
 /// <summary>
-/// The sample's command line: with no command it runs the digits demo; <c>train</c>, <c>score</c> and <c>explain</c>
-/// are the detector's commands (the same code the <c>aegen-detector</c> template gives a new project) for the compiled
+/// The sample's command line: with no command it runs the digits demo; <c>train</c>, <c>score</c>, <c>explain</c>
+/// and <c>hidden</c> are the detector's commands (the same code the <c>aegen-detector</c> template gives a new project) for the compiled
 /// 64×16 <see cref="DigitsAutoencoder"/>. Parsing turns arguments into <see cref="DigitsDemoSettings"/> or one of the
 /// detector's settings.
 /// </summary>
@@ -27,11 +27,16 @@ internal sealed class SampleCommandLine
     {
         Root = new RootCommand("AeGen sample. Without a command: train autoencoders on handwritten digits, detect corrupted digits, save the model and draw pictures.")
         {
-            demoOutput, demoEpochs, demoData, detector.Train, detector.Score, detector.Explain,
+            demoOutput, demoEpochs, demoData,
         };
+        foreach (Command command in detector.Commands)
+        {
+            Root.Subcommands.Add(command);
+        }
 
         // Help, version and parse errors are System.CommandLine's own actions; these run only on a clean parse.
-        foreach (Command command in new Command[] { Root, detector.Train, detector.Score, detector.Explain })
+        Command[] commands = [Root, .. detector.Commands];
+        foreach (Command command in commands)
         {
             command.SetAction(parsed => Run(console, Settings(parsed)));
         }

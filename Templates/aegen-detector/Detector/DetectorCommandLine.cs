@@ -9,9 +9,10 @@ namespace AeGen.Detector;
 
 /// <summary>
 /// The detector's commands (System.CommandLine, which needs no reflection): <c>train</c> on a CSV, <c>score</c> its
-/// rows or another file's, <c>explain</c> which columns made rows anomalous. Parsing turns arguments into
-/// <see cref="TrainSettings"/>, <see cref="ScoreSettings"/> or <see cref="ExplainSettings"/>; a program adds the
-/// commands to its root (the digits sample adds its demo beside them).
+/// rows or another file's, <c>explain</c> which columns made rows anomalous, <c>hidden</c> to help choose k. Parsing
+/// turns arguments into <see cref="TrainSettings"/>, <see cref="ScoreSettings"/>, <see cref="ExplainSettings"/> or
+/// <see cref="HiddenSettings"/>; a program adds <see cref="Commands"/> to its root (the digits sample adds its demo
+/// beside them).
 /// </summary>
 internal sealed class DetectorCommandLine
 {
@@ -57,6 +58,14 @@ internal sealed class DetectorCommandLine
     private readonly Option<string?> explainRows = new("--rows") { Description = $"Rows to explain, counting from 0 as score's row column, such as 3,17 or 10-12; default: the {ExplainCommand.DefaultRows} that score highest." };
     private readonly Option<int> explainTop = PositiveOption("--top", 3, "Columns to name per row.");
 
+    private readonly Argument<string> hiddenCsv = new("csv") { Description = "CSV file of normal rows to compare hidden sizes on." };
+    private readonly Option<string?> hiddenColumns = ColumnsOption();
+    private readonly Option<bool> hiddenHeader = HeaderOption();
+    private readonly Option<string?> hiddenSeparator = SeparatorOption();
+    private readonly Option<int> hiddenEpochs = PositiveOption("--epochs", 30, "Passes over the training rows, for each size.");
+    private readonly Option<double> hiddenValidation = new("--validation-fraction") { Description = "Fraction of rows, taken from the end of the file, that the sizes are compared on.", DefaultValueFactory = _ => 0.2 };
+    private readonly Option<string> hiddenScaling = new("--scaling") { Description = "minmax, standard or none, as for train.", DefaultValueFactory = _ => "minmax" };
+
     /// <param name="model">The compiled model the commands work with.</param>
     public DetectorCommandLine(DetectorModel model)
     {
@@ -74,7 +83,19 @@ internal sealed class DetectorCommandLine
         {
             explainModel, explainCsv, explainColumns, explainHeader, explainSeparator, explainRows, explainTop,
         };
+        Hidden = new Command("hidden", "Help choose k: train each of a few hidden sizes on your CSV, compare their validation costs and name the declaration to write.")
+        {
+            hiddenCsv, hiddenColumns, hiddenHeader, hiddenSeparator, hiddenEpochs, hiddenValidation, hiddenScaling,
+        };
         trainLearningRate.Validators.Add(result => RequirePositive(result, trainLearningRate.Name));
+        hiddenValidation.Validators.Add(result =>
+        {
+            double value = result.GetValueOrDefault<double>();
+            if (!(value > 0 && value < 1))
+            {
+                result.AddError($"--validation-fraction must lie strictly between 0 and 1 here, since the sizes are compared on those rows; it was {value.ToString(CultureInfo.InvariantCulture)}.");
+            }
+        });
         trainValidation.Validators.Add(result =>
         {
             double value = result.GetValueOrDefault<double>();
@@ -99,13 +120,16 @@ internal sealed class DetectorCommandLine
                 result.AddError($"--contamination must lie strictly between 0 and 1 (0.02 for 2% anomalies); it was {value?.ToString(CultureInfo.InvariantCulture)}.");
             }
         });
-        trainScaling.Validators.Add(result =>
+        foreach (Option<string> scaling in new[] { trainScaling, hiddenScaling })
         {
-            if (Scaling(result.GetValueOrDefault<string>()) is null)
+            scaling.Validators.Add(result =>
             {
-                result.AddError($"--scaling must be minmax, standard or none; it was '{result.GetValueOrDefault<string>()}'.");
-            }
-        });
+                if (Scaling(result.GetValueOrDefault<string>()) is null)
+                {
+                    result.AddError($"--scaling must be minmax, standard or none; it was '{result.GetValueOrDefault<string>()}'.");
+                }
+            });
+        }
         trainPatience.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int?>() is <= 0)
@@ -113,12 +137,12 @@ internal sealed class DetectorCommandLine
                 result.AddError($"--patience must be a positive whole number; it was {result.GetValueOrDefault<int?>()}.");
             }
         });
-        foreach (Option<string?> separator in new[] { trainSeparator, scoreSeparator, explainSeparator })
+        foreach (Option<string?> separator in new[] { trainSeparator, scoreSeparator, explainSeparator, hiddenSeparator })
         {
             separator.Validators.Add(ValidateSeparator);
         }
 
-        foreach (Option<string?> columns in new[] { trainColumns, scoreColumns, explainColumns, explainRows })
+        foreach (Option<string?> columns in new[] { trainColumns, scoreColumns, explainColumns, explainRows, hiddenColumns })
         {
             columns.Validators.Add(ValidateColumns);
         }
@@ -129,6 +153,11 @@ internal sealed class DetectorCommandLine
     public Command Score { get; }
 
     public Command Explain { get; }
+
+    public Command Hidden { get; }
+
+    /// <summary>Every command, in the order help lists them.</summary>
+    public Command[] Commands => [Train, Score, Explain, Hidden];
 
     /// <summary>The settings of the command <paramref name="result"/> chose, if it is one of these; else null.</summary>
     public object? Settings(ParseResult result)
@@ -178,6 +207,18 @@ internal sealed class DetectorCommandLine
                 Separator(result.GetValue(explainSeparator)));
         }
 
+        if (command == Hidden)
+        {
+            return new HiddenSettings(
+                result.GetValue(hiddenCsv)!,
+                Columns(result.GetValue(hiddenColumns)),
+                result.GetValue(hiddenHeader),
+                result.GetValue(hiddenEpochs),
+                result.GetValue(hiddenValidation),
+                Scaling(result.GetValue(hiddenScaling)!) ?? ScalerKind.MinMax,
+                Separator(result.GetValue(hiddenSeparator)));
+        }
+
         return null;
     }
 
@@ -187,6 +228,7 @@ internal sealed class DetectorCommandLine
         TrainSettings train => Guarded(console, () => TrainCommand.Run(console, model, train)),
         ScoreSettings score => Guarded(console, () => ScoreCommand.Run(console, model, score)),
         ExplainSettings explain => Guarded(console, () => ExplainCommand.Run(console, model, explain)),
+        HiddenSettings hidden => Guarded(console, () => HiddenCommand.Run(console, model, hidden)),
         _ => null,
     };
 
