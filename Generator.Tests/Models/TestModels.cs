@@ -44,6 +44,10 @@ public partial class F2x2;
 [Autoencoder(8, 3)]
 public partial class F8x3;
 
+/// <summary>The telemetry shape of the template's example: 12 columns, 4 hidden units (268 parameters, dense).</summary>
+[Autoencoder(12, 4)]
+public partial class F12x4;
+
 /// <summary>Packed rows (five per 512-bit vector) with a row width of 3, whose repeated parameter rows are permuted.</summary>
 [Autoencoder(3, 2)]
 public partial class F3x2;

@@ -48,6 +48,28 @@ public static class CsvRows
     }
 
     /// <summary>
+    /// Reads every row into a table that knows its width, the kept columns' names (with a header) and the file it came
+    /// from, so that <c>Fit</c> and <c>Score</c> can check it against the model.
+    /// </summary>
+    /// <exception cref="CsvDataException">The file is not a table of finite numbers in the chosen columns, or holds no rows.</exception>
+    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    public static RowTable<T> Read<T>(string path, CsvOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        options = Check(path, options, 1);
+        string[]? names = null;
+        if (options.HasHeader)
+        {
+            using SepReader reader = Open(path, options);
+            int[] kept = Select(reader, options, path) ?? AllColumns(reader.Header.ColNames.Count);
+            names = Array.ConvertAll(kept, column => column < reader.Header.ColNames.Count ? reader.Header.ColNames[column] : $"column {column}");
+        }
+
+        (T[] values, int columns) = ReadAll<T>(path, options);
+        return new RowTable<T>(values, columns, names, path);
+    }
+
+    /// <summary>
     /// Reads the file <paramref name="rowsPerBlock"/> rows at a time. Each block is the kept values of up to that many rows;
     /// the memory is reused, so a block is valid only until the next one is requested.
     /// </summary>

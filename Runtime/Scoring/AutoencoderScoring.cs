@@ -59,6 +59,17 @@ public static class AutoencoderScoring
         return scores;
     }
 
+    /// <summary>Scores of a table's rows, as a new array, once they are checked to be n wide (the message names the columns that were read).</summary>
+    /// <exception cref="ArgumentException">The rows are not n wide.</exception>
+    public static T[] Score<T>(this IAutoencoder<T> model, RowTable<T> rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rows);
+        rows.RequireWidth(model.Inputs, nameof(rows));
+        return model.Score(rows.Values.Span);
+    }
+
     /// <summary>
     /// Scores a CSV file block by block, never holding more than <paramref name="rowsPerBlock"/> rows: files larger than
     /// memory stream through. The chosen columns must number n.

@@ -13,9 +13,26 @@ public static class AutoencoderTraining
     private const ulong ShuffleStream = 0x6A09E667F3BCC909UL;
 
     /// <summary>
-    /// Trains the model on the m rows of <paramref name="rows"/> (m·n values), starting from its current parameters.
-    /// Each epoch shuffles the rows with one generator stream seeded by <see cref="TrainingOptions.Seed"/>,
-    /// visits them in mini-batches (the last one partial) and steps the optimizer once per batch.
+    /// Trains the model on a table's rows once they are checked to be n wide (the message names the columns that were
+    /// read); otherwise as <see cref="Fit{T}(IAutoencoder{T}, ReadOnlySpan{T}, TrainingOptions)"/>.
+    /// </summary>
+    /// <returns>What happened; see <see cref="TrainingReport.StopReason"/> for which parameters the model holds afterwards.</returns>
+    /// <exception cref="ArgumentException">The rows are not n wide or hold a value that is not finite; an option is out of range. The model is unchanged.</exception>
+    public static TrainingReport Fit<T>(this IAutoencoder<T> model, RowTable<T> rows, TrainingOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rows);
+        rows.RequireWidth(model.Inputs, nameof(rows));
+        return model.Fit(rows.Values.Span, options);
+    }
+
+    /// <summary>
+    /// Trains the model on the m rows of <paramref name="rows"/> (m·n values), starting from its current parameters;
+    /// a span knows only its length, so rows of another width that happen to divide it are not caught here: a
+    /// <see cref="RowTable{T}"/> (from <see cref="CsvRows.Read{T}"/>) is. Each epoch shuffles the rows with one
+    /// generator stream seeded by <see cref="TrainingOptions.Seed"/>, visits them in mini-batches (the last one partial)
+    /// and steps the optimizer once per batch.
     /// The same model start, rows and options give bit-identical parameters for any thread count, on every machine whose
     /// widest accelerated vector and fused multiply-add support are the same (docs/training.md says why not across them).
     /// Rows are given in the caller's units: with <see cref="TrainingOptions.Scaling"/> a new scaler is fitted on them and
@@ -121,6 +138,7 @@ public static class AutoencoderTraining
             return null;
         }
 
+        given.RequireWidth(n, "options.ValidationRows");
         ReadOnlySpan<T> raw = given.As<T>("options.ValidationRows").Span;
         Internals.ShapeGuard.Rows(raw.Length, n, "options.ValidationRows");
         RequireFinite(raw, n, "options.ValidationRows");

@@ -13,11 +13,15 @@ public readonly struct DataRows
     private readonly ReadOnlyMemory<double> _double;
     private readonly bool _isDouble;
 
-    private DataRows(ReadOnlyMemory<float> single, ReadOnlyMemory<double> @double, bool isDouble)
+    /// <summary>The table the rows came from, when they came from one: it knows their width.</summary>
+    private readonly object? _table;
+
+    private DataRows(ReadOnlyMemory<float> single, ReadOnlyMemory<double> @double, bool isDouble, object? table = null)
     {
         _single = single;
         _double = @double;
         _isDouble = isDouble;
+        _table = table;
     }
 
     /// <summary>The number of values.</summary>
@@ -34,6 +38,12 @@ public readonly struct DataRows
 
     /// <summary>Wraps double values.</summary>
     public static implicit operator DataRows(ReadOnlyMemory<double> values) => new(default, values, isDouble: true);
+
+    /// <summary>Wraps a table's float rows, keeping its width so that it is checked against the model's.</summary>
+    public static implicit operator DataRows(RowTable<float> table) => new(table.Values, default, isDouble: false, table);
+
+    /// <summary>Wraps a table's double rows, keeping its width so that it is checked against the model's.</summary>
+    public static implicit operator DataRows(RowTable<double> table) => new(default, table.Values, isDouble: true, table);
 
     /// <summary>Wraps float values.</summary>
     public static DataRows FromSingle(ReadOnlyMemory<float> values) => values;
@@ -59,5 +69,19 @@ public readonly struct DataRows
         throw new ArgumentException(
             $"{argument} must hold {typeof(T).Name} values like the model, but it holds {(_isDouble ? "Double" : "Single")} values.",
             argument);
+    }
+
+    /// <summary>Throws unless rows that came from a table are <paramref name="inputs"/> wide; bare values cannot be checked.</summary>
+    internal void RequireWidth(int inputs, string argument)
+    {
+        switch (_table)
+        {
+            case RowTable<float> single:
+                single.RequireWidth(inputs, argument);
+                break;
+            case RowTable<double> @double:
+                @double.RequireWidth(inputs, argument);
+                break;
+        }
     }
 }
