@@ -5,8 +5,9 @@
 // explain, a dead temperature sensor, a memory leak, and traffic that drops while the machine stays busy.
 //
 //   dotnet run tools/Telemetry.cs -- make FOLDER        writes normal.csv (16,000 clean rows), incoming.csv (4,000 rows,
-//                                                      5% anomalies) with incoming-labels.csv, and mixed.csv (16,000
-//                                                      rows, 3% anomalies: training data that is not clean)
+//                                                      5% anomalies) and mixed.csv (16,000 rows, 3% anomalies: training
+//                                                      data that is not clean), the last two with -labels.csv files
+//                                                      (row, anomalous, kind)
 //   dotnet run tools/Telemetry.cs -- check SCORES LABELS MINIMUM
 //                                                      precision and recall of a score command's row,score,anomalous
 //                                                      file against the labels; fails below MINIMUM (0.9 for 90%)
@@ -22,8 +23,8 @@ if (args is ["make", string folder])
     var random = new Random(20261201);
     Write(Path.Combine(folder, "normal.csv"), null, 16_000, 0, random);
     Write(Path.Combine(folder, "incoming.csv"), Path.Combine(folder, "incoming-labels.csv"), 4_000, 0.05, random);
-    Write(Path.Combine(folder, "mixed.csv"), null, 16_000, 0.03, random);
-    Console.WriteLine($"telemetry: normal.csv, incoming.csv, incoming-labels.csv and mixed.csv in {Path.GetFullPath(folder)}");
+    Write(Path.Combine(folder, "mixed.csv"), Path.Combine(folder, "mixed-labels.csv"), 16_000, 0.03, random);
+    Console.WriteLine($"telemetry: normal.csv, incoming.csv and mixed.csv, with incoming-labels.csv and mixed-labels.csv, in {Path.GetFullPath(folder)}");
     return 0;
 }
 

@@ -72,6 +72,9 @@ public class CommandLineTests
         Assert.Equal(ScalerKind.None, Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv", "--scaling", "none"))).Scaling);
         Assert.Equal((ScalerKind.MinMax, (int?)null), (Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv"))).Scaling, Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv"))).Patience));
 
+        Assert.Equal("l.csv", Assert.IsType<TrainSettings>(commandLine.Settings(commandLine.Parse("train", "rows.csv", "--labels", "l.csv"))).LabelsPath);
+        Assert.Equal(CsvBadRows.AsNaN, Assert.IsType<ScoreSettings>(commandLine.Settings(commandLine.Parse("score", "m", "rows.csv", "--bad-rows", "flag"))).BadRows);
+        Assert.Equal(CsvBadRows.Throw, Assert.IsType<ScoreSettings>(commandLine.Settings(commandLine.Parse("score", "m", "rows.csv"))).BadRows);
         var explain = Assert.IsType<ExplainSettings>(commandLine.Settings(commandLine.Parse("explain", "m.safetensors", "rows.csv", "--rows", "3,10-12", "--top", "2")));
         Assert.Equal([3, 10, 11, 12], explain.Rows!.ToArray());
         Assert.Equal(2, explain.Top);
@@ -113,6 +116,7 @@ public class CommandLineTests
     [InlineData("--patience must be a positive whole number; it was 0.", "train", "rows.csv", "--patience", "0")]
     [InlineData("'x' in --rows 'x' is not a column index or a range such as 0-63 (zero-based, comma-separated).", "explain", "m", "rows.csv", "--rows", "x")]
     [InlineData("--validation-fraction must lie strictly between 0 and 1 here, since the sizes are compared on those rows; it was 0.", "hidden", "rows.csv", "--validation-fraction", "0")]
+    [InlineData("--bad-rows must be stop, skip or flag; it was 'drop'.", "score", "m", "rows.csv", "--bad-rows", "drop")]
     [InlineData("--contamination must lie strictly between 0 and 1 (0.02 for 2% anomalies); it was 0.", "train", "rows.csv", "--contamination", "0")]
     [InlineData("The range '9-3' in --columns '0,9-3' ends before it starts.", "train", "rows.csv", "--columns", "0,9-3")]
     [InlineData("'x' in --columns 'x' is not a column index or a range such as 0-63 (zero-based, comma-separated).", "score", "m", "rows.csv", "--columns", "x")]
@@ -134,10 +138,10 @@ public class CommandLineTests
 
     [Theory]
     [InlineData(new[] { "--help" }, new[] { "--output", "--epochs", "--data", "train", "score" })]
-    [InlineData(new[] { "train", "--help" }, new[] { "<csv>", "--columns", "--header", "--separator", "--epochs", "--batch-size", "--learning-rate", "--seed", "--validation-fraction", "--quantile", "--contamination", "--scaling", "--patience", "--output" })]
+    [InlineData(new[] { "train", "--help" }, new[] { "<csv>", "--columns", "--header", "--separator", "--epochs", "--batch-size", "--learning-rate", "--seed", "--validation-fraction", "--quantile", "--contamination", "--scaling", "--patience", "--labels", "--output" })]
     [InlineData(new[] { "hidden", "--help" }, new[] { "<csv>", "--columns", "--header", "--separator", "--epochs", "--validation-fraction", "--scaling" })]
     [InlineData(new[] { "explain", "--help" }, new[] { "<model>", "<csv>", "--columns", "--header", "--separator", "--rows", "--top" })]
-    [InlineData(new[] { "score", "--help" }, new[] { "<model>", "<csv>", "--columns", "--header", "--separator", "--threshold", "--output" })]
+    [InlineData(new[] { "score", "--help" }, new[] { "<model>", "<csv>", "--columns", "--header", "--separator", "--threshold", "--bad-rows", "--output" })]
     public void Every_command_has_help_listing_its_options(string[] args, string[] expected)
     {
         var output = new StringWriter();

@@ -172,4 +172,44 @@ public sealed class EndToEndTests : IDisposable
         Assert.Contains("training 6 sizes of [Autoencoder(12, k)] on 2,000 rows, compared on the last 500", console.Text);
         Assert.Contains("To use it, declare [Autoencoder(12, 2)] in Sample/Models/DigitsAutoencoder.cs (now [Autoencoder(64, 16)]) and rebuild.", console.Text);
     }
+
+    [Fact]
+    public void Labels_leave_the_anomalies_out_of_training_and_choose_the_threshold_and_bad_lines_stop_skip_or_flag()
+    {
+        // 1,000 digits of which every 25th is inverted (40 anomalies), labelled in a second file.
+        string[] lines = File.ReadLines(DigitsData.DefaultPath).Take(1000).ToArray();
+        string Invert(string line) => string.Join(',', line.Split(',').Take(64).Select(v => (16 - int.Parse(v, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture))) + ",0";
+        string trainCsv = Path.Combine(folder, "mixed.csv"), labelsCsv = Path.Combine(folder, "labels.csv");
+        File.WriteAllLines(trainCsv, lines.Select((line, r) => r % 25 == 3 ? Invert(line) : line));
+        File.WriteAllLines(labelsCsv, ["row,anomalous", .. Enumerable.Range(0, 1000).Select(r => $"{r},{(r % 25 == 3 ? 1 : 0)}")]);
+        string output = Path.Combine(folder, "run");
+        var console = new RecordingConsole();
+        var commandLine = new SampleCommandLine(console.Console);
+
+        Assert.Equal(ExitCodes.Success, commandLine.Parse("train", trainCsv, "--columns", "0-63", "--epochs", "30", "--labels", labelsCsv, "-o", output).Invoke());
+        Assert.Contains("(leaving out the 40 labelled anomalous)", console.Text);
+        Assert.Contains("on the 1,000 labelled rows:", console.Text);
+        Assert.Contains("the best F1 on the labelled rows: precision 100.0 %, recall 100.0 %", console.Text);
+
+        // Wrong labels are refused with what was found.
+        console = new RecordingConsole();
+        File.WriteAllLines(labelsCsv, ["1", "0"]);
+        Assert.Equal(ExitCodes.BadInput, new SampleCommandLine(console.Console).Parse("train", trainCsv, "--columns", "0-63", "--labels", labelsCsv, "-o", output).Invoke());
+        Assert.Contains("has 2 labels, but the training CSV has 1000 rows", console.Text);
+
+        // A bad line 4 of 6 while scoring: stop writes the three rows before it, flag scores it +∞, skip leaves it out.
+        string incoming = Path.Combine(folder, "incoming.csv");
+        File.WriteAllLines(incoming, [.. lines.Skip(100).Take(3), "1,2,x", .. lines.Skip(103).Take(2)]);
+        string model = Path.Combine(output, TrainCommand.ModelFileName), scores = Path.Combine(folder, "scores.csv");
+        console = new RecordingConsole();
+        Assert.Equal(ExitCodes.BadInput, new SampleCommandLine(console.Console).Parse("score", model, incoming, "--columns", "0-63", "-o", scores).Invoke());
+        Assert.Contains("line 4", console.Text);
+        Assert.Equal(4, File.ReadAllLines(scores).Length);
+        Assert.Equal(ExitCodes.Success, new SampleCommandLine(new RecordingConsole().Console).Parse("score", model, incoming, "--columns", "0-63", "--bad-rows", "flag", "-o", scores).Invoke());
+        Assert.Equal("3,∞,1", File.ReadAllLines(scores)[4].Replace("Infinity", "∞", StringComparison.Ordinal));
+        console = new RecordingConsole();
+        Assert.Equal(ExitCodes.Success, new SampleCommandLine(console.Console).Parse("score", model, incoming, "--columns", "0-63", "--bad-rows", "skip", "-o", scores).Invoke());
+        Assert.Equal(6, File.ReadAllLines(scores).Length);
+        Assert.Contains("1 line could not be read as numbers and was skipped (line 4)", console.Text);
+    }
 }

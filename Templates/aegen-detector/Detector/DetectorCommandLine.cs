@@ -40,6 +40,7 @@ internal sealed class DetectorCommandLine
     private readonly Option<double?> trainContamination = new("--contamination") { Description = "Share of anomalies expected among the training rows (0.02 for 2%): the threshold then flags that share of them, instead of --quantile." };
     private readonly Option<string> trainScaling = new("--scaling") { Description = "How each column is scaled before training: minmax (to [0, 1]), standard (mean 0, deviation 1) or none.", DefaultValueFactory = _ => "minmax" };
     private readonly Option<int?> trainPatience = new("--patience") { Description = "Stop after this many epochs without a better validation cost, keeping the best parameters; default: train every epoch." };
+    private readonly Option<string?> trainLabels = new("--labels") { Description = "Labels of the CSV's rows (a column 'anomalous', 1 or 0, one per row in order): labelled anomalies are left out of training, and the threshold is the one with the best F1 on the labels." };
     private readonly Option<string> trainOutput = OutputFolderOption();
 
     private readonly Argument<string> scoreModel = new("model") { Description = "A model saved by train (.safetensors)." };
@@ -48,6 +49,7 @@ internal sealed class DetectorCommandLine
     private readonly Option<bool> scoreHeader = HeaderOption();
     private readonly Option<string?> scoreSeparator = SeparatorOption();
     private readonly Option<double?> scoreThreshold = new("--threshold") { Description = "Scores above this are flagged; default: the threshold.txt that train wrote beside the model." };
+    private readonly Option<string> scoreBadRows = new("--bad-rows") { Description = "A line that is not a row of numbers: stop (the default: the error names its line and column, after every score before it is written), skip (left out, its line number reported) or flag (scored +∞, so anomalous, keeping every row's place).", DefaultValueFactory = _ => "stop" };
     private readonly Option<string> scoreOutput = new("--output", "-o") { Description = "CSV file to write: row, score, anomalous (1 or 0).", DefaultValueFactory = _ => Path.Combine(DefaultOutputFolder, "scores.csv") };
 
     private readonly Argument<string> explainModel = new("model") { Description = "A model saved by train (.safetensors)." };
@@ -73,11 +75,11 @@ internal sealed class DetectorCommandLine
         Train = new Command("train", $"Train the compiled {model.Declaration} on your CSV; saves the model, an anomaly threshold and a cost chart.")
         {
             trainCsv, trainColumns, trainHeader, trainSeparator, trainEpochs, trainBatchSize, trainLearningRate, trainSeed, trainValidation,
-            trainQuantile, trainContamination, trainScaling, trainPatience, trainOutput,
+            trainQuantile, trainContamination, trainScaling, trainPatience, trainLabels, trainOutput,
         };
         Score = new Command("score", "Score each row of a CSV with a saved model; writes per-row anomaly scores and flags.")
         {
-            scoreModel, scoreCsv, scoreColumns, scoreHeader, scoreSeparator, scoreThreshold, scoreOutput,
+            scoreModel, scoreCsv, scoreColumns, scoreHeader, scoreSeparator, scoreThreshold, scoreBadRows, scoreOutput,
         };
         Explain = new Command("explain", "Name the columns that make rows anomalous: each row's score and its largest reconstruction errors.")
         {
@@ -137,6 +139,13 @@ internal sealed class DetectorCommandLine
                 result.AddError($"--patience must be a positive whole number; it was {result.GetValueOrDefault<int?>()}.");
             }
         });
+        scoreBadRows.Validators.Add(result =>
+        {
+            if (BadRows(result.GetValueOrDefault<string>()) is null)
+            {
+                result.AddError($"--bad-rows must be stop, skip or flag; it was '{result.GetValueOrDefault<string>()}'.");
+            }
+        });
         foreach (Option<string?> separator in new[] { trainSeparator, scoreSeparator, explainSeparator, hiddenSeparator })
         {
             separator.Validators.Add(ValidateSeparator);
@@ -180,7 +189,8 @@ internal sealed class DetectorCommandLine
                 result.GetValue(trainContamination),
                 Separator(result.GetValue(trainSeparator)),
                 Scaling(result.GetValue(trainScaling)!) ?? ScalerKind.MinMax,
-                result.GetValue(trainPatience));
+                result.GetValue(trainPatience),
+                result.GetValue(trainLabels));
         }
 
         if (command == Score)
@@ -192,7 +202,8 @@ internal sealed class DetectorCommandLine
                 result.GetValue(scoreHeader),
                 result.GetValue(scoreThreshold),
                 result.GetValue(scoreOutput)!,
-                Separator(result.GetValue(scoreSeparator)));
+                Separator(result.GetValue(scoreSeparator)),
+                BadRows(result.GetValue(scoreBadRows)!) ?? CsvBadRows.Throw);
         }
 
         if (command == Explain)
@@ -280,6 +291,14 @@ internal sealed class DetectorCommandLine
         "minmax" => ScalerKind.MinMax,
         "standard" => ScalerKind.Standard,
         "none" => ScalerKind.None,
+        _ => null,
+    };
+
+    private static CsvBadRows? BadRows(string? text) => text?.ToLowerInvariant() switch
+    {
+        "stop" => CsvBadRows.Throw,
+        "skip" => CsvBadRows.Skip,
+        "flag" => CsvBadRows.AsNaN,
         _ => null,
     };
 

@@ -15,7 +15,8 @@ internal sealed record ScoreSettings(
     bool HasHeader,
     double? Threshold,
     string OutputPath,
-    char? Separator = null);
+    char? Separator = null,
+    CsvBadRows BadRows = CsvBadRows.Throw);
 
 /// <summary>Scores every row of a CSV with a saved model, streaming, and writes row, score and flag per row.</summary>
 internal static class ScoreCommand
@@ -24,7 +25,8 @@ internal static class ScoreCommand
     public static int Run(IAnsiConsole console, DetectorModel shape, ScoreSettings settings)
     {
         CsvLayout layout = CsvLayout.Of(settings.CsvPath, settings.HasHeader, settings.Separator);
-        var csvOptions = new CsvOptions { HasHeader = layout.HasHeader, Separator = layout.Separator, Columns = settings.Columns };
+        var skipped = new List<int>();
+        var csvOptions = new CsvOptions { HasHeader = layout.HasHeader, Separator = layout.Separator, Columns = settings.Columns, BadRows = settings.BadRows, SkippedLines = skipped };
         // One row is enough to learn the column count before anything is scored.
         ReadOnlyMemory<float>? firstRow = CsvRows.ReadBlocks<float>(settings.CsvPath, csvOptions, rowsPerBlock: 1).Select(row => (ReadOnlyMemory<float>?)row).FirstOrDefault();
         if (firstRow is not ReadOnlyMemory<float> row)
@@ -70,6 +72,12 @@ internal static class ScoreCommand
 
         string infinite = unscorable > 0 ? $" ({unscorable:N0} of them could not be scored: their score is +∞)" : string.Empty;
         console.MarkupLine($"{rows:N0} rows scored, {flagged:N0} above the threshold {threshold.ToString("G6", CultureInfo.InvariantCulture)}{infinite}");
+        if (skipped.Count > 0)
+        {
+            string lines = string.Join(", ", skipped.Take(10)) + (skipped.Count > 10 ? ", …" : string.Empty);
+            string what = skipped.Count == 1 ? "1 line could not be read as numbers and was skipped (line" : $"{skipped.Count:N0} lines could not be read as numbers and were skipped (lines";
+            console.MarkupLine($"[yellow]{what} {lines}); the row column counts the rows scored.[/]");
+        }
         console.MarkupLine($"scores: {Markup.Escape(Path.GetFullPath(settings.OutputPath))}");
         return ExitCodes.Success;
     }

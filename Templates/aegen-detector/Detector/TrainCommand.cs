@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.IO;
 using AeGen.Onnx;
@@ -22,7 +23,8 @@ internal sealed record TrainSettings(
     double? Contamination = null,
     char? Separator = null,
     ScalerKind Scaling = ScalerKind.MinMax,
-    int? Patience = null);
+    int? Patience = null,
+    string? LabelsPath = null);
 
 /// <summary>
 /// Trains the compiled model on the user's CSV (scaled, last rows held out for validation), saves it, and writes the
@@ -66,17 +68,42 @@ internal static class TrainCommand
             return ExitCodes.BadInput;
         }
 
-        float[] training = values[..((rows - validationRows) * columns)];
-        float[] validation = values[((rows - validationRows) * columns)..];
+        bool[]? labels = null;
+        if (settings.LabelsPath is string labelsPath)
+        {
+            labels = LabelFile.Read(labelsPath, rows, out string labelError);
+            if (labels is null)
+            {
+                console.MarkupLine($"[red]error:[/] {Markup.Escape(labelError)}");
+                return ExitCodes.BadInput;
+            }
+
+            if (!labels.Contains(true) || !labels.Contains(false))
+            {
+                console.MarkupLine($"[red]error:[/] {Markup.Escape(labelsPath)} labels {labels.Count(label => label)} of {rows} rows anomalous; choosing a threshold on labels needs both kinds.");
+                return ExitCodes.BadInput;
+            }
+        }
+
+        float[] all = values;
+        float[] training = Normal(values[..((rows - validationRows) * columns)], labels, 0, columns);
+        float[] validation = Normal(values[((rows - validationRows) * columns)..], labels, rows - validationRows, columns);
         string scaling = settings.Scaling switch { ScalerKind.MinMax => "min-max scaled", ScalerKind.Standard => "standardized", _ => "not scaled" };
-        console.MarkupLine($"{rows - validationRows:N0} rows for training, {validationRows:N0} for validation, {columns} columns, {scaling}");
+        if (training.Length == 0)
+        {
+            console.MarkupLine($"[red]error:[/] every training row of {Markup.Escape(settings.CsvPath)} is labelled anomalous; training needs normal rows.");
+            return ExitCodes.BadInput;
+        }
+
+        string withoutLabelled = labels is null ? string.Empty : $" (leaving out the {labels.Count(label => label):N0} labelled anomalous)";
+        console.MarkupLine($"{training.Length / columns:N0} rows for training, {validation.Length / columns:N0} for validation{withoutLabelled}, {columns} columns, {scaling}");
         var options = new TrainingOptions
         {
             Epochs = settings.Epochs,
             BatchSize = settings.BatchSize,
             Optimizer = new Adam(learningRate: settings.LearningRate),
             Seed = settings.Seed,
-            ValidationRows = validationRows > 0 ? (DataRows)validation : (DataRows?)null,
+            ValidationRows = validation.Length > 0 ? (DataRows)validation : (DataRows?)null,
             Scaling = settings.Scaling,
             Patience = settings.Patience,
         };
@@ -110,6 +137,16 @@ internal static class TrainCommand
         string rule = settings.Contamination is double expected
             ? $"flags the {expected.ToString("0.###%", CultureInfo.InvariantCulture)} of training rows that reconstruct worst, as --contamination asked"
             : $"the {settings.Quantile.ToString(CultureInfo.InvariantCulture)} quantile of the training rows' scores";
+        if (labels is not null)
+        {
+            // Both rules on the labelled rows, and the one chosen on them is kept.
+            float[] scores = model.Score(all);
+            LabelledThreshold<float> best = AnomalyThreshold.FromLabels<float>(scores, labels);
+            LabelledThreshold<float> byRule = Counted(scores, labels, threshold);
+            console.MarkupLine($"on the {rows:N0} labelled rows: {Markup.Escape(rule)} {Describe(byRule)}; the best F1 {Describe(best)}");
+            threshold = best.Threshold;
+            rule = $"the best F1 on the labelled rows: precision {best.Precision.ToString("P1", CultureInfo.InvariantCulture)}, recall {best.Recall.ToString("P1", CultureInfo.InvariantCulture)}";
+        }
         string thresholdPath = Path.Combine(settings.OutputFolder, ThresholdFileName);
         File.WriteAllText(thresholdPath, threshold.ToString("R", CultureInfo.InvariantCulture) + "\n");
         string costPath = Path.Combine(settings.OutputFolder, "cost.png");
@@ -121,6 +158,45 @@ internal static class TrainCommand
         console.MarkupLine($"picture:   {Markup.Escape(Path.GetFullPath(costPath))}");
         return ExitCodes.Success;
     }
+
+    /// <summary>The rows of <paramref name="rows"/> not labelled anomalous; <paramref name="firstRow"/> is the first one's row in the file.</summary>
+    private static float[] Normal(float[] rows, bool[]? labels, int firstRow, int columns)
+    {
+        if (labels is null)
+        {
+            return rows;
+        }
+
+        var kept = new List<float>(rows.Length);
+        for (int r = 0; r < rows.Length / columns; r++)
+        {
+            if (!labels[firstRow + r])
+            {
+                kept.AddRange(rows.AsSpan(r * columns, columns));
+            }
+        }
+
+        return kept.ToArray();
+    }
+
+    /// <summary>How <paramref name="threshold"/> does on the labelled rows.</summary>
+    private static LabelledThreshold<float> Counted(float[] scores, bool[] labels, float threshold)
+    {
+        int tp = 0, fp = 0, fn = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            bool flagged = scores[i] > threshold;
+            tp += flagged && labels[i] ? 1 : 0;
+            fp += flagged && !labels[i] ? 1 : 0;
+            fn += !flagged && labels[i] ? 1 : 0;
+        }
+
+        return new LabelledThreshold<float>(threshold, tp, fp, fn);
+    }
+
+    private static string Describe(LabelledThreshold<float> result) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{result.Threshold:G6} flags {result.TruePositives + result.FalsePositives:N0} (precision {result.Precision:P1}, recall {result.Recall:P1})");
 
     /// <summary>The rows of <paramref name="rows"/> that score at most <paramref name="cut"/>.</summary>
     private static float[] Trimmed(IAutoencoder<float> model, float[] rows, int columns, float cut, out int dropped)
