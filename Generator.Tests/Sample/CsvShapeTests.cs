@@ -98,6 +98,23 @@ public sealed class CsvShapeTests : IDisposable
     }
 
     [Fact]
+    public void Training_unscaled_columns_of_very_different_ranges_prints_the_warning_with_the_fix()
+    {
+        // Column 0 in the thousands, the others in [0, 1].
+        string csv = Path.Combine(folder, "ranges.csv");
+        var random = new Random(4);
+        File.WriteAllLines(csv, Enumerable.Range(0, 40).Select(_ => string.Join(',', Enumerable.Range(0, 64).Select(j =>
+            (j == 0 ? 5000 * random.NextDouble() : random.NextDouble()).ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))));
+        var console = new RecordingConsole();
+
+        Assert.Equal(ExitCodes.Success, new SampleCommandLine(console.Console).Parse("train", csv, "--scaling", "none", "--epochs", "1", "-o", Path.Combine(folder, "out")).Invoke());
+        Assert.Contains("warning: The rows were trained unscaled", console.Text);
+        Assert.Contains("Set TrainingOptions.Scaling = ScalerKind.MinMax", console.Text);
+        Assert.Contains("not scaled", console.Text);
+        Assert.Contains("hint: here that is --scaling minmax", console.Text);
+    }
+
+    [Fact]
     public void Score_of_a_file_without_rows_says_so()
     {
         string csv = Path.Combine(folder, "empty.csv");

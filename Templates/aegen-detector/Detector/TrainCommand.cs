@@ -126,6 +126,11 @@ internal static class TrainCommand
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
         }
 
+        if (report.Warnings.Count > 0 && settings.Scaling == ScalerKind.None)
+        {
+            console.MarkupLine("[yellow]hint:[/] here that is --scaling minmax (the default) or --scaling standard");
+        }
+
         Directory.CreateDirectory(settings.OutputFolder);
         string modelPath = Path.Combine(settings.OutputFolder, ModelFileName);
         model.Save(modelPath);
