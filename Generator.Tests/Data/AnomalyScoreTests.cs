@@ -266,4 +266,25 @@ public sealed class AnomalyScoreTests : IDisposable
 
         Assert.Throws<ArgumentException>(() => CsvRows.ReadAll<double>(path, new CsvOptions { BadRows = (CsvBadRows)7 }));
     }
+
+    [Fact]
+    public void Reading_ahead_gives_every_block_in_order_and_stopping_early_stops_the_reader()
+    {
+        // Parsing runs on a thread of its own: the scores must still come in file order, across many small blocks,
+        // and an enumeration left early must end the reader (or its disposal would wait for ever).
+        var model = new D8x3(seed: 8);
+        double[] rows = TestData.Rows<double>(5_000, 8, 21);
+        string path = _directory.File("many.csv");
+        File.WriteAllLines(path, Enumerable.Range(0, 5_000).Select(r => string.Join(",", rows.Skip(r * 8).Take(8).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))));
+
+        Assert.Equal(model.Score(rows), model.ScoreCsv(path, rowsPerBlock: 7).ToArray());
+        Assert.Equal(model.Score(rows.AsSpan(0, 10 * 8)), model.ScoreCsv(path, rowsPerBlock: 3).Take(10).ToArray());
+        using (var enumerator = model.ScoreCsv(path, rowsPerBlock: 2).GetEnumerator())
+        {
+            Assert.True(enumerator.MoveNext());
+        }
+
+        File.WriteAllText(path, "1,2,3,4,5,6,7,8\n");
+        Assert.Single(model.ScoreCsv(path));
+    }
 }

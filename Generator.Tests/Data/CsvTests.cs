@@ -76,6 +76,20 @@ public sealed class CsvTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1,5")]
+    [InlineData("1,5e3")]
+    [InlineData("2,000")]
+    public void A_decimal_or_thousands_comma_is_not_a_number(string cell)
+    {
+        // Read with ';' between values, a cell holding ',' is refused as the invariant culture refuses it, not read as
+        // 15, 15000 or 2000 (as a parser taking ',' for a thousands separator would).
+        string path = Write($"1;{cell}\n");
+        var error = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<float>(path, new CsvOptions { Separator = ';' }));
+        Assert.Contains($"'{cell}' is not a finite number", error.Message, StringComparison.Ordinal);
+        Assert.Equal([1.5f, 0.25f, 100f, 2f], CsvRows.ReadAll<float>(Write(" 1.5; .25;1e2 ;+2\n"), new CsvOptions { Separator = ';' }).Values);
+    }
+
     [Fact]
     public void A_column_index_past_the_line_is_named_as_it_was_given()
     {

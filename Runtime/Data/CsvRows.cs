@@ -266,8 +266,14 @@ public static class CsvRows
                     $"{path} line {line}: column index {column} (counting from 0) was asked for, but the line has only {row.ColCount} columns.", line, column + 1);
             }
 
-            ReadOnlySpan<char> text = row[column].Span;
-            if (!T.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out T value) || !T.IsFinite(value))
+            // Sep's own float parsing (csFastFloat, correctly rounded) first: twice as fast as T.TryParse, which then
+            // only sees what it refuses. Sep's parser takes ',' for a thousands separator ("1,5" is 15), where the
+            // invariant culture's NumberStyles.Float refuses it, so text holding one never goes that way.
+            SepReader.Col cell = row[column];
+            ReadOnlySpan<char> text = cell.Span;
+            bool parsed = (!text.Contains(',') && cell.TryParse(out T value))
+                || T.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            if (!parsed || !T.IsFinite(value))
             {
                 return NotANumber(path, line, column, text, row.ColCount, options.HasHeader, options.Separator);
             }

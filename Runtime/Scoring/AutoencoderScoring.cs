@@ -71,15 +71,18 @@ public static class AutoencoderScoring
     }
 
     /// <summary>
-    /// Scores a CSV file block by block, never holding more than <paramref name="rowsPerBlock"/> rows: files larger than
-    /// memory stream through. The chosen columns must number n.
+    /// Scores a CSV file block by block, never holding more than three blocks of <paramref name="rowsPerBlock"/> rows:
+    /// files larger than memory stream through. One thread parses the next block while the caller's scores the one
+    /// before, so parsing and scoring overlap. The chosen columns must number n. Stopping the enumeration early stops the
+    /// reading too.
     /// </summary>
-    /// <exception cref="CsvDataException">A row is malformed, or the kept columns are not n; raised when the enumeration reaches it.</exception>
+    /// <exception cref="CsvDataException">A row is malformed, or the kept columns are not n; raised when the enumeration reaches it, after every score before it.</exception>
     public static IEnumerable<T> ScoreCsv<T>(this IAutoencoder<T> model, string path, CsvOptions? options = null, int rowsPerBlock = 4096)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Iterate(model, CsvRows.ReadBlocks<T>(path, options, rowsPerBlock, model.Inputs), rowsPerBlock);
+        IEnumerable<ReadOnlyMemory<T>> blocks = CsvRows.ReadBlocks<T>(path, options, rowsPerBlock, model.Inputs);
+        return Iterate(model, ReadAhead.Blocks(blocks, rowsPerBlock * model.Inputs), rowsPerBlock);
     }
 
     /// <summary>The threshold at <paramref name="quantile"/> of the scores of <paramref name="trainingRows"/>; see <see cref="AnomalyThreshold.FromQuantile{T}"/>.</summary>
@@ -298,7 +301,8 @@ public static class AutoencoderScoring
         foreach (ReadOnlyMemory<T> block in blocks)
         {
             int m = block.Length / model.Inputs;
-            model.Score(block.Span, scores.AsSpan(0, m));
+            // One thread: the reader's thread is parsing the next block on the other core meanwhile.
+            model.Score(block.Span, scores.AsSpan(0, m), maxDegreeOfParallelism: 1);
             for (int r = 0; r < m; r++)
             {
                 yield return scores[r];
