@@ -88,6 +88,21 @@ public sealed class ThresholdTests
     }
 
     [Fact]
+    public void Evaluating_a_threshold_counts_what_it_flags_against_the_labels()
+    {
+        (float[] scores, bool[] labels) = Labelled(5, rows: 300);
+        foreach (float threshold in Candidates(scores).Append(100f))
+        {
+            LabelledThreshold<float> result = AnomalyThreshold.Evaluate<float>(scores, labels, threshold);
+            Assert.Equal(Count(scores, labels, threshold), (result.TruePositives, result.FalsePositives, result.FalseNegatives));
+            Assert.Equal(threshold, result.Threshold);
+        }
+
+        Assert.Equal(0, AnomalyThreshold.Evaluate<float>(scores, labels, 100f).Precision);
+        Assert.Throws<ArgumentException>(() => AnomalyThreshold.Evaluate<float>(scores, labels[1..], 1f));
+    }
+
+    [Fact]
     public void Labels_that_do_not_fit_are_refused_with_what_was_found()
     {
         var length = Assert.Throws<ArgumentException>(() => AnomalyThreshold.FromLabels<float>(new float[] { 1, 2, 3 }, new[] { true, false }));

@@ -95,6 +95,28 @@ public static class AnomalyThreshold
         return Sweep(scores, anomalous, minimumRecall);
     }
 
+    /// <summary>How <paramref name="threshold"/> does on labelled rows: the rows it flags (score above it) counted against the labels.</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static LabelledThreshold<T> Evaluate<T>(ReadOnlySpan<T> scores, ReadOnlySpan<bool> anomalous, T threshold)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (anomalous.Length != scores.Length)
+        {
+            throw new ArgumentException($"anomalous must hold one label per score ({scores.Length}), but it holds {anomalous.Length}.", nameof(anomalous));
+        }
+
+        int truePositives = 0, falsePositives = 0, falseNegatives = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            bool flagged = scores[i] > threshold;
+            truePositives += flagged && anomalous[i] ? 1 : 0;
+            falsePositives += flagged && !anomalous[i] ? 1 : 0;
+            falseNegatives += !flagged && anomalous[i] ? 1 : 0;
+        }
+
+        return new LabelledThreshold<T>(threshold, truePositives, falsePositives, falseNegatives);
+    }
+
     /// <summary>
     /// Walks the rows from the highest score down, flagging one more group of equal scores at each step, and keeps the
     /// step with the best F1 (or the first that reaches the recall asked for). A step's threshold lies between its

@@ -147,7 +147,7 @@ internal static class TrainCommand
             // Both rules on the labelled rows, and the one chosen on them is kept.
             float[] scores = model.Score(all);
             LabelledThreshold<float> best = AnomalyThreshold.FromLabels<float>(scores, labels);
-            LabelledThreshold<float> byRule = Counted(scores, labels, threshold);
+            LabelledThreshold<float> byRule = AnomalyThreshold.Evaluate<float>(scores, labels, threshold);
             console.MarkupLine($"on the {rows:N0} labelled rows: {Markup.Escape(rule)} {Describe(byRule)}; the best F1 {Describe(best)}");
             threshold = best.Threshold;
             rule = $"the best F1 on the labelled rows: precision {best.Precision.ToString("P1", CultureInfo.InvariantCulture)}, recall {best.Recall.ToString("P1", CultureInfo.InvariantCulture)}";
@@ -182,21 +182,6 @@ internal static class TrainCommand
         }
 
         return kept.ToArray();
-    }
-
-    /// <summary>How <paramref name="threshold"/> does on the labelled rows.</summary>
-    private static LabelledThreshold<float> Counted(float[] scores, bool[] labels, float threshold)
-    {
-        int tp = 0, fp = 0, fn = 0;
-        for (int i = 0; i < scores.Length; i++)
-        {
-            bool flagged = scores[i] > threshold;
-            tp += flagged && labels[i] ? 1 : 0;
-            fp += flagged && !labels[i] ? 1 : 0;
-            fn += !flagged && labels[i] ? 1 : 0;
-        }
-
-        return new LabelledThreshold<float>(threshold, tp, fp, fn);
     }
 
     private static string Describe(LabelledThreshold<float> result) => string.Create(
