@@ -36,11 +36,23 @@ public static class AutoencoderCheckpoints
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] file = ReadFile(model, path);
+        (T[] parameters, FeatureScaler? scaler) = SafetensorsReader.Read<T>(file, model.Inputs, model.Hidden, $"'{path}'");
+        parameters.CopyTo(model.Parameters);
+        model.Scaler = scaler;
+    }
+
+    /// <summary>The file's bytes, refusing a file too large to be this model's checkpoint before reading it.</summary>
+    internal static byte[] ReadFile<T>(IAutoencoder<T> model, string path)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         byte[] file;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
         {
             // Refuse a file too large to be this model's checkpoint before reading it.
-            long largest = 8L + SafetensorsLayout.MaxHeaderBytes + ((long)model.ParameterCount * System.Runtime.InteropServices.Marshal.SizeOf<T>());
+            // (A trainer's checkpoint holds the optimizer's buffers, one value per parameter each, after the parameters.)
+            long largest = 8L + SafetensorsLayout.MaxHeaderBytes
+                + ((long)model.ParameterCount * System.Runtime.InteropServices.Marshal.SizeOf<T>() * (1 + SafetensorsLayout.MaxOptimizerBuffers));
             if (stream.Length > largest)
             {
                 throw new CheckpointException($"Cannot load checkpoint '{path}': the file is {stream.Length} bytes long, more than the {largest} bytes a checkpoint of this {model.Inputs}×{model.Hidden} model can take.");
@@ -50,8 +62,6 @@ public static class AutoencoderCheckpoints
             stream.ReadExactly(file);
         }
 
-        (T[] parameters, FeatureScaler? scaler) = SafetensorsReader.Read<T>(file, model.Inputs, model.Hidden, $"'{path}'");
-        parameters.CopyTo(model.Parameters);
-        model.Scaler = scaler;
+        return file;
     }
 }

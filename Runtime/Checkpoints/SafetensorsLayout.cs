@@ -21,6 +21,17 @@ internal static class SafetensorsLayout
     public const string VersionKey = "library_version";
     public const string ChecksumKey = "checksum_fnv1a64";
 
+    /// <summary>A trainer's checkpoint: the optimizer's description, its step count and its scalars (round-trip doubles separated by spaces).</summary>
+    public const string OptimizerKey = "optimizer";
+    public const string OptimizerStepsKey = "optimizer_steps";
+    public const string OptimizerScalarsKey = "optimizer_scalars";
+
+    /// <summary>Tensors of the optimizer's per-parameter buffers are named this and the buffer's name ("optimizer.m"); each has shape [parameter count].</summary>
+    public const string OptimizerTensorPrefix = "optimizer.";
+
+    /// <summary>The most per-parameter buffers an optimizer of this library keeps (Adam's two moments).</summary>
+    public const int MaxOptimizerBuffers = 2;
+
     /// <summary>
     /// The checksum stored in the metadata: FNV-1a over the tensor data, then over the scaler's three metadata strings
     /// (each followed by a newline, empty when absent), so that a damaged scaler is caught like damaged weights.

@@ -17,8 +17,13 @@ internal static class SafetensorsReader
 {
     private sealed record TensorEntry(string DType, long[] Shape, long Begin, long End);
 
-    /// <summary>The parameters in <see cref="ParameterLayout"/> order and the scaler the file describes.</summary>
+    /// <summary>The parameters in <see cref="ParameterLayout"/> order and the scaler the file describes (an optimizer's state in it is checked, and left).</summary>
     public static (T[] Parameters, FeatureScaler? Scaler) Read<T>(ReadOnlySpan<byte> file, int n, int k, string source)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Read<T>(file, n, k, source, out _);
+
+    /// <summary>As <see cref="Read{T}(ReadOnlySpan{byte}, int, int, string)"/>, with the optimizer's state a trainer saved beside them, or null.</summary>
+    public static (T[] Parameters, FeatureScaler? Scaler) Read<T>(ReadOnlySpan<byte> file, int n, int k, string source, out OptimizerSnapshot<T>? optimizer)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (file.Length < 8)
@@ -71,9 +76,37 @@ internal static class SafetensorsReader
             entries[t] = entry;
         }
 
+        // A trainer's checkpoint also holds the optimizer's buffers, each one value per parameter.
+        var buffers = new List<(string Name, TensorEntry Entry)>();
+        foreach ((string name, TensorEntry entry) in tensors)
+        {
+            if (!name.StartsWith(SafetensorsLayout.OptimizerTensorPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (entry.DType != dtype)
+            {
+                throw Fail(source, $"tensor '{name}' has dtype {entry.DType}, but this model computes in {typeof(T).Name} and expects {dtype}");
+            }
+
+            if (entry.Shape is not [long length] || length != layout.Count)
+            {
+                throw Fail(source, $"tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], but an optimizer's buffer for this {n}×{k} model has shape [{layout.Count}]");
+            }
+
+            long bytes = (long)layout.Count * size;
+            if (entry.Begin < 0 || entry.End < entry.Begin || entry.End - entry.Begin != bytes)
+            {
+                throw Fail(source, $"tensor '{name}' has data offsets [{entry.Begin}, {entry.End}], which do not span the {bytes} bytes its shape and dtype need");
+            }
+
+            buffers.Add((name[SafetensorsLayout.OptimizerTensorPrefix.Length..], entry));
+        }
+
         // The tensors must tile the data section exactly: no gaps, no overlaps, nothing after the last one.
         long expectedEnd = 0;
-        foreach (TensorEntry entry in entries.OrderBy(e => e.Begin))
+        foreach (TensorEntry entry in entries.Concat(buffers.Select(b => b.Entry)).OrderBy(e => e.Begin))
         {
             if (entry.Begin != expectedEnd)
             {
@@ -125,7 +158,59 @@ internal static class SafetensorsReader
             throw Fail(source, $"tensor '{tensor.Name}' element {bad - tensor.Start} is {parameters[bad]}; every parameter must be finite");
         }
 
+        optimizer = ReadOptimizer<T>(metadata, buffers, data, layout.Count, size, source);
         return (parameters, ReadScaler(metadata, n, source));
+    }
+
+    /// <summary>The optimizer's state a trainer saved, or null when the file holds none; its buffers must be finite.</summary>
+    private static OptimizerSnapshot<T>? ReadOptimizer<T>(
+        Dictionary<string, string> metadata, List<(string Name, TensorEntry Entry)> buffers, ReadOnlySpan<byte> data, int count, int size, string source)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!metadata.TryGetValue(SafetensorsLayout.OptimizerKey, out string? description))
+        {
+            if (buffers.Count > 0)
+            {
+                throw Fail(source, $"the file holds optimizer tensors ({string.Join(", ", buffers.Select(b => SafetensorsLayout.OptimizerTensorPrefix + b.Name))}) but no '{SafetensorsLayout.OptimizerKey}' metadata saying whose");
+            }
+
+            return null;
+        }
+
+        if (!metadata.TryGetValue(SafetensorsLayout.OptimizerStepsKey, out string? stepsText)
+            || !long.TryParse(stepsText, NumberStyles.None, CultureInfo.InvariantCulture, out long steps))
+        {
+            throw Fail(source, $"the metadata '{SafetensorsLayout.OptimizerStepsKey}' must be the optimizer's step count, a whole number, but it is '{stepsText}'");
+        }
+
+        string scalarsText = metadata.GetValueOrDefault(SafetensorsLayout.OptimizerScalarsKey) ?? string.Empty;
+        string[] parts = scalarsText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        double[] scalars = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out scalars[i]) || !double.IsFinite(scalars[i]))
+            {
+                throw Fail(source, $"the metadata '{SafetensorsLayout.OptimizerScalarsKey}' value {i + 1} (counting from 1), '{parts[i]}', is not a finite number");
+            }
+        }
+
+        var values = new (string Name, T[] Values)[buffers.Count];
+        for (int b = 0; b < buffers.Count; b++)
+        {
+            var buffer = new T[count];
+            Span<byte> target = MemoryMarshal.AsBytes(buffer.AsSpan());
+            data.Slice((int)buffers[b].Entry.Begin, target.Length).CopyTo(target);
+            SafetensorsLayout.SwapToFileOrder(target, size);
+            int bad = FiniteCheck.FirstNonFinite<T>(buffer);
+            if (bad >= 0)
+            {
+                throw Fail(source, $"tensor '{SafetensorsLayout.OptimizerTensorPrefix}{buffers[b].Name}' element {bad} is {buffer[bad]}; an optimizer's buffers must be finite");
+            }
+
+            values[b] = (buffers[b].Name, buffer);
+        }
+
+        return new OptimizerSnapshot<T>(description, steps, scalars, values);
     }
 
     private static (Dictionary<string, string> Metadata, Dictionary<string, TensorEntry> Tensors) ParseHeader(ReadOnlySpan<byte> header, string source)
@@ -157,7 +242,7 @@ internal static class SafetensorsReader
                         }
                     }
                 }
-                else if (Array.IndexOf(ParameterLayout.TensorNames, name) < 0)
+                else if (Array.IndexOf(ParameterLayout.TensorNames, name) < 0 && !name.StartsWith(SafetensorsLayout.OptimizerTensorPrefix, StringComparison.Ordinal))
                 {
                     throw Fail(source, $"the header describes a tensor '{name}', but an AeGen checkpoint holds only {ParameterLayout.TensorNameList}");
                 }

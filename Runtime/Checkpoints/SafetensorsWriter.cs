@@ -12,13 +12,21 @@ namespace AeGen;
 /// <summary>Serializes a model, and its scaler if any, to the bytes of a safetensors file.</summary>
 internal static class SafetensorsWriter
 {
-    public static byte[] Write<T>(IAutoencoder<T> model)
+    public static byte[] Write<T>(IAutoencoder<T> model, OptimizerSnapshot<T>? optimizer = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = model.Inputs, k = model.Hidden;
         int size = Marshal.SizeOf<T>();
         ReadOnlySpan<T> parameters = model.Parameters;
-        byte[] data = MemoryMarshal.AsBytes(parameters).ToArray();
+        int count = parameters.Length;
+        (string Name, T[] Values)[] buffers = optimizer?.Buffers ?? [];
+        byte[] data = new byte[(long)count * size * (1 + buffers.Length)];
+        MemoryMarshal.AsBytes(parameters).CopyTo(data);
+        for (int b = 0; b < buffers.Length; b++)
+        {
+            MemoryMarshal.AsBytes(buffers[b].Values.AsSpan(0, count)).CopyTo(data.AsSpan((b + 1) * count * size));
+        }
+
         SafetensorsLayout.SwapToFileOrder(data, size);
 
         var header = new ArrayBufferWriter<byte>();
@@ -40,6 +48,13 @@ internal static class SafetensorsWriter
                 json.WriteString(SafetensorsLayout.ScalerDivisorKey, divisor);
             }
 
+            if (optimizer is not null)
+            {
+                json.WriteString(SafetensorsLayout.OptimizerKey, optimizer.Description);
+                json.WriteString(SafetensorsLayout.OptimizerStepsKey, optimizer.Steps.ToString(CultureInfo.InvariantCulture));
+                json.WriteString(SafetensorsLayout.OptimizerScalarsKey, Join(optimizer.Scalars));
+            }
+
             json.WriteString(SafetensorsLayout.VersionKey, typeof(SafetensorsWriter).Assembly.GetName().Version?.ToString(3) ?? "unknown");
             json.WriteString(SafetensorsLayout.ChecksumKey, SafetensorsLayout.Checksum(data, scalerName, shift, divisor).ToString("x16", CultureInfo.InvariantCulture));
             json.WriteEndObject();
@@ -56,6 +71,22 @@ internal static class SafetensorsWriter
                     json.WriteNumberValue(dimension);
                 }
 
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                json.WriteNumberValue(offset + bytes);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                offset += bytes;
+            }
+
+            foreach ((string name, _) in buffers)
+            {
+                long bytes = (long)count * size;
+                json.WriteStartObject(SafetensorsLayout.OptimizerTensorPrefix + name);
+                json.WriteString("dtype", SafetensorsLayout.DType<T>());
+                json.WriteStartArray("shape");
+                json.WriteNumberValue(count);
                 json.WriteEndArray();
                 json.WriteStartArray("data_offsets");
                 json.WriteNumberValue(offset);

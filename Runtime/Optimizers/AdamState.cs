@@ -31,6 +31,15 @@ internal sealed unsafe class AdamState<T>(int parameterCount, double beta1, doub
         (_m, _v) = ([], []);
     }
 
+    internal override (string Name, T[] Values)[] Buffers() => [("m", _m), ("v", _v)];
+
+    /// <summary>β₁ᵗ and β₂ᵗ as the running products made them: recomputed by powers they could differ in their last bits.</summary>
+    internal override double[] Scalars
+    {
+        get => [_beta1Power, _beta2Power];
+        set => (_beta1Power, _beta2Power) = (value[0], value[1]);
+    }
+
     protected override void ClearBuffers()
     {
         Array.Clear(_m);

@@ -42,6 +42,9 @@ public abstract class AdaptiveMomentOptimizer : Optimizer
     /// <summary>λ: added to the gradient as λ·p by <see cref="Adam"/>, applied as p·(1 − η·λ) by <see cref="AdamW"/>.</summary>
     public double WeightDecay { get; }
 
+    internal override string? Describe() =>
+        $"{(_decoupled ? "adamw" : "adam")} learning_rate={Exact(LearningRate)} beta1={Exact(Beta1)} beta2={Exact(Beta2)} epsilon={Exact(Epsilon)} weight_decay={Exact(WeightDecay)}";
+
     /// <inheritdoc/>
     public override OptimizerState<T> CreateState<T>(int parameterCount) =>
         new AdamState<T>(parameterCount, Beta1, Beta2, Epsilon, WeightDecay, _decoupled);

@@ -27,6 +27,16 @@ public abstract class Optimizer
     public abstract OptimizerState<T> CreateState<T>(int parameterCount)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>
+    /// The rule and every hyperparameter in one line, as a trainer's checkpoint records it: a checkpoint resumes only with
+    /// an optimizer that describes itself the same way, since moment estimates made under one rule mean nothing to another.
+    /// Null for an optimizer defined outside this library, whose state a checkpoint cannot hold.
+    /// </summary>
+    internal virtual string? Describe() => null;
+
+    /// <summary>A number as <see cref="Describe"/> writes it: round-trip, invariant.</summary>
+    private protected static string Exact(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Throws unless <paramref name="value"/> is positive and finite.</summary>
     private protected static void RequirePositive(double value, string name)
     {

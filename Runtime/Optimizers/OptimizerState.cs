@@ -83,6 +83,30 @@ public abstract class OptimizerState<T>
     protected abstract void ClearBuffers();
 
     /// <summary>
+    /// The per-parameter buffers by name, for a trainer's checkpoint (only the first <see cref="ParameterCount"/>
+    /// elements of each belong to the state); none for a rule without history.
+    /// </summary>
+    internal virtual (string Name, T[] Values)[] Buffers() => [];
+
+    /// <summary>Numbers besides the step count and the buffers that the next steps depend on (Adam's running powers).</summary>
+    internal virtual double[] Scalars
+    {
+        get => [];
+        set { }
+    }
+
+    /// <summary>Takes on a saved history: the step count, the scalars and each buffer's first <see cref="ParameterCount"/> elements.</summary>
+    internal void Restore(long steps, double[] scalars, Func<string, ReadOnlySpan<T>> buffer)
+    {
+        Steps = steps;
+        Scalars = scalars;
+        foreach ((string name, T[] values) in Buffers())
+        {
+            buffer(name).CopyTo(values);
+        }
+    }
+
+    /// <summary>
     /// Gives buffers rented from the shared array pool back to it; the state must not be used afterwards. Fit calls it
     /// when it is done with the state it made: a state of a large model holds megabytes, and allocating them anew for
     /// every call made the collector run full collections, whose thread competed with the training threads.

@@ -58,6 +58,9 @@ public sealed class Sgd : Optimizer
     /// <summary>λ.</summary>
     public double WeightDecay { get; }
 
+    internal override string? Describe() =>
+        $"sgd learning_rate={Exact(LearningRate)} momentum={Exact(Momentum)} nesterov={(Nesterov ? "true" : "false")} dampening={Exact(Dampening)} weight_decay={Exact(WeightDecay)}";
+
     /// <inheritdoc/>
     public override OptimizerState<T> CreateState<T>(int parameterCount) => new State<T>(this, parameterCount);
 
@@ -67,6 +70,9 @@ public sealed class Sgd : Optimizer
         private readonly T[] _momentumBuffer = new T[options.Momentum == 0 ? 0 : parameterCount];
 
         protected override void ClearBuffers() => Array.Clear(_momentumBuffer);
+
+        internal override (string Name, T[] Values)[] Buffers() =>
+            _momentumBuffer.Length == 0 ? [] : [("momentum", _momentumBuffer)];
 
         protected override void Apply(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, long step)
         {
