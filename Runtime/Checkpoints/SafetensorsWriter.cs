@@ -62,38 +62,12 @@ internal static class SafetensorsWriter
             long offset = 0;
             foreach (ParameterTensor tensor in new ParameterLayout(n, k).Tensors)
             {
-                long bytes = tensor.Bytes(size);
-                json.WriteStartObject(tensor.Name);
-                json.WriteString("dtype", SafetensorsLayout.DType<T>());
-                json.WriteStartArray("shape");
-                foreach (int dimension in tensor.Shape)
-                {
-                    json.WriteNumberValue(dimension);
-                }
-
-                json.WriteEndArray();
-                json.WriteStartArray("data_offsets");
-                json.WriteNumberValue(offset);
-                json.WriteNumberValue(offset + bytes);
-                json.WriteEndArray();
-                json.WriteEndObject();
-                offset += bytes;
+                offset = Entry(json, tensor.Name, tensor.Shape, SafetensorsLayout.DType<T>(), offset, tensor.Bytes(size));
             }
 
             foreach ((string name, _) in buffers)
             {
-                long bytes = (long)count * size;
-                json.WriteStartObject(SafetensorsLayout.OptimizerTensorPrefix + name);
-                json.WriteString("dtype", SafetensorsLayout.DType<T>());
-                json.WriteStartArray("shape");
-                json.WriteNumberValue(count);
-                json.WriteEndArray();
-                json.WriteStartArray("data_offsets");
-                json.WriteNumberValue(offset);
-                json.WriteNumberValue(offset + bytes);
-                json.WriteEndArray();
-                json.WriteEndObject();
-                offset += bytes;
+                offset = Entry(json, SafetensorsLayout.OptimizerTensorPrefix + name, [count], SafetensorsLayout.DType<T>(), offset, (long)count * size);
             }
 
             json.WriteEndObject();
@@ -107,6 +81,26 @@ internal static class SafetensorsWriter
         file.AsSpan(8 + header.WrittenCount, headerLength - header.WrittenCount).Fill((byte)' ');
         data.CopyTo(file.AsSpan(8 + headerLength));
         return file;
+    }
+
+    /// <summary>One tensor's header entry, its data at <paramref name="offset"/>; returns where the next one's data starts.</summary>
+    private static long Entry(Utf8JsonWriter json, string name, int[] shape, string dtype, long offset, long bytes)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("dtype", dtype);
+        json.WriteStartArray("shape");
+        foreach (int dimension in shape)
+        {
+            json.WriteNumberValue(dimension);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("data_offsets");
+        json.WriteNumberValue(offset);
+        json.WriteNumberValue(offset + bytes);
+        json.WriteEndArray();
+        json.WriteEndObject();
+        return offset + bytes;
     }
 
     /// <summary>Round-trip decimal values separated by spaces.</summary>
