@@ -43,7 +43,6 @@ internal static class SafetensorsReader
         (Dictionary<string, string> metadata, Dictionary<string, TensorEntry> tensors) = ParseHeader(header, source);
 
         int size = Marshal.SizeOf<T>();
-        string dtype = SafetensorsLayout.DType<T>();
         CheckMetadataShape(metadata, n, k, SafetensorsLayout.PrecisionName<T>(), source);
 
         var layout = new ParameterLayout(n, k);
@@ -57,22 +56,7 @@ internal static class SafetensorsReader
                 throw Fail(source, $"tensor '{name}' is missing; an AeGen checkpoint holds {ParameterLayout.TensorNameList}");
             }
 
-            if (entry.DType != dtype)
-            {
-                throw Fail(source, $"tensor '{name}' has dtype {entry.DType}, but this model computes in {typeof(T).Name} and expects {dtype}");
-            }
-
-            if (!entry.Shape.AsSpan().SequenceEqual(Array.ConvertAll(expected[t].Shape, d => (long)d)))
-            {
-                throw Fail(source, $"tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], but this {n}×{k} model expects [{string.Join(", ", expected[t].Shape)}]");
-            }
-
-            long bytes = expected[t].Bytes(size);
-            if (entry.Begin < 0 || entry.End < entry.Begin || entry.End - entry.Begin != bytes)
-            {
-                throw Fail(source, $"tensor '{name}' has data offsets [{entry.Begin}, {entry.End}], which do not span the {bytes} bytes its shape and dtype need");
-            }
-
+            CheckEntry<T>(name, entry, Array.ConvertAll(expected[t].Shape, d => (long)d), $"this {n}×{k} model expects", size, source);
             entries[t] = entry;
         }
 
@@ -85,22 +69,7 @@ internal static class SafetensorsReader
                 continue;
             }
 
-            if (entry.DType != dtype)
-            {
-                throw Fail(source, $"tensor '{name}' has dtype {entry.DType}, but this model computes in {typeof(T).Name} and expects {dtype}");
-            }
-
-            if (entry.Shape is not [long length] || length != layout.Count)
-            {
-                throw Fail(source, $"tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], but an optimizer's buffer for this {n}×{k} model has shape [{layout.Count}]");
-            }
-
-            long bytes = (long)layout.Count * size;
-            if (entry.Begin < 0 || entry.End < entry.Begin || entry.End - entry.Begin != bytes)
-            {
-                throw Fail(source, $"tensor '{name}' has data offsets [{entry.Begin}, {entry.End}], which do not span the {bytes} bytes its shape and dtype need");
-            }
-
+            CheckEntry<T>(name, entry, [layout.Count], $"an optimizer's buffer for this {n}×{k} model has", size, source);
             buffers.Add((name[SafetensorsLayout.OptimizerTensorPrefix.Length..], entry));
         }
 
@@ -160,6 +129,36 @@ internal static class SafetensorsReader
 
         optimizer = ReadOptimizer<T>(metadata, buffers, data, layout.Count, size, source);
         return (parameters, ReadScaler(metadata, n, source));
+    }
+
+    /// <summary>
+    /// Throws unless a tensor's dtype is the model's, its shape <paramref name="shape"/>, and its offsets span exactly the
+    /// bytes those need; <paramref name="expects"/> names, for the message, what expects the shape ("this 8×3 model expects").
+    /// </summary>
+    private static void CheckEntry<T>(string name, TensorEntry entry, long[] shape, string expects, int size, string source)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string dtype = SafetensorsLayout.DType<T>();
+        if (entry.DType != dtype)
+        {
+            throw Fail(source, $"tensor '{name}' has dtype {entry.DType}, but this model computes in {typeof(T).Name} and expects {dtype}");
+        }
+
+        if (!entry.Shape.AsSpan().SequenceEqual(shape))
+        {
+            throw Fail(source, $"tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], but {expects} [{string.Join(", ", shape)}]");
+        }
+
+        long bytes = size;
+        foreach (long dimension in shape)
+        {
+            bytes *= dimension;
+        }
+
+        if (entry.Begin < 0 || entry.End < entry.Begin || entry.End - entry.Begin != bytes)
+        {
+            throw Fail(source, $"tensor '{name}' has data offsets [{entry.Begin}, {entry.End}], which do not span the {bytes} bytes its shape and dtype need");
+        }
     }
 
     /// <summary>The optimizer's state a trainer saved, or null when the file holds none; its buffers must be finite.</summary>

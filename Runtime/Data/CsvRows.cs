@@ -20,10 +20,35 @@ public static class CsvRows
     public static (T[] Values, int Columns) ReadAll<T>(string path, CsvOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        (T[] values, int columns, _) = ReadEvery<T>(path, options);
+        return (values, columns);
+    }
+
+    /// <summary>
+    /// Reads every row into a table that knows its width, the kept columns' names (with a header) and the file it came
+    /// from, so that <c>Fit</c> and <c>Score</c> can check it against the model.
+    /// </summary>
+    /// <exception cref="CsvDataException">The file is not a table of finite numbers in the chosen columns, or holds no rows.</exception>
+    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
+    public static RowTable<T> Read<T>(string path, CsvOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        (T[] values, int columns, string[]? names) = ReadEvery<T>(path, options);
+        return new RowTable<T>(values, columns, names, path);
+    }
+
+    /// <summary>Every row's kept values, the number kept per row, and their names when there is a header.</summary>
+    private static (T[] Values, int Columns, string[]? Names) ReadEvery<T>(string path, CsvOptions? options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         options = Check(path, options, 1);
         using SepReader reader = Open(path, options);
         int[]? kept = Select(reader, options, path);
         int expectedColumns = options.HasHeader ? reader.Header.ColNames.Count : -1;
+        // (A column past the header is refused with its line once the first row is read.)
+        string[]? names = options.HasHeader
+            ? Array.ConvertAll(kept!, column => column < reader.Header.ColNames.Count ? reader.Header.ColNames[column] : $"column {column}")
+            : null;
         var values = new List<T>();
         T[] block = [];
         int rows;
@@ -44,29 +69,7 @@ public static class CsvRows
             throw new CsvDataException($"{path} holds no data rows in the chosen columns.", 0, 0);
         }
 
-        return (values.ToArray(), kept!.Length);
-    }
-
-    /// <summary>
-    /// Reads every row into a table that knows its width, the kept columns' names (with a header) and the file it came
-    /// from, so that <c>Fit</c> and <c>Score</c> can check it against the model.
-    /// </summary>
-    /// <exception cref="CsvDataException">The file is not a table of finite numbers in the chosen columns, or holds no rows.</exception>
-    /// <exception cref="ArgumentException">The options are inconsistent.</exception>
-    public static RowTable<T> Read<T>(string path, CsvOptions? options = null)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        options = Check(path, options, 1);
-        string[]? names = null;
-        if (options.HasHeader)
-        {
-            using SepReader reader = Open(path, options);
-            int[] kept = Select(reader, options, path) ?? AllColumns(reader.Header.ColNames.Count);
-            names = Array.ConvertAll(kept, column => column < reader.Header.ColNames.Count ? reader.Header.ColNames[column] : $"column {column}");
-        }
-
-        (T[] values, int columns) = ReadAll<T>(path, options);
-        return new RowTable<T>(values, columns, names, path);
+        return (values.ToArray(), kept!.Length, names);
     }
 
     /// <summary>

@@ -68,47 +68,67 @@ public sealed class FeatureScaler
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = Internals.ShapeGuard.Rows(rows.Length, columns, nameof(rows));
+        FiniteCheck.RequireRows(rows, columns, nameof(rows));
+
         var shift = new double[columns];
         var divisor = new double[columns];
+        if (kind == ScalerKind.MinMax)
+        {
+            (double[] low, double[] high) = ColumnRanges(rows, columns);
+            for (int j = 0; j < columns; j++)
+            {
+                shift[j] = low[j];
+                divisor[j] = high[j] > low[j] ? high[j] - low[j] : 1;
+            }
+
+            return new FeatureScaler(kind, shift, divisor);
+        }
+
         for (int j = 0; j < columns; j++)
         {
             // Accumulate in double: a float sum over many rows drifts.
-            double min = double.PositiveInfinity, max = double.NegativeInfinity, sum = 0;
+            double sum = 0;
             for (int r = 0; r < m; r++)
             {
-                double x = double.CreateChecked(rows[(r * columns) + j]);
-                if (!double.IsFinite(x))
-                {
-                    throw new ArgumentException($"rows must be finite, but row {r}, column {j} is {x}.", nameof(rows));
-                }
-
-                min = Math.Min(min, x);
-                max = Math.Max(max, x);
-                sum += x;
+                sum += double.CreateChecked(rows[(r * columns) + j]);
             }
 
-            if (kind == ScalerKind.MinMax)
+            double mean = sum / m;
+            double squares = 0;
+            for (int r = 0; r < m; r++)
             {
-                shift[j] = min;
-                divisor[j] = max > min ? max - min : 1;
+                double d = double.CreateChecked(rows[(r * columns) + j]) - mean;
+                squares += d * d;
             }
-            else
-            {
-                double mean = sum / m;
-                double squares = 0;
-                for (int r = 0; r < m; r++)
-                {
-                    double d = double.CreateChecked(rows[(r * columns) + j]) - mean;
-                    squares += d * d;
-                }
 
-                double sigma = Math.Sqrt(squares / m);
-                shift[j] = mean;
-                divisor[j] = sigma > 0 ? sigma : 1;
-            }
+            double sigma = Math.Sqrt(squares / m);
+            shift[j] = mean;
+            divisor[j] = sigma > 0 ? sigma : 1;
         }
 
         return new FeatureScaler(kind, shift, divisor);
+    }
+
+    /// <summary>Each column's smallest and largest value over the rows (m·<paramref name="columns"/> values, finite), in double.</summary>
+    internal static (double[] Low, double[] High) ColumnRanges<T>(ReadOnlySpan<T> rows, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var low = new double[columns];
+        var high = new double[columns];
+        Array.Fill(low, double.PositiveInfinity);
+        Array.Fill(high, double.NegativeInfinity);
+        for (int start = 0; start < rows.Length; start += columns)
+        {
+            ReadOnlySpan<T> row = rows.Slice(start, columns);
+            for (int j = 0; j < columns; j++)
+            {
+                double value = double.CreateChecked(row[j]);
+                low[j] = Math.Min(low[j], value);
+                high[j] = Math.Max(high[j], value);
+            }
+        }
+
+        return (low, high);
     }
 
     /// <summary>Writes the scaled rows of <paramref name="rows"/> into <paramref name="scaled"/> (which may be the same memory).</summary>

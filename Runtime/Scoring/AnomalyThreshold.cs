@@ -100,10 +100,7 @@ public static class AnomalyThreshold
     public static LabelledThreshold<T> Evaluate<T>(ReadOnlySpan<T> scores, ReadOnlySpan<bool> anomalous, T threshold)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (anomalous.Length != scores.Length)
-        {
-            throw new ArgumentException($"anomalous must hold one label per score ({scores.Length}), but it holds {anomalous.Length}.", nameof(anomalous));
-        }
+        RequireLabels(scores, anomalous);
 
         int truePositives = 0, falsePositives = 0, falseNegatives = 0;
         for (int i = 0; i < scores.Length; i++)
@@ -125,10 +122,7 @@ public static class AnomalyThreshold
     private static LabelledThreshold<T> Sweep<T>(ReadOnlySpan<T> scores, ReadOnlySpan<bool> anomalous, double minimumRecall)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (anomalous.Length != scores.Length)
-        {
-            throw new ArgumentException($"anomalous must hold one label per score ({scores.Length}), but it holds {anomalous.Length}.", nameof(anomalous));
-        }
+        RequireLabels(scores, anomalous);
 
         RequireFinite(scores);
         int positives = 0;
@@ -190,6 +184,14 @@ public static class AnomalyThreshold
     {
         T middle = below + ((above - below) / T.CreateChecked(2));
         return middle > below && middle < above ? middle : below;
+    }
+
+    private static void RequireLabels<T>(ReadOnlySpan<T> scores, ReadOnlySpan<bool> anomalous)
+    {
+        if (anomalous.Length != scores.Length)
+        {
+            throw new ArgumentException($"anomalous must hold one label per score ({scores.Length}), but it holds {anomalous.Length}.", nameof(anomalous));
+        }
     }
 
     private static void RequireFinite<T>(ReadOnlySpan<T> scores)

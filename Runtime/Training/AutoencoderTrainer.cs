@@ -56,13 +56,7 @@ public sealed class AutoencoderTrainer<T> : IDisposable
             throw new ArgumentException("rows must hold at least one row.", nameof(rows));
         }
 
-        int bad = FiniteCheck.FirstNonFinite(rows);
-        if (bad >= 0)
-        {
-            throw new ArgumentException(
-                $"rows must hold finite values, but row {(bad / n) + 1}, column {(bad % n) + 1} (both counting from 1) is {rows[bad]}.", nameof(rows));
-        }
-
+        FiniteCheck.RequireRows(rows, n, nameof(rows));
         ReadOnlySpan<T> input = rows;
         if (Model.Scaler is FeatureScaler scaler)
         {

@@ -47,7 +47,7 @@ public static class AutoencoderTraining
         ArgumentNullException.ThrowIfNull(options);
         int n = model.Inputs;
         int m = Internals.ShapeGuard.Rows(rows.Length, n, nameof(rows));
-        RequireFinite(rows, n, nameof(rows));
+        FiniteCheck.RequireRows(rows, n, nameof(rows));
         ValidateOptions(options);
 
         // 1. The rows in the units the network sees, and the validation rows in the same units.
@@ -86,20 +86,7 @@ public static class AutoencoderTraining
     private static string? UnscaledRanges<T>(ReadOnlySpan<T> rows, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var low = new double[n];
-        var high = new double[n];
-        Array.Fill(low, double.PositiveInfinity);
-        Array.Fill(high, double.NegativeInfinity);
-        for (int start = 0; start < rows.Length; start += n)
-        {
-            ReadOnlySpan<T> row = rows.Slice(start, n);
-            for (int j = 0; j < n; j++)
-            {
-                double value = double.CreateTruncating(row[j]);
-                low[j] = Math.Min(low[j], value);
-                high[j] = Math.Max(high[j], value);
-            }
-        }
+        (double[] low, double[] high) = FeatureScaler.ColumnRanges(rows, n);
 
         // Constant columns have no range to compare.
         int widest = -1, narrowest = -1;
@@ -141,7 +128,7 @@ public static class AutoencoderTraining
         given.RequireWidth(n, "options.ValidationRows");
         ReadOnlySpan<T> raw = given.As<T>("options.ValidationRows").Span;
         Internals.ShapeGuard.Rows(raw.Length, n, "options.ValidationRows");
-        RequireFinite(raw, n, "options.ValidationRows");
+        FiniteCheck.RequireRows(raw, n, "options.ValidationRows");
         T[] validation = raw.ToArray();
         scaler?.Transform<T>(validation, validation);
         return validation;
@@ -353,17 +340,6 @@ public static class AutoencoderTraining
         {
             int j = random.NextInt(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
-        }
-    }
-
-    private static void RequireFinite<T>(ReadOnlySpan<T> rows, int n, string argument)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int bad = FiniteCheck.FirstNonFinite(rows);
-        if (bad >= 0)
-        {
-            throw new ArgumentException(
-                $"{argument} must hold finite values, but row {(bad / n) + 1}, column {(bad % n) + 1} (both counting from 1) is {rows[bad]}.", argument);
         }
     }
 

@@ -38,4 +38,16 @@ internal static class FiniteCheck
 
         return -1;
     }
+
+    /// <summary>Throws, naming the first value that is not finite by row and column (both counting from 1), unless every one of the rows of <paramref name="n"/> values is.</summary>
+    public static void RequireRows<T>(ReadOnlySpan<T> rows, int n, string argument)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int bad = FirstNonFinite(rows);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                $"{argument} must hold finite values, but row {(bad / n) + 1}, column {(bad % n) + 1} (both counting from 1) is {rows[bad]}.", argument);
+        }
+    }
 }

@@ -37,6 +37,10 @@ internal sealed record CsvLayout(char Separator, bool HasHeader, IReadOnlyList<s
         return new CsvLayout(chosen, hasHeader, names, detected.Count == 0 ? null : string.Join("; ", detected));
     }
 
+    /// <summary>Options that read the file this way, keeping <paramref name="columns"/> (null: all), with what bad rows do.</summary>
+    public CsvOptions Options(IReadOnlyList<int>? columns, CsvBadRows badRows = CsvBadRows.Throw, ICollection<int>? skippedLines = null) =>
+        new() { HasHeader = HasHeader, Separator = Separator, Columns = columns, BadRows = badRows, SkippedLines = skippedLines };
+
     /// <summary>The name of the file's column <paramref name="fileColumn"/>: from the header if there is one, else "column j" (counting from 0).</summary>
     public string NameOf(int fileColumn) =>
         ColumnNames is { } names && fileColumn < names.Count ? names[fileColumn] : $"column {fileColumn}";

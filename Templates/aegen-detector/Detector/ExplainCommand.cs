@@ -29,7 +29,7 @@ internal static class ExplainCommand
     public static int Run(IAnsiConsole console, DetectorModel shape, ExplainSettings settings)
     {
         CsvLayout layout = CsvLayout.Of(settings.CsvPath, settings.HasHeader, settings.Separator);
-        var csvOptions = new CsvOptions { HasHeader = layout.HasHeader, Separator = layout.Separator, Columns = settings.Columns, BadRows = CsvBadRows.AsNaN };
+        var csvOptions = layout.Options(settings.Columns, CsvBadRows.AsNaN);
         (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, csvOptions);
         if (ModelShapeCheck.Describe(settings.CsvPath, columns, shape, settings.Columns is not null) is string mismatch)
         {

@@ -25,7 +25,7 @@ internal static class HiddenCommand
     public static int Run(IAnsiConsole console, DetectorModel shape, HiddenSettings settings)
     {
         CsvLayout layout = CsvLayout.Of(settings.CsvPath, settings.HasHeader, settings.Separator);
-        (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, new CsvOptions { HasHeader = layout.HasHeader, Separator = layout.Separator, Columns = settings.Columns });
+        (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, layout.Options(settings.Columns));
         int rows = values.Length / columns;
         int validationRows = (int)(rows * settings.ValidationFraction);
         if (validationRows < 1 || rows - validationRows < 1)
@@ -49,14 +49,23 @@ internal static class HiddenCommand
         var table = new Table().AddColumns("k", "validation cost", "parameters", "training", string.Empty);
         foreach (HiddenSizeTrial trial in report.Trials)
         {
-            string note = (trial.Hidden == report.Suggested ? "suggested" : string.Empty)
-                + (trial.Hidden == shape.Hidden && columns == shape.Inputs ? (trial.Hidden == report.Suggested ? ", " : string.Empty) + "declared now" : string.Empty);
+            var notes = new List<string>();
+            if (trial.Hidden == report.Suggested)
+            {
+                notes.Add("suggested");
+            }
+
+            if (trial.Hidden == shape.Hidden && columns == shape.Inputs)
+            {
+                notes.Add("declared now");
+            }
+
             table.AddRow(
                 trial.Hidden.ToString(CultureInfo.InvariantCulture),
                 trial.ValidationCost.ToString("G4", CultureInfo.InvariantCulture),
                 trial.ParameterCount.ToString("N0", CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"{trial.Elapsed.TotalSeconds:F1} s"),
-                note);
+                string.Join(", ", notes));
         }
 
         console.Write(table);

@@ -26,7 +26,7 @@ internal static class ScoreCommand
     {
         CsvLayout layout = CsvLayout.Of(settings.CsvPath, settings.HasHeader, settings.Separator);
         var skipped = new List<int>();
-        var csvOptions = new CsvOptions { HasHeader = layout.HasHeader, Separator = layout.Separator, Columns = settings.Columns, BadRows = settings.BadRows, SkippedLines = skipped };
+        var csvOptions = layout.Options(settings.Columns, settings.BadRows, skipped);
         // One row is enough to learn the column count before anything is scored.
         ReadOnlyMemory<float>? firstRow = CsvRows.ReadBlocks<float>(settings.CsvPath, csvOptions, rowsPerBlock: 1).Select(row => (ReadOnlyMemory<float>?)row).FirstOrDefault();
         if (firstRow is not ReadOnlyMemory<float> row)

@@ -47,7 +47,7 @@ internal static class TrainCommand
             console.MarkupLine($"[grey]{Markup.Escape(settings.CsvPath)}: {Markup.Escape(detected)}[/]");
         }
 
-        (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, new CsvOptions { HasHeader = layout.HasHeader, Separator = layout.Separator, Columns = settings.Columns });
+        (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, layout.Options(settings.Columns));
         if (ModelShapeCheck.Describe(settings.CsvPath, columns, shape, settings.Columns is not null) is string mismatch)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(mismatch)}");
@@ -85,16 +85,16 @@ internal static class TrainCommand
             }
         }
 
-        float[] all = values;
-        float[] training = Normal(values[..((rows - validationRows) * columns)], labels, 0, columns);
-        float[] validation = Normal(values[((rows - validationRows) * columns)..], labels, rows - validationRows, columns);
-        string scaling = settings.Scaling switch { ScalerKind.MinMax => "min-max scaled", ScalerKind.Standard => "standardized", _ => "not scaled" };
+        int firstValidation = rows - validationRows;
+        float[] training = Rows(values[..(firstValidation * columns)], columns, r => labels is null || !labels[r]);
+        float[] validation = Rows(values[(firstValidation * columns)..], columns, r => labels is null || !labels[firstValidation + r]);
         if (training.Length == 0)
         {
             console.MarkupLine($"[red]error:[/] every training row of {Markup.Escape(settings.CsvPath)} is labelled anomalous; training needs normal rows.");
             return ExitCodes.BadInput;
         }
 
+        string scaling = settings.Scaling switch { ScalerKind.MinMax => "min-max scaled", ScalerKind.Standard => "standardized", _ => "not scaled" };
         string withoutLabelled = labels is null ? string.Empty : $" (leaving out the {labels.Count(label => label):N0} labelled anomalous)";
         console.MarkupLine($"{training.Length / columns:N0} rows for training, {validation.Length / columns:N0} for validation{withoutLabelled}, {columns} columns, {scaling}");
         var options = new TrainingOptions
@@ -113,8 +113,10 @@ internal static class TrainCommand
         {
             // Rows that are anomalies pull the scaler's ranges and the model towards themselves; a second model trained
             // without the share that the first reconstructs worst sees (mostly) normal rows only.
-            float cut = AnomalyThreshold.FromContamination<float>(model.Score(training), contamination);
-            float[] kept = Trimmed(model, training, columns, cut, out int dropped);
+            float[] scores = model.Score(training);
+            float cut = AnomalyThreshold.FromContamination<float>(scores, contamination);
+            float[] kept = Rows(training, columns, r => scores[r] <= cut);
+            int dropped = scores.Length - (kept.Length / columns);
             console.MarkupLine($"{dropped:N0} training rows scored in the worst {contamination.ToString("0.###%", CultureInfo.InvariantCulture)}; training again without them");
             model = shape.Create();
             report = LiveTraining.Fit(console, model, kept, options, shape.Shape);
@@ -145,7 +147,7 @@ internal static class TrainCommand
         if (labels is not null)
         {
             // Both rules on the labelled rows, and the one chosen on them is kept.
-            float[] scores = model.Score(all);
+            float[] scores = model.Score(values);
             LabelledThreshold<float> best = AnomalyThreshold.FromLabels<float>(scores, labels);
             LabelledThreshold<float> byRule = AnomalyThreshold.Evaluate<float>(scores, labels, threshold);
             console.MarkupLine($"on the {rows:N0} labelled rows: {Markup.Escape(rule)} {Describe(byRule)}; the best F1 {Describe(best)}");
@@ -164,18 +166,13 @@ internal static class TrainCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>The rows of <paramref name="rows"/> not labelled anomalous; <paramref name="firstRow"/> is the first one's row in the file.</summary>
-    private static float[] Normal(float[] rows, bool[]? labels, int firstRow, int columns)
+    /// <summary>The rows of <paramref name="rows"/> (each <paramref name="columns"/> values) whose index <paramref name="keep"/> accepts, in order.</summary>
+    private static float[] Rows(float[] rows, int columns, Func<int, bool> keep)
     {
-        if (labels is null)
-        {
-            return rows;
-        }
-
         var kept = new List<float>(rows.Length);
         for (int r = 0; r < rows.Length / columns; r++)
         {
-            if (!labels[firstRow + r])
+            if (keep(r))
             {
                 kept.AddRange(rows.AsSpan(r * columns, columns));
             }
@@ -187,21 +184,4 @@ internal static class TrainCommand
     private static string Describe(LabelledThreshold<float> result) => string.Create(
         CultureInfo.InvariantCulture,
         $"{result.Threshold:G6} flags {result.TruePositives + result.FalsePositives:N0} (precision {result.Precision:P1}, recall {result.Recall:P1})");
-
-    /// <summary>The rows of <paramref name="rows"/> that score at most <paramref name="cut"/>.</summary>
-    private static float[] Trimmed(IAutoencoder<float> model, float[] rows, int columns, float cut, out int dropped)
-    {
-        float[] scores = model.Score(rows);
-        var kept = new List<float>(rows.Length);
-        for (int r = 0; r < scores.Length; r++)
-        {
-            if (scores[r] <= cut)
-            {
-                kept.AddRange(rows.AsSpan(r * columns, columns));
-            }
-        }
-
-        dropped = scores.Length - (kept.Count / columns);
-        return kept.ToArray();
-    }
 }
