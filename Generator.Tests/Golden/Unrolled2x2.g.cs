@@ -415,15 +415,15 @@ namespace AeGen.Generated
                 gw3_1_0 = Vector256.MultiplyAddEstimate(h2_1, d_0, gw3_1_0); gw3_1_1 = Vector256.MultiplyAddEstimate(h2_1, d_1, gw3_1_1);
                 gb3_0 += d_0; gb3_1 += d_1;
                 // dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ)
-                Vector256<float> dz2_0 = h2_0 * (Vector256<float>.One - h2_0) * Vector256.MultiplyAddEstimate(d_1, Vector256.Create(Unsafe.Add(ref p, W3 + 1)), d_0 * Vector256.Create(Unsafe.Add(ref p, W3)));
-                Vector256<float> dz2_1 = h2_1 * (Vector256<float>.One - h2_1) * Vector256.MultiplyAddEstimate(d_1, Vector256.Create(Unsafe.Add(ref p, W3 + 3)), d_0 * Vector256.Create(Unsafe.Add(ref p, W3 + 2)));
+                Vector256<float> dz2_0 = SigmoidGradient(h2_0, Vector256.MultiplyAddEstimate(d_1, Vector256.Create(Unsafe.Add(ref p, W3 + 1)), d_0 * Vector256.Create(Unsafe.Add(ref p, W3))));
+                Vector256<float> dz2_1 = SigmoidGradient(h2_1, Vector256.MultiplyAddEstimate(d_1, Vector256.Create(Unsafe.Add(ref p, W3 + 3)), d_0 * Vector256.Create(Unsafe.Add(ref p, W3 + 2))));
                 // dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)
                 gw2_0_0 = Vector256.MultiplyAddEstimate(h1_0, dz2_0, gw2_0_0); gw2_0_1 = Vector256.MultiplyAddEstimate(h1_0, dz2_1, gw2_0_1);
                 gw2_1_0 = Vector256.MultiplyAddEstimate(h1_1, dz2_0, gw2_1_0); gw2_1_1 = Vector256.MultiplyAddEstimate(h1_1, dz2_1, gw2_1_1);
                 gb2_0 += dz2_0; gb2_1 += dz2_1;
                 // dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ)
-                Vector256<float> dz1_0 = h1_0 * (Vector256<float>.One - h1_0) * Vector256.MultiplyAddEstimate(dz2_1, Vector256.Create(Unsafe.Add(ref p, W2 + 1)), dz2_0 * Vector256.Create(Unsafe.Add(ref p, W2)));
-                Vector256<float> dz1_1 = h1_1 * (Vector256<float>.One - h1_1) * Vector256.MultiplyAddEstimate(dz2_1, Vector256.Create(Unsafe.Add(ref p, W2 + 3)), dz2_0 * Vector256.Create(Unsafe.Add(ref p, W2 + 2)));
+                Vector256<float> dz1_0 = SigmoidGradient(h1_0, Vector256.MultiplyAddEstimate(dz2_1, Vector256.Create(Unsafe.Add(ref p, W2 + 1)), dz2_0 * Vector256.Create(Unsafe.Add(ref p, W2))));
+                Vector256<float> dz1_1 = SigmoidGradient(h1_1, Vector256.MultiplyAddEstimate(dz2_1, Vector256.Create(Unsafe.Add(ref p, W2 + 3)), dz2_0 * Vector256.Create(Unsafe.Add(ref p, W2 + 2))));
                 // dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)
                 gw1_0_0 = Vector256.MultiplyAddEstimate(x_0, dz1_0, gw1_0_0); gw1_0_1 = Vector256.MultiplyAddEstimate(x_0, dz1_1, gw1_0_1);
                 gw1_1_0 = Vector256.MultiplyAddEstimate(x_1, dz1_0, gw1_1_0); gw1_1_1 = Vector256.MultiplyAddEstimate(x_1, dz1_1, gw1_1_1);
@@ -546,12 +546,12 @@ namespace AeGen.Generated
                     gw3_1 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column1Of2To2()), d, gw3_1);
                     gb3 += d;
                     // dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ); dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)
-                    Vector512<float> dz2 = h2 * (Vector512<float>.One - h2) * Vector512.MultiplyAddEstimate(Vector512.Shuffle(d, Column1Of2To2()), w3t_1, Vector512.Shuffle(d, Column0Of2To2()) * w3t_0);
+                    Vector512<float> dz2 = SigmoidGradient(h2, Vector512.MultiplyAddEstimate(Vector512.Shuffle(d, Column1Of2To2()), w3t_1, Vector512.Shuffle(d, Column0Of2To2()) * w3t_0));
                     gw2_0 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column0Of2To2()), dz2, gw2_0);
                     gw2_1 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column1Of2To2()), dz2, gw2_1);
                     gb2 += dz2;
                     // dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ); dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)
-                    Vector512<float> dz1 = h1 * (Vector512<float>.One - h1) * Vector512.MultiplyAddEstimate(Vector512.Shuffle(dz2, Column1Of2To2()), w2t_1, Vector512.Shuffle(dz2, Column0Of2To2()) * w2t_0);
+                    Vector512<float> dz1 = SigmoidGradient(h1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(dz2, Column1Of2To2()), w2t_1, Vector512.Shuffle(dz2, Column0Of2To2()) * w2t_0));
                     gw1_0 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column0Of2To2()), dz1, gw1_0);
                     gw1_1 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column1Of2To2()), dz1, gw1_1);
                     gb1 += dz1;

@@ -43,6 +43,9 @@ internal static class KnownTypes
         /// <summary><c>Activation.Sigmoid</c>, imported.</summary>
         public const string Sigmoid = "Sigmoid";
 
+        /// <summary><c>Activation.SigmoidGradient</c>, imported: h(1 − h)·e, tiny results flushed to zero.</summary>
+        public const string SigmoidGradient = "SigmoidGradient";
+
         /// <summary><c>Lanes.Gather</c>, imported: one value from each of a group's rows, a lane per row.</summary>
         public const string Gather = "Gather";
 

@@ -24,6 +24,7 @@ internal sealed class PackedRowKernelEmitter
     private const string Unsafe = KnownTypes.KernelScope.Unsafe;
     private const string V = KnownTypes.KernelScope.Vector512;
     private const string Sigmoid = KnownTypes.KernelScope.Sigmoid;
+    private const string SigmoidGradient = KnownTypes.KernelScope.SigmoidGradient;
     private const string Partial = KnownTypes.KernelScope.PartialVector;
     private const string StartsFromCodes = KnownTypes.KernelScope.StartsFromCodes;
     private const string StopsAtCodes = KnownTypes.KernelScope.StopsAtCodes;
@@ -244,11 +245,11 @@ internal sealed class PackedRowKernelEmitter
         AccumulateProducts("gw3", "h2", N, "d", N);
         _w.Line("gb3 += d;");
         _w.Line("// dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ); dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)");
-        _w.Line(Invariant($"{Vec} dz2 = h2 * ({Vec}.One - h2) * {Affine("d", "w3t", null, N, N)};"));
+        _w.Line(Invariant($"{Vec} dz2 = {SigmoidGradient}(h2, {Affine("d", "w3t", null, N, N)});"));
         AccumulateProducts("gw2", "h1", K, "dz2", N);
         _w.Line("gb2 += dz2;");
         _w.Line("// dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ); dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)");
-        _w.Line(Invariant($"{Vec} dz1 = h1 * ({Vec}.One - h1) * {Affine("dz2", "w2t", null, N, K)};"));
+        _w.Line(Invariant($"{Vec} dz1 = {SigmoidGradient}(h1, {Affine("dz2", "w2t", null, N, K)});"));
         AccumulateProducts("gw1", "x0", N, "dz1", K);
         _w.Line("gb1 += dz1;");
         _w.Close();

@@ -21,6 +21,7 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
     private const string Math = KnownTypes.KernelScope.Math;
     private const string V = KnownTypes.KernelScope.Vector256;
     private const string Sigmoid = KnownTypes.KernelScope.Sigmoid;
+    private const string SigmoidGradient = KnownTypes.KernelScope.SigmoidGradient;
     private const string Gather = KnownTypes.KernelScope.Gather;
     private const string Scatter = KnownTypes.KernelScope.Scatter;
     private const string Sums = KnownTypes.KernelScope.Sums;
@@ -394,7 +395,7 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
             string dot = SourceWriter.Chain(
                 Enumerable.Range(1, cols - 1).Reverse().Select(j => Invariant($"{V}.MultiplyAddEstimate({d}_{j}, {Param(Weight(weights, i, j))}, ")).ToList(),
                 Invariant($"{d}_0 * {Param(Weight(weights, i, 0))}"));
-            _w.Line(Invariant($"{Vec} {output}_{i} = {h}_{i} * ({Vec}.One - {h}_{i}) * {dot};"));
+            _w.Line(Invariant($"{Vec} {output}_{i} = {SigmoidGradient}({h}_{i}, {dot});"));
         }
     }
 

@@ -308,7 +308,7 @@ internal static unsafe class BlockedProduct
                 product.C[at] = product.Finish switch
                 {
                     Finish.Sigmoid => T.One / (T.One + T.Exp(-sum)),
-                    Finish.SigmoidGradient => product.Gate[at] * (T.One - product.Gate[at]) * sum,
+                    Finish.SigmoidGradient => Internals.Activation.SigmoidGradient(product.Gate[at], sum),
                     _ => sum,
                 };
             }

@@ -85,7 +85,7 @@ internal readonly struct Simd512<T> : ISimd<T, Vector512<T>>
         : Activation.Sigmoid(z.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> SigmoidGradient(Vector512<T> h, Vector512<T> e) => h * (Vector512<T>.One - h) * e;
+    public static Vector512<T> SigmoidGradient(Vector512<T> h, Vector512<T> e) => Activation.SigmoidGradient(h, e);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector512<T> value) => Vector512.Sum(value);
@@ -130,7 +130,7 @@ internal readonly struct Simd256<T> : ISimd<T, Vector256<T>>
         : Activation.Sigmoid(z.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> SigmoidGradient(Vector256<T> h, Vector256<T> e) => h * (Vector256<T>.One - h) * e;
+    public static Vector256<T> SigmoidGradient(Vector256<T> h, Vector256<T> e) => Activation.SigmoidGradient(h, e);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector256<T> value) => Vector256.Sum(value);
@@ -175,7 +175,7 @@ internal readonly struct Simd128<T> : ISimd<T, Vector128<T>>
         : Activation.Sigmoid(z.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> SigmoidGradient(Vector128<T> h, Vector128<T> e) => h * (Vector128<T>.One - h) * e;
+    public static Vector128<T> SigmoidGradient(Vector128<T> h, Vector128<T> e) => Activation.SigmoidGradient(h, e);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector128<T> value) => Vector128.Sum(value);
