@@ -75,13 +75,24 @@ public static class Activation
         1f, 0.982845902f, 0.969340205f, 0.958979905f, 0.951365709f, 0.946177363f, 0.943156064f, 0.942090809f,
         0.942809045f, 0.945168734f, 0.949052811f, 0.954364657f, 0.961024463f, 0.968966722f, 0.978137672f, 0.988493681f);
 
-    /// <summary>σ(z) in single precision.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+    /// <summary>
+    /// 64·ln 2, rounded to float: every sigmoid computes σ(z) at z clamped to ±this, so that no activation is below
+    /// σ(−64·ln 2) ≈ 2⁻⁶⁴ (5.4·10⁻²⁰; it is 1 at the upper bound to float precision). A saturated unit then never
+    /// gives an activation whose products with ordinary errors leave float's normal range (see
+    /// <see cref="SigmoidGradient{T}(Vector512{T}, Vector512{T})"/>); the clamp's cost is the same as at ±87.
+    /// </summary>
+    public const float FloatSaturation = 44.3614197f;
 
-    /// <summary>σ(z) in double precision.</summary>
+    /// <summary>512·ln 2: <see cref="FloatSaturation"/> for double, σ at least 2⁻⁵¹² (7.5·10⁻¹⁵⁵).</summary>
+    public const double DoubleSaturation = 354.89135644669209;
+
+    /// <summary>σ(z) in single precision, z clamped to ±<see cref="FloatSaturation"/> as in the vector overloads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sigmoid(double z) => 1d / (1d + Math.Exp(-z));
+    public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-Math.Clamp(z, -FloatSaturation, FloatSaturation)));
+
+    /// <summary>σ(z) in double precision, z clamped to ±<see cref="DoubleSaturation"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sigmoid(double z) => 1d / (1d + Math.Exp(-Math.Clamp(z, -DoubleSaturation, DoubleSaturation)));
 
     /// <summary>
     /// σ of each lane, eight wide, with e^(−z) computed here rather than by .NET's Vector256.Exp, which is slower: −z is
@@ -95,9 +106,10 @@ public static class Activation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sigmoid(Vector256<float> z)
     {
-        // Beyond ±87 e^(−z) leaves float's normal range; σ there is 0 or 1 to float precision anyway. (The 512-bit
+        // z clamped to ±64·ln 2 (FloatSaturation): σ is then never below 2⁻⁶⁴, and the polynomial's 2^n stays in float's
+        // normal range. (The 512-bit
         // overload clamps with one AVX-512 instruction and restores NaN lanes afterwards; a NaN in must come out NaN.)
-        Vector256<float> c = Vector256.Clamp(z, Vector256.Create(-87f), Vector256.Create(87f));
+        Vector256<float> c = Vector256.Clamp(z, Vector256.Create(-FloatSaturation), Vector256.Create(FloatSaturation));
         // n = round(−8z / ln 2): adding 1.5·2²³ leaves n in the low mantissa bits of t (|n| ≤ 1,004), rounded to
         // nearest, so neither a rounding instruction nor a float-to-integer conversion is needed for n or for 2^n below.
         // The shift also carries 127·8, so that those bits, moved up by 20, are already the exponent of 2^⌊n/8⌋.
@@ -138,12 +150,12 @@ public static class Activation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sigmoid(Vector512<float> z)
     {
-        // The clamp to ±87 of the narrower overloads in one instruction where AVX-512 has it (VRANGEPS: the operand of
-        // smaller magnitude with z's sign), which turns NaN into −87; such lanes get z back at the end. One instruction
+        // The clamp to ±FloatSaturation of the narrower overloads in one instruction where AVX-512 has it (VRANGEPS: the
+        // operand of smaller magnitude with z's sign), which turns NaN into −FloatSaturation; such lanes get z back at the end. One instruction
         // less on the chain than a clamp by a maximum and a minimum.
         Vector512<float> c = Avx512DQ.IsSupported
-            ? Avx512DQ.Range(z, Vector512.Create(87f), SmallerMagnitudeWithFirstSign)
-            : Vector512.Clamp(z, Vector512.Create(-87f), Vector512.Create(87f));
+            ? Avx512DQ.Range(z, Vector512.Create(FloatSaturation), SmallerMagnitudeWithFirstSign)
+            : Vector512.Clamp(z, Vector512.Create(-FloatSaturation), Vector512.Create(FloatSaturation));
         // n = round(−16z / ln 2) in the low mantissa bits of t, under a shift that also carries 127·16, as in the
         // 256-bit overload.
         Vector512<float> t = Vector512.MultiplyAddEstimate(c, Vector512.Create(-23.0831203f), Vector512.Create(RoundingShiftSixteenths));
@@ -178,7 +190,7 @@ public static class Activation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sigmoid(Vector128<float> z)
     {
-        Vector128<float> c = Vector128.Clamp(z, Vector128.Create(-87f), Vector128.Create(87f));
+        Vector128<float> c = Vector128.Clamp(z, Vector128.Create(-FloatSaturation), Vector128.Create(FloatSaturation));
         // The shift carries 127 as well, so t's bits shifted left by 23 are 2^n.
         Vector128<float> t = Vector128.MultiplyAddEstimate(c, Vector128.Create(-1.44269504f), Vector128.Create(RoundingShiftWholes));
         Vector128<float> n = t - Vector128.Create(RoundingShiftWholes);
@@ -201,23 +213,24 @@ public static class Activation
     /// <summary>σ of each lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Sigmoid(Vector256<double> z) =>
-        Vector256<double>.One / (Vector256<double>.One + Vector256.Exp(-z));
+        Vector256<double>.One / (Vector256<double>.One + Vector256.Exp(-Vector256.Clamp(z, Vector256.Create(-DoubleSaturation), Vector256.Create(DoubleSaturation))));
 
     /// <summary>σ of each lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Sigmoid(Vector512<double> z) =>
-        Vector512<double>.One / (Vector512<double>.One + Vector512.Exp(-z));
+        Vector512<double>.One / (Vector512<double>.One + Vector512.Exp(-Vector512.Clamp(z, Vector512.Create(-DoubleSaturation), Vector512.Create(DoubleSaturation))));
 
     /// <summary>σ of each lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Sigmoid(Vector128<double> z) =>
-        Vector128<double>.One / (Vector128<double>.One + Vector128.Exp(-z));
+        Vector128<double>.One / (Vector128<double>.One + Vector128.Exp(-Vector128.Clamp(z, Vector128.Create(-DoubleSaturation), Vector128.Create(DoubleSaturation))));
     /// <summary>
     /// h(1 − h)·e: an error e sent back through a sigmoid whose output is h, with results smaller in magnitude than
     /// <see cref="FlushBelow{T}"/> set to zero (NaN is kept).
     /// </summary>
     /// <remarks>
-    /// A saturated sigmoid gives h near the clamp's 1.6·10⁻³⁸, and h(1 − h)·e then falls below float's normal range.
+    /// A saturated sigmoid gives h near 2⁻⁶⁴ (<see cref="FloatSaturation"/>), and h(1 − h)·e falls below float's normal range
+    /// for errors below about 2⁻⁶².
     /// Intel cores take a microcode assist of about a hundred cycles for each multiply-add that reads or makes such a
     /// subnormal value, and .NET cannot switch on flush-to-zero; a trained model with one saturated layer ran its
     /// Backward several times slower there (BENCHMARKS.md). A contribution this small is below what float can add to any

@@ -307,7 +307,9 @@ internal static unsafe class BlockedProduct
 
                 product.C[at] = product.Finish switch
                 {
-                    Finish.Sigmoid => T.One / (T.One + T.Exp(-sum)),
+                    Finish.Sigmoid => typeof(T) == typeof(float)
+                        ? (T)(object)Internals.Activation.Sigmoid((float)(object)sum)
+                        : (T)(object)Internals.Activation.Sigmoid((double)(object)sum),
                     Finish.SigmoidGradient => Internals.Activation.SigmoidGradient(product.Gate[at], sum),
                     _ => sum,
                 };
