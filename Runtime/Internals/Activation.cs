@@ -76,15 +76,21 @@ public static class Activation
         0.942809045f, 0.945168734f, 0.949052811f, 0.954364657f, 0.961024463f, 0.968966722f, 0.978137672f, 0.988493681f);
 
     /// <summary>
-    /// 64·ln 2, rounded to float: every sigmoid computes σ(z) at z clamped to ±this, so that no activation is below
-    /// σ(−64·ln 2) ≈ 2⁻⁶⁴ (5.4·10⁻²⁰; it is 1 at the upper bound to float precision). A saturated unit then never
-    /// gives an activation whose products with ordinary errors leave float's normal range (see
-    /// <see cref="SigmoidGradient{T}(Vector512{T}, Vector512{T})"/>); the clamp's cost is the same as at ±87.
+    /// log₂ of the smallest activation: every sigmoid computes σ(z) at z clamped to ±<see cref="FloatSaturation"/>, so
+    /// that no activation is below σ(−64·ln 2) ≈ 2⁻⁶⁴ (5.4·10⁻²⁰; the upper bound gives 1 to float precision), and
+    /// <see cref="SigmoidGradient{T}(Vector512{T}, Vector512{T})"/> gives zero below the same 2⁻⁶⁴. A saturated unit then
+    /// never gives an activation or an error whose products with ordinary values leave float's normal range.
     /// </summary>
-    public const float FloatSaturation = 44.3614197f;
+    private const int FloatFloorExponent = 64;
 
-    /// <summary>512·ln 2: <see cref="FloatSaturation"/> for double, σ at least 2⁻⁵¹² (7.5·10⁻¹⁵⁵).</summary>
-    public const double DoubleSaturation = 354.89135644669209;
+    /// <summary><see cref="FloatFloorExponent"/> for double: activations of at least 2⁻⁵¹² (7.5·10⁻¹⁵⁵).</summary>
+    private const int DoubleFloorExponent = 512;
+
+    /// <summary>64·ln 2 (exact in float, a power of two times <see cref="Ln2Float"/>): σ's input is clamped to ±this.</summary>
+    public const float FloatSaturation = FloatFloorExponent * Ln2Float;
+
+    /// <summary>512·ln 2: <see cref="FloatSaturation"/> for double.</summary>
+    public const double DoubleSaturation = DoubleFloorExponent * 0.69314718055994531;
 
     /// <summary>σ(z) in single precision, z clamped to ±<see cref="FloatSaturation"/> as in the vector overloads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -107,8 +113,8 @@ public static class Activation
     public static Vector256<float> Sigmoid(Vector256<float> z)
     {
         // z clamped to ±64·ln 2 (FloatSaturation): σ is then never below 2⁻⁶⁴, and the polynomial's 2^n stays in float's
-        // normal range. (The 512-bit
-        // overload clamps with one AVX-512 instruction and restores NaN lanes afterwards; a NaN in must come out NaN.)
+        // normal range. (The 512-bit overload clamps with one AVX-512 instruction and restores NaN lanes afterwards; a
+        // NaN in must come out NaN.)
         Vector256<float> c = Vector256.Clamp(z, Vector256.Create(-FloatSaturation), Vector256.Create(FloatSaturation));
         // n = round(−8z / ln 2): adding 1.5·2²³ leaves n in the low mantissa bits of t (|n| ≤ 1,004), rounded to
         // nearest, so neither a rounding instruction nor a float-to-integer conversion is needed for n or for 2^n below.
@@ -151,8 +157,8 @@ public static class Activation
     public static Vector512<float> Sigmoid(Vector512<float> z)
     {
         // The clamp to ±FloatSaturation of the narrower overloads in one instruction where AVX-512 has it (VRANGEPS: the
-        // operand of smaller magnitude with z's sign), which turns NaN into −FloatSaturation; such lanes get z back at the end. One instruction
-        // less on the chain than a clamp by a maximum and a minimum.
+        // operand of smaller magnitude with z's sign), which turns NaN into −FloatSaturation; such lanes get z back at
+        // the end. One instruction less on the chain than a clamp by a maximum and a minimum.
         Vector512<float> c = Avx512DQ.IsSupported
             ? Avx512DQ.Range(z, Vector512.Create(FloatSaturation), SmallerMagnitudeWithFirstSign)
             : Vector512.Clamp(z, Vector512.Create(-FloatSaturation), Vector512.Create(FloatSaturation));
@@ -224,17 +230,17 @@ public static class Activation
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Sigmoid(Vector128<double> z) =>
         Vector128<double>.One / (Vector128<double>.One + Vector128.Exp(-Vector128.Clamp(z, Vector128.Create(-DoubleSaturation), Vector128.Create(DoubleSaturation))));
+
     /// <summary>
     /// h(1 − h)·e: an error e sent back through a sigmoid whose output is h, with results smaller in magnitude than
     /// <see cref="FlushBelow{T}"/> set to zero (NaN is kept).
     /// </summary>
     /// <remarks>
-    /// A saturated sigmoid gives h near 2⁻⁶⁴ (<see cref="FloatSaturation"/>), and h(1 − h)·e falls below float's normal range
-    /// for errors below about 2⁻⁶².
-    /// Intel cores take a microcode assist of about a hundred cycles for each multiply-add that reads or makes such a
-    /// subnormal value, and .NET cannot switch on flush-to-zero; a trained model with one saturated layer ran its
-    /// Backward several times slower there (BENCHMARKS.md). A contribution this small is below what float can add to any
-    /// other term of a gradient anyway.
+    /// A saturated sigmoid gives h near 2⁻⁶⁴ (<see cref="FloatSaturation"/>), and h(1 − h)·e falls below float's normal
+    /// range for errors below about 2⁻⁶². Intel cores take a microcode assist for each operation that reads or makes
+    /// such a subnormal value, and .NET cannot switch on flush-to-zero; a trained 8×3 model with a saturated layer ran its
+    /// Backward 2.4 times slower there (BENCHMARKS.md). A term below 2⁻⁶⁴ changes no sum that also holds a term of 2⁻⁴⁰ or
+    /// more.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> SigmoidGradient<T>(Vector512<T> h, Vector512<T> e)
@@ -268,12 +274,12 @@ public static class Activation
         return T.Abs(g) < FlushBelow<T>.Value ? T.Zero : g;
     }
 
-    /// <summary>The magnitude below which <c>SigmoidGradient</c> gives zero: 2⁻⁶⁴ in float, 2⁻⁵¹² in double.</summary>
+    /// <summary>The magnitude below which <c>SigmoidGradient</c> gives zero: the smallest activation, 2⁻⁶⁴ in float, 2⁻⁵¹² in double.</summary>
     public static class FlushBelow<T>
     {
-        /// <summary>2⁻⁶⁴ for float, 2⁻⁵¹² for double.</summary>
-        public static readonly T Value = typeof(T) == typeof(float) ? (T)(object)(1f / 18446744073709551616f)
-            : typeof(T) == typeof(double) ? (T)(object)Math.ScaleB(1d, -512)
+        /// <summary>2^−<see cref="FloatFloorExponent"/> for float, 2^−<see cref="DoubleFloorExponent"/> for double.</summary>
+        public static readonly T Value = typeof(T) == typeof(float) ? (T)(object)MathF.ScaleB(1f, -FloatFloorExponent)
+            : typeof(T) == typeof(double) ? (T)(object)Math.ScaleB(1d, -DoubleFloorExponent)
             : throw new NotSupportedException($"Sigmoid gradients are computed in float or double, not {typeof(T).Name}.");
     }
 }
