@@ -103,6 +103,13 @@ public sealed class KernelPlanTests : IDisposable
         Assert.Contains("the tile rows (4, 6, 8 or 12)", Assert.Throws<FormatException>(() => Blocking.Parse("9x2-kall")).Message, StringComparison.Ordinal);
         Assert.Contains("must be 'kall' or 'k' and a positive whole number", Assert.Throws<FormatException>(() => Blocking.Parse("8x2-k0")).Message, StringComparison.Ordinal);
         Assert.Contains("as in 8x2-k256-packed", Assert.Throws<FormatException>(() => Blocking.Parse("8x2-kall-twice")).Message, StringComparison.Ordinal);
+        Assert.Equal(new Blocking(8, 256, true, PackA: true), Blocking.Parse("8x2-k256-packed-atiles"));
+        Assert.Equal(new Blocking(12, 0, false, PackA: true), Blocking.Parse("12x2-kall-atiles"));
+        foreach (string misordered in new[] { "8x2-kall-atiles-packed", "8x2-kall-packed-packed", "8x2-kall-atiles-atiles", "8x2-kall-packed-atiles-x" })
+        {
+            Assert.Contains("optionally '-packed' and '-atiles'", Assert.Throws<FormatException>(() => Blocking.Parse(misordered)).Message, StringComparison.Ordinal);
+        }
+
         var forced = Assert.Throws<FormatException>(() => KernelPlanner.ReadForced("fast"));
         Assert.Contains("AEGEN_KERNEL = 'fast' is not a kernel blocking", forced.Message, StringComparison.Ordinal);
         Assert.Null(KernelPlanner.ReadForced(""));

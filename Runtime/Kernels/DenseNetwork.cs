@@ -110,9 +110,13 @@ internal static unsafe class DenseNetwork<S, T, V>
         // d holds dX̂ (n wide), later dZ1 (k wide).
         int dWidth = Math.Max(n, k);
         T[] scratch = ArrayPool<T>.Shared.Rent(chunk * (k + n + dWidth + n) + packLength);
-        new Span<T>(gradient, layout.Count).Clear();
         T* gW1 = gradient + layout.W1, gB1 = gradient + layout.B1, gW2 = gradient + layout.W2;
         T* gB2 = gradient + layout.B2, gW3 = gradient + layout.W3, gB3 = gradient + layout.B3;
+        if (m == 0)
+        {
+            new Span<T>(gradient, layout.Count).Clear();
+        }
+
         T invM = T.One / T.CreateTruncating(m);
         double sum = 0;
         fixed (T* s = scratch)
@@ -122,22 +126,25 @@ internal static unsafe class DenseNetwork<S, T, V>
             {
                 int rows = Math.Min(chunk, m - r);
                 T* xb = x + (r * n);
+                // The first chunk's sums start the gradient rather than being added to a cleared one: a 2048×256 model's
+                // gradient is 19 MB, which would otherwise be written once with zeros and read back.
+                bool first = r == 0;
                 ForwardChunk(layout, plan, team, pack, p, xb, h1, h2, d, rows);
 
                 // dX̂ = (X̂ − X)/m, written over X̂; db3 += colsum(dX̂); dW3 += H2ᵀ·dX̂
                 sum += double.CreateTruncating(Elementwise<S, T, V>.Residual(xb, d, rows * n, invM));
-                Elementwise<S, T, V>.AddColumnSums(d, gB3, rows, n);
-                WeightGradient(ProductKind.OutputGradient, team, plan, pack, h2, n, d, n, gW3, rows);
+                Elementwise<S, T, V>.AddColumnSums(d, gB3, rows, n, first);
+                WeightGradient(ProductKind.OutputGradient, team, plan, pack, h2, n, d, n, gW3, rows, first);
 
                 // dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ) into e; db2 += colsum(dZ2); dW2 += H1ᵀ·dZ2
                 Backpropagate(ProductKind.Output, team, plan, pack, d, p + layout.W3, h2, e, rows, n, n);
-                Elementwise<S, T, V>.AddColumnSums(e, gB2, rows, n);
-                WeightGradient(ProductKind.DecoderGradient, team, plan, pack, h1, k, e, n, gW2, rows);
+                Elementwise<S, T, V>.AddColumnSums(e, gB2, rows, n, first);
+                WeightGradient(ProductKind.DecoderGradient, team, plan, pack, h1, k, e, n, gW2, rows, first);
 
                 // dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ) into d; db1 += colsum(dZ1); dW1 += Xᵀ·dZ1
                 Backpropagate(ProductKind.Encoder, team, plan, pack, e, p + layout.W2, h1, d, rows, n, k);
-                Elementwise<S, T, V>.AddColumnSums(d, gB1, rows, k);
-                WeightGradient(ProductKind.EncoderGradient, team, plan, pack, xb, n, d, k, gW1, rows);
+                Elementwise<S, T, V>.AddColumnSums(d, gB1, rows, k, first);
+                WeightGradient(ProductKind.EncoderGradient, team, plan, pack, xb, n, d, k, gW1, rows, first);
             }
         }
 
@@ -145,8 +152,8 @@ internal static unsafe class DenseNetwork<S, T, V>
         return sum / (2.0 * m);
     }
 
-    /// <summary>The pack buffer of one thread: a group of panels of B, two vectors wide, as deep as the deepest product.</summary>
-    public static int PackLength(in ParameterLayout layout) => (Math.Max(layout.Inputs, ChunkRows) * 2 * S.Lanes * Blocking.PackGroup) + 1;
+    /// <summary>The pack buffer of one thread: room for any blocking's packed panels of B and tiles of A in the deepest product.</summary>
+    public static int PackLength(in ParameterLayout layout) => Blocking.MaxPackLength(Math.Max(Math.Max(layout.Inputs, layout.Hidden), ChunkRows), S.Lanes);
 
     private static void ForwardChunk(in ParameterLayout layout, KernelPlan plan, Team? team, T* pack, T* p, T* x, T* h1, T* h2, T* xhat, int rows)
     {
@@ -164,12 +171,12 @@ internal static unsafe class DenseNetwork<S, T, V>
             Rows = rows, Columns = columns, Depth = depth, Start = Start.Bias, Finish = finish,
         });
 
-    /// <summary>G += Aᵀ·D over <paramref name="rows"/> rows: A is rows × <paramref name="aWidth"/>, D rows × <paramref name="dWidth"/>.</summary>
-    private static void WeightGradient(ProductKind kind, Team? team, KernelPlan plan, T* pack, T* a, int aWidth, T* d, int dWidth, T* g, int rows) =>
+    /// <summary>G += Aᵀ·D over <paramref name="rows"/> rows (G = Aᵀ·D for the <paramref name="first"/> chunk): A is rows × <paramref name="aWidth"/>, D rows × <paramref name="dWidth"/>.</summary>
+    private static void WeightGradient(ProductKind kind, Team? team, KernelPlan plan, T* pack, T* a, int aWidth, T* d, int dWidth, T* g, int rows, bool first) =>
         Run<ByColumns>(team, plan[kind], pack, new Product<T>
         {
             A = a, AStride = (nuint)aWidth, B = d, BStride = (nuint)dWidth, C = g, CStride = (nuint)dWidth, Bias = g, Gate = g,
-            Rows = aWidth, Columns = dWidth, Depth = rows, Start = Start.Accumulate, Finish = Finish.Store,
+            Rows = aWidth, Columns = dWidth, Depth = rows, Start = first ? Start.Zero : Start.Accumulate, Finish = Finish.Store,
         });
 
     /// <summary>E = H∘(1 − H)∘(D·Wᵀ) for the weights <paramref name="w"/> (<paramref name="columns"/> × <paramref name="depth"/>), read transposed.</summary>
@@ -185,14 +192,11 @@ internal static unsafe class DenseNetwork<S, T, V>
     {
         if (team is null || !team.Shares(product.Rows, product.Columns, product.Depth))
         {
-            BlockedProduct.Run<S, T, V, TAccess>(product, blocking, 0, BlockedProduct.Panels(product.Columns, S.Lanes), 0, product.Rows, edgeColumns: true, new Span<T>(pack, PackLength(product.Depth, blocking)));
+            BlockedProduct.Run<S, T, V, TAccess>(product, blocking, 0, BlockedProduct.Panels(product.Columns, S.Lanes), 0, product.Rows, edgeColumns: true, new Span<T>(pack, blocking.PackLength(product.Rows, product.Depth, S.Lanes)));
             return;
         }
 
         team.Run<S, T, V, TAccess>(product, blocking);
     }
-
-    private static int PackLength(int depth, Blocking blocking) => blocking.PackLength(depth, S.Lanes) + 1;
-
 
 }

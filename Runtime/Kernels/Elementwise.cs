@@ -39,15 +39,18 @@ internal static unsafe class Elementwise<S, T, V>
         return sum;
     }
 
-    /// <summary>g[c] += Σ_r d[r, c] over <paramref name="rows"/> rows of <paramref name="width"/> values, the rows in order.</summary>
+    /// <summary>
+    /// g[c] += Σ_r d[r, c] over <paramref name="rows"/> rows of <paramref name="width"/> values, the rows in order; with
+    /// <paramref name="start"/>, g[c] = 0 + Σ_r d[r, c], the same bits as adding to a zero that g does not need to hold.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddColumnSums(T* d, T* g, int rows, int width)
+    public static void AddColumnSums(T* d, T* g, int rows, int width, bool start)
     {
         int lanes = S.Lanes;
         int c = 0;
         for (; c + lanes <= width; c += lanes)
         {
-            V sum = S.Load(ref g[c], 0);
+            V sum = start ? S.Zero : S.Load(ref g[c], 0);
             for (int r = 0; r < rows; r++)
             {
                 sum = S.Add(sum, S.Load(ref d[(r * width) + c], 0));
@@ -58,7 +61,7 @@ internal static unsafe class Elementwise<S, T, V>
 
         for (; c < width; c++)
         {
-            T sum = g[c];
+            T sum = start ? T.Zero : g[c];
             for (int r = 0; r < rows; r++)
             {
                 sum += d[(r * width) + c];

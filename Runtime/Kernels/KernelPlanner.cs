@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Text;
@@ -255,7 +256,7 @@ internal static unsafe class KernelPlanner
     }
 
     /// <summary>
-    /// Every tile's rows with and without packing over the whole depth, then a depth block for the fastest, kept only
+    /// Every tile's rows with and without packing B and A over the whole depth, then a depth block for the fastest, kept only
     /// if it is faster still. Tile rows are tried among those whose accumulators fit the registers: 8 and 12
     /// with 32 vector registers (AVX-512, ARM64), 4 and 6 with 16 (AVX2, SSE), where 16 accumulators would spill.
     /// </summary>
@@ -274,35 +275,35 @@ internal static unsafe class KernelPlanner
             return best;
         }
 
-        var timer = new SliceTimer<S, T, V, TAccess>(product, panels, pack);
-        double bestTime = timer.Time(best);
-        static void Try(ref SliceTimer<S, T, V, TAccess> timer, Blocking candidate, ref Blocking best, ref double bestTime)
-        {
-            double time = timer.Time(candidate);
-            if (time < bestTime)
-            {
-                (best, bestTime) = (candidate, time);
-            }
-        }
-
         // Tile rows and packing together (the best tile unpacked need not be the best packed: at 2048×256 twelve rows
-        // won unpacked and eight packed), then a depth block for the best of them.
-        Blocking first = best;
+        // won unpacked and eight packed), then a depth block for the best of them. A transposed B is packed whatever
+        // the blocking says, so it is timed once unpacked and once with A's tiles copied. Elsewhere A's tiles are copied
+        // only where B's panels are: on the Xeon, copying A alone was within the noise of copying both in every product
+        // of 784×64 and 2048×256. That keeps the candidates to six per product, four with B transposed.
+        var candidates = new List<Blocking>(6);
         foreach (int rows in tileRows)
         {
-            foreach (bool packB in (ReadOnlySpan<bool>)[false, true])
+            foreach ((bool packB, bool packA) in (ReadOnlySpan<(bool, bool)>)[(false, false), (true, false), (true, true)])
             {
-                Blocking candidate = first with { TileRows = rows, PackB = packB };
-                if (candidate != first)
+                Blocking candidate = new(rows, 0, packB && !product.BTransposed, packA);
+                if (!candidates.Contains(candidate))
                 {
-                    Try(ref timer, candidate, ref best, ref bestTime);
+                    candidates.Add(candidate);
                 }
             }
         }
 
+        var timer = new SliceTimer<S, T, V, TAccess>(product, panels, pack);
+        double[] times = timer.Race(candidates);
+        int winner = Array.IndexOf(times, times.Min());
+        best = candidates[winner];
         if (product.Depth > DepthBlockChoice)
         {
-            Try(ref timer, best with { DepthBlock = DepthBlockChoice }, ref best, ref bestTime);
+            Blocking blocked = best with { DepthBlock = DepthBlockChoice };
+            if (timer.Race([blocked])[0] < times[winner])
+            {
+                best = blocked;
+            }
         }
 
         return best;
@@ -316,9 +317,9 @@ internal static unsafe class KernelPlanner
         System.Runtime.Intrinsics.X86.Avx512F.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported ? 32 : 16;
 
     /// <summary>
-    /// Times a blocking on a few panels of the product: the better of two runs after one to warm up (and compile).
-    /// Each run takes the next panels of the product, so that B comes from where it would in the whole product
-    /// (a further cache, through a cold TLB) rather than from the L2 cache that the previous run filled.
+    /// Times blockings on a few panels of the product, each run taking the next panels, so that B comes from where it
+    /// would in the whole product (a further cache, through a cold TLB) rather than from the L2 cache that the previous
+    /// run filled.
     /// </summary>
     private ref struct SliceTimer<S, T, V, TAccess>(in Product<T> product, int panels, Span<T> pack)
         where S : ISimd<T, V>
@@ -328,27 +329,69 @@ internal static unsafe class KernelPlanner
     {
         private readonly Product<T> _product = product;
         private readonly Span<T> _pack = pack;
+        private readonly int _panels = panels;
         private readonly int _width = Math.Min(SlicePanels, panels);
         private readonly int _starts = panels - Math.Min(SlicePanels, panels) + 1;
         private int _next;
 
-        public double Time(Blocking blocking)
+        /// <summary>Ticks of a warm-up run beyond which a race has one timed round rather than two (0.4 ms).</summary>
+        private static readonly long LongRun = Stopwatch.Frequency * 4 / 10_000;
+
+        /// <summary>
+        /// The best time of each blocking over rounds in which every blocking runs once: one to warm up (and compile),
+        /// then two timed, or one where the warm-up was long. Taking turns, the blockings share whatever the machine is
+        /// doing meanwhile: a virtual machine's speed can drift by a third within seconds, and timing one blocking
+        /// after the other would pick the one that ran in the fast moment.
+        /// </summary>
+        public double[] Race(IReadOnlyList<Blocking> blockings)
         {
-            double best = double.MaxValue;
-            for (int run = 0; run < 3; run++)
+            var best = new double[blockings.Count];
+            Array.Fill(best, double.MaxValue);
+            int rounds = 3;
+            for (int round = 0; round < rounds; round++)
             {
-                int first = _next;
-                _next = (_next + _width) % _starts;
-                long start = Stopwatch.GetTimestamp();
-                BlockedProduct.Run<S, T, V, TAccess>(_product, blocking, first, first + _width, 0, _product.Rows, edgeColumns: false, _pack);
-                long ticks = Stopwatch.GetTimestamp() - start;
-                if (run > 0)
+                for (int i = 0; i < blockings.Count; i++)
                 {
-                    best = Math.Min(best, ticks);
+                    long ticks = Run(blockings[i]);
+                    if (round > 0)
+                    {
+                        best[i] = Math.Min(best[i], ticks);
+                    }
+                    else if (ticks > LongRun)
+                    {
+                        rounds = 2;
+                    }
+                }
+            }
+
+            for (int i = 0; i < blockings.Count; i++)
+            {
+                if (blockings[i].PackA && _width < _panels)
+                {
+                    // A is packed once for all of a product's panels, but the slice packs it for a few: the share of
+                    // the copy that the other panels would carry is taken off (a run with no panels does only the copy).
+                    double copy = Copy(blockings[i]);
+                    best[i] -= copy * (1.0 - ((double)_width / _panels));
                 }
             }
 
             return best;
+        }
+
+        private long Run(Blocking blocking)
+        {
+            int first = _next;
+            _next = (_next + _width) % _starts;
+            long start = Stopwatch.GetTimestamp();
+            BlockedProduct.Run<S, T, V, TAccess>(_product, blocking, first, first + _width, 0, _product.Rows, edgeColumns: false, _pack);
+            return Stopwatch.GetTimestamp() - start;
+        }
+
+        private readonly long Copy(Blocking blocking)
+        {
+            long start = Stopwatch.GetTimestamp();
+            BlockedProduct.Run<S, T, V, TAccess>(_product, blocking, 0, 0, 0, _product.Rows, edgeColumns: false, _pack);
+            return Stopwatch.GetTimestamp() - start;
         }
     }
 

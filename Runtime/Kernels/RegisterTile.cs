@@ -63,6 +63,18 @@ internal readonly struct ByColumns : IAccess
 }
 
 /// <summary>
+/// A copied tile by tile (<see cref="BlockedProduct"/>, <see cref="Blocking.PackA"/>): each tile's rows side by side,
+/// one step of p after another, and the tiles one after another. The stride is the tile's height, so one tile reads
+/// one contiguous stream, and the next tile starts <c>height × depth</c> further on.
+/// </summary>
+/// <remarks>Three bytes: read like <see cref="ByColumns"/> inside a tile, told apart by size where tiles follow each other.</remarks>
+[StructLayout(LayoutKind.Sequential, Size = 3)]
+internal readonly struct Packed : IAccess
+{
+    public static bool RowsApart => false;
+}
+
+/// <summary>
 /// The one piece of the dense kernels that decides their speed: C(i, j) = finish(start + Σ_p A(i, p)·B(p, j)) for a tile
 /// of up to twelve rows by one or two vectors of columns, whose sums stay in registers while one pass
 /// over the depth reads each vector of B once for all the tile's rows. Every sum is a chain of fused multiply-adds in
@@ -104,7 +116,7 @@ internal static class RegisterTile
         int rows = TRows.Value;
         bool two = TVectors.Value == 2;
         nuint L = (nuint)S.Lanes;
-        nuint aTileStep = TAccess.RowsApart ? (nuint)rows * aStride : (nuint)rows;
+        nuint aTileStep = TAccess.RowsApart ? (nuint)rows * aStride : Unsafe.SizeOf<TAccess>() == 3 ? (nuint)rows * depth : (nuint)rows;
         ref T firstC = ref c;
         for (int tile = 0; tile < tiles; tile++)
         {

@@ -234,7 +234,7 @@ internal sealed class ProductParts<S, T, V, TAccess> : ITeamWork
         parts._byPanels = parts._panels >= workers;
         parts._rowUnits = (product.Rows + blocking.TileRows - 1) / blocking.TileRows;
         parts.Parts = Math.Min(workers, parts._byPanels ? parts._panels : parts._rowUnits);
-        int packLength = blocking.PackLength(product.Depth, S.Lanes) + 1;
+        int packLength = blocking.PackLength(product.Rows, product.Depth, S.Lanes);
         if (parts._packs.Length < parts.Parts)
         {
             Array.Resize(ref parts._packs, parts.Parts);
@@ -244,7 +244,8 @@ internal sealed class ProductParts<S, T, V, TAccess> : ITeamWork
         {
             if (parts._packs[i] is not T[] pack || pack.Length < packLength)
             {
-                parts._packs[i] = new T[packLength];
+                // In the pinned heap: a buffer that never moves keeps the 64-byte alignment BlockedProduct gives it.
+                parts._packs[i] = GC.AllocateArray<T>(packLength, pinned: true);
             }
         }
 
