@@ -16,10 +16,10 @@ namespace AeGen.Tests.Numerics;
 [Collection(KernelPlanCollection.Name)]
 public sealed class KernelVariantTests : IDisposable
 {
-    /// <summary>Every blocking the planner can choose, and depth blocks shallow enough to cut even the smallest products.</summary>
-    internal static IEnumerable<Blocking> AllBlockings() =>
+    /// <summary>Every blocking the planner can choose, and (unless <paramref name="shallow"/> is false) depth blocks shallow enough to cut even the smallest products.</summary>
+    internal static IEnumerable<Blocking> AllBlockings(bool shallow = true) =>
         from rows in Blocking.TileRowChoices
-        from depth in new[] { 0, 256, 8 }
+        from depth in shallow ? new[] { 0, 256, 8 } : new[] { 0, 256 }
         from pack in new[] { false, true }
         from packA in new[] { false, true }
         select new Blocking(rows, depth, pack, packA);
@@ -40,7 +40,9 @@ public sealed class KernelVariantTests : IDisposable
         {
             case "F64x16": Check(new F64x16()); break;
             case "F130x20": Check(new F130x20()); break;
-            case "F1024x256": Check(new F1024x256(), rowCounts: [1, 13, 37]); break;
+            // The large model without the 8-deep blocks, which the smaller models cut their products with already: it
+            // is here for depths beyond one block and rows of A 4 KB apart, and it runs emulated on ARM64 in CI.
+            case "F1024x256": Check(new F1024x256(), rowCounts: [1, 13, 37], shallow: false); break;
             case "D16x20": Check(new D16x20()); break;
             case "D130x20": Check(new D130x20()); break;
             case "D100x10": Check(new D100x10()); break;
@@ -90,7 +92,7 @@ public sealed class KernelVariantTests : IDisposable
         }
     }
 
-    private static void Check<T>(IAutoencoder<T> model, int[]? rowCounts = null)
+    private static void Check<T>(IAutoencoder<T> model, int[]? rowCounts = null, bool shallow = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         TestData.Perturb(model.Parameters, 4, amplitude: 0.2);
@@ -99,7 +101,7 @@ public sealed class KernelVariantTests : IDisposable
         {
             T[] x = TestData.Rows<T>(m, model.Inputs, (ulong)m);
             Outputs<T>? expected = null;
-            foreach (Blocking blocking in AllBlockings())
+            foreach (Blocking blocking in AllBlockings(shallow))
             {
                 KernelPlanner.Use<T>(layout, KernelPlan.Uniform(blocking));
                 Outputs<T> outputs = Outputs<T>.Of(model, x, threads: 1);
