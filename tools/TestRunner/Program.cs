@@ -8,9 +8,10 @@ using Xunit;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-// usage: AeGen.TestRunner <namespace or class> [...] [!<namespace or class> ...]
+// usage: AeGen.TestRunner <namespace or class> [...] [!<namespace or class> ...] [!~<text> ...]
 // Runs every [Fact] and every case of every [Theory] of the test classes in those namespaces (and below), except
-// those named after a '!', one at a time, and ends with one line "N passed, N failed". The tests use nothing of xunit but facts, theories with inline
+// those named after a '!' and the cases whose full name (class, method and arguments) contains a text after '!~',
+// one at a time, and ends with one line "N passed, N failed" after the eight slowest cases. The tests use nothing of xunit but facts, theories with inline
 // and member data, constructors, IDisposable and ITestOutputHelper, which is all this runner provides.
 if (args.Length == 0)
 {
@@ -20,10 +21,12 @@ if (args.Length == 0)
 
 Assembly tests = typeof(AeGen.Tests.Numerics.GradientTests).Assembly;
 string[] included = args.Where(a => !a.StartsWith('!')).ToArray();
-string[] excluded = args.Where(a => a.StartsWith('!')).Select(a => a[1..]).ToArray();
+string[] excluded = args.Where(a => a.StartsWith('!') && !a.StartsWith("!~", StringComparison.Ordinal)).Select(a => a[1..]).ToArray();
+string[] excludedCases = args.Where(a => a.StartsWith("!~", StringComparison.Ordinal)).Select(a => a[2..]).ToArray();
 bool Named(Type t, string[] names) => names.Any(n => t.FullName == n || t.FullName!.StartsWith(n + ".", StringComparison.Ordinal));
 int passed = 0, failed = 0, skipped = 0;
 var clock = Stopwatch.StartNew();
+var durations = new List<(double Seconds, string Name)>();
 foreach (Type type in tests.GetTypes().Where(t => t.IsClass && !t.IsAbstract && t.IsPublic && Named(t, included) && !Named(t, excluded)).OrderBy(t => t.FullName, StringComparer.Ordinal))
 {
     foreach (MethodInfo method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance).OrderBy(m => m.Name, StringComparer.Ordinal))
@@ -46,6 +49,12 @@ foreach (Type type in tests.GetTypes().Where(t => t.IsClass && !t.IsAbstract && 
         foreach (object?[] arguments in cases)
         {
             string name = $"{type.FullName}.{method.Name}({string.Join(", ", arguments.Select(a => a?.ToString()))})";
+            if (excludedCases.Any(text => name.Contains(text, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            long start = Stopwatch.GetTimestamp();
             try
             {
                 Run(type, method, arguments);
@@ -57,8 +66,16 @@ foreach (Type type in tests.GetTypes().Where(t => t.IsClass && !t.IsAbstract && 
                 Exception cause = e is TargetInvocationException { InnerException: Exception inner } ? inner : e;
                 Console.WriteLine($"  Failed {name}: {cause.GetType().Name}: {cause.Message}");
             }
+
+            durations.Add((Stopwatch.GetElapsedTime(start).TotalSeconds, name));
         }
     }
+}
+
+// The slowest cases, for whoever has to keep an emulated run short.
+foreach ((double seconds, string name) in durations.OrderByDescending(d => d.Seconds).Take(8))
+{
+    Console.WriteLine($"  slowest: {seconds,6:F1} s {name}");
 }
 
 Console.WriteLine($"{RuntimeDescription()}, {clock.Elapsed.TotalSeconds:F0} s");
