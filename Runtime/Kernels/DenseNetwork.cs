@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -112,11 +113,8 @@ internal static unsafe class DenseNetwork<S, T, V>
         T[] scratch = ArrayPool<T>.Shared.Rent(chunk * (k + n + dWidth + n) + packLength);
         T* gW1 = gradient + layout.W1, gB1 = gradient + layout.B1, gW2 = gradient + layout.W2;
         T* gB2 = gradient + layout.B2, gW3 = gradient + layout.W3, gB3 = gradient + layout.B3;
-        if (m == 0)
-        {
-            new Span<T>(gradient, layout.Count).Clear();
-        }
-
+        // The first chunk's sums start every element of the gradient, so there must be one: the generated Backward refuses zero rows (ShapeGuard.Rows).
+        Debug.Assert(m > 0, "Backward needs at least one row.");
         T invM = T.One / T.CreateTruncating(m);
         double sum = 0;
         fixed (T* s = scratch)
