@@ -295,14 +295,14 @@ internal static unsafe class KernelPlanner
 
         var timer = new SliceTimer<S, T, V, TAccess>(product, panels, pack);
         double[] times = timer.Race(candidates);
-        int winner = Array.IndexOf(times, times.Min());
-        best = candidates[winner];
+        best = candidates[Array.IndexOf(times, times.Min())];
         if (product.Depth > DepthBlockChoice)
         {
-            Blocking blocked = best with { DepthBlock = DepthBlockChoice };
-            if (timer.Race([blocked])[0] < times[winner])
+            // The depth block races the winner afresh rather than the winner's time: both then share the same moments.
+            double[] final = timer.Race([best, best with { DepthBlock = DepthBlockChoice }]);
+            if (final[1] < final[0])
             {
-                best = blocked;
+                best = best with { DepthBlock = DepthBlockChoice };
             }
         }
 
@@ -334,48 +334,76 @@ internal static unsafe class KernelPlanner
         private readonly int _starts = panels - Math.Min(SlicePanels, panels) + 1;
         private int _next;
 
-        /// <summary>Ticks of a warm-up run beyond which a race has one timed round rather than two (0.4 ms).</summary>
+        /// <summary>Ticks of a run beyond which a race has two rounds rather than three (0.4 ms).</summary>
         private static readonly long LongRun = Stopwatch.Frequency * 4 / 10_000;
 
+        /// <summary>A blocking this many times slower than the fastest after the first round is not run again.</summary>
+        private const double FirstCut = 1.5;
+
+        /// <summary>A blocking this many times slower than the fastest after the second round is not run again.</summary>
+        private const double LaterCut = 1.15;
+
         /// <summary>
-        /// The best time of each blocking over rounds in which every blocking runs once: one to warm up (and compile),
-        /// then two timed, or one where the warm-up was long. Taking turns, the blockings share whatever the machine is
-        /// doing meanwhile: a virtual machine's speed can drift by a third within seconds, and timing one blocking
-        /// after the other would pick the one that ran in the fast moment.
+        /// The best time of each blocking over rounds in which the blockings run in turns. Taking turns, they share
+        /// whatever the machine is doing meanwhile: a virtual machine's speed can drift by a third within seconds, and
+        /// timing one blocking after the other would pick the one that ran in the fast moment. Every blocking first runs
+        /// once on a few rows and little depth, so that compiling it (on first use) is not timed; then all are timed
+        /// once, and only those near the fastest run again: three rounds, or two where even the fastest run is long.
+        /// A blocking that copies A's tiles has the share of the copy that the panels outside the slice would carry
+        /// taken off first, since the whole product copies A once for all its panels.
         /// </summary>
         public double[] Race(IReadOnlyList<Blocking> blockings)
         {
             var best = new double[blockings.Count];
-            Array.Fill(best, double.MaxValue);
-            int rounds = 3;
-            for (int round = 0; round < rounds; round++)
+            for (int i = 0; i < blockings.Count; i++)
             {
-                for (int i = 0; i < blockings.Count; i++)
-                {
-                    long ticks = Run(blockings[i]);
-                    if (round > 0)
-                    {
-                        best[i] = Math.Min(best[i], ticks);
-                    }
-                    else if (ticks > LongRun)
-                    {
-                        rounds = 2;
-                    }
-                }
+                Compile(blockings[i]);
             }
 
             for (int i = 0; i < blockings.Count; i++)
             {
+                best[i] = Run(blockings[i]);
+            }
+
+            // A is copied once for all of a product's panels, but the slice copies it for a few: the share of the copy
+            // that the other panels would carry is taken off (a run with no panels does only the copy). It is timed
+            // after the first round, when A is where the product's earlier runs left it, as in the whole product.
+            var credit = new double[blockings.Count];
+            for (int i = 0; i < blockings.Count; i++)
+            {
                 if (blockings[i].PackA && _width < _panels)
                 {
-                    // A is packed once for all of a product's panels, but the slice packs it for a few: the share of
-                    // the copy that the other panels would carry is taken off (a run with no panels does only the copy).
-                    double copy = Copy(blockings[i]);
-                    best[i] -= copy * (1.0 - ((double)_width / _panels));
+                    credit[i] = Copy(blockings[i]) * (1.0 - ((double)_width / _panels));
+                    best[i] -= credit[i];
+                }
+            }
+
+            int rounds = best.Min() > LongRun ? 2 : 3;
+            for (int round = 1; round < rounds; round++)
+            {
+                double fastest = best.Min();
+                double cut = round == 1 ? FirstCut : LaterCut;
+                for (int i = 0; i < blockings.Count; i++)
+                {
+                    if (best[i] <= fastest * cut)
+                    {
+                        best[i] = Math.Min(best[i], Run(blockings[i]) - credit[i]);
+                    }
                 }
             }
 
             return best;
+        }
+
+        /// <summary>Runs the blocking's code on one tile of rows, one panel and a shallow depth, which compiles it on first use.</summary>
+        private readonly void Compile(Blocking blocking)
+        {
+            Product<T> small = _product with
+            {
+                Rows = Math.Min(_product.Rows, blocking.TileRows),
+                Depth = Math.Min(_product.Depth, 8),
+            };
+            BlockedProduct.Run<S, T, V, TAccess>(small, blocking, 0, 1, 0, small.Rows, edgeColumns: false, _pack);
         }
 
         private long Run(Blocking blocking)
