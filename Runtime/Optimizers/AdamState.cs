@@ -134,7 +134,11 @@ internal sealed unsafe class AdamState<T>(int parameterCount, double beta1, doub
             Epsilon: T.CreateChecked(epsilon));
     }
 
-    /// <summary>One step of <paramref name="length"/> consecutive elements.</summary>
+    /// <summary>
+    /// One step of <paramref name="length"/> consecutive elements, compiled optimized at once: left to tiering, the loop
+    /// ran its first thousands of calls about ten times slower (28 µs rather than 2.4 µs for 6,288 parameters on the Xeon).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Update(ref T p, ref T g, ref T m, ref T v, nuint length, in Coefficients c)
     {
         nuint lanes = (nuint)Vector<T>.Count;

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AeGen;
@@ -74,6 +75,10 @@ public sealed class Sgd : Optimizer
         internal override (string Name, T[] Values)[] Buffers() =>
             _momentumBuffer.Length == 0 ? [] : [("momentum", _momentumBuffer)];
 
+        // Compiled optimized at once, as the update of every optimizer is: a loop first runs unoptimized code until the
+        // runtime's tiering catches up, and a small model's first steps (tens of thousands in a short Fit) would run
+        // ten times slower meanwhile.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void Apply(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, long step)
         {
             T lr = T.CreateChecked(learningRate);
