@@ -136,7 +136,7 @@ internal sealed unsafe class AdamState<T>(int parameterCount, double beta1, doub
 
     /// <summary>
     /// One step of <paramref name="length"/> consecutive elements, compiled optimized at once: left to tiering, the loop
-    /// ran its first thousands of calls about ten times slower (28 µs rather than 2.4 µs for 6,288 parameters on the Xeon).
+    /// runs unoptimized code until the runtime recompiles it, which a short Fit may never wait for.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Update(ref T p, ref T g, ref T m, ref T v, nuint length, in Coefficients c)

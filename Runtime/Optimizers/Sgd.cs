@@ -75,9 +75,8 @@ public sealed class Sgd : Optimizer
         internal override (string Name, T[] Values)[] Buffers() =>
             _momentumBuffer.Length == 0 ? [] : [("momentum", _momentumBuffer)];
 
-        // Compiled optimized at once, as the update of every optimizer is: a loop first runs unoptimized code until the
-        // runtime's tiering catches up, and a small model's first steps (tens of thousands in a short Fit) would run
-        // ten times slower meanwhile.
+        // Compiled optimized at once, as Adam's update is: a loop first runs unoptimized code until the runtime's
+        // tiering recompiles it, which a short Fit may never wait for.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         protected override void Apply(Span<T> parameters, ReadOnlySpan<T> gradient, double learningRate, long step)
         {
