@@ -181,7 +181,7 @@ public static class AutoencoderScoring
         return result;
     }
 
-    private static void RequireDegree(int maxDegreeOfParallelism)
+    internal static void RequireDegree(int maxDegreeOfParallelism)
     {
         if (maxDegreeOfParallelism is 0 or < -1)
         {
@@ -190,7 +190,7 @@ public static class AutoencoderScoring
     }
 
     /// <summary>Runs every block of <paramref name="work"/>, on the team of that many threads where there is more than one block.</summary>
-    private static void Share(Kernels.ITeamWork work, int m, int maxDegreeOfParallelism)
+    internal static void Share(Kernels.ITeamWork work, int m, int maxDegreeOfParallelism)
     {
         int blocks = (m + BlockRows - 1) / BlockRows;
         Kernels.Team? team = blocks > 1 ? Kernels.Team.For(maxDegreeOfParallelism) : null;
