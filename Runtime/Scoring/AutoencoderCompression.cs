@@ -23,18 +23,9 @@ public static class AutoencoderCompression
     /// <summary>Writes each row's code into <paramref name="codes"/> on up to <paramref name="maxDegreeOfParallelism"/> threads (−1: one per core); the codes do not depend on the count.</summary>
     /// <exception cref="ArgumentException">The rows are not whole rows of n values, or <paramref name="codes"/> does not hold k values per row.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is neither positive nor −1.</exception>
-    public static unsafe void Compress<T>(this IAutoencoder<T> model, ReadOnlySpan<T> rows, Span<T> codes, int maxDegreeOfParallelism)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        int m = Internals.ShapeGuard.Rows(rows.Length, model.Inputs, nameof(rows));
-        Internals.ShapeGuard.RowsMatch(codes.Length, m, model.Hidden, nameof(codes), nameof(rows));
-        AutoencoderScoring.RequireDegree(maxDegreeOfParallelism);
-        fixed (T* x = rows, c = codes)
-        {
-            AutoencoderScoring.Share(new CodeBlocks<T>(model, model.Scaler, x, c, m, encode: true), m, maxDegreeOfParallelism);
-        }
-    }
+    public static void Compress<T>(this IAutoencoder<T> model, ReadOnlySpan<T> rows, Span<T> codes, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Translate(model, rows, nameof(rows), codes, nameof(codes), encode: true, maxDegreeOfParallelism);
 
     /// <summary>The codes of <paramref name="rows"/>, as a new array of k values per row.</summary>
     /// <exception cref="ArgumentException">The rows are not whole rows of n values.</exception>
@@ -56,16 +47,27 @@ public static class AutoencoderCompression
     /// <summary>Writes the rows that <paramref name="codes"/> stand for on up to <paramref name="maxDegreeOfParallelism"/> threads (−1: one per core); the rows do not depend on the count.</summary>
     /// <exception cref="ArgumentException">The codes are not whole rows of k values, or <paramref name="rows"/> does not hold n values per code.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDegreeOfParallelism"/> is neither positive nor −1.</exception>
-    public static unsafe void Decompress<T>(this IAutoencoder<T> model, ReadOnlySpan<T> codes, Span<T> rows, int maxDegreeOfParallelism)
+    public static void Decompress<T>(this IAutoencoder<T> model, ReadOnlySpan<T> codes, Span<T> rows, int maxDegreeOfParallelism)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Translate(model, codes, nameof(codes), rows, nameof(rows), encode: false, maxDegreeOfParallelism);
+
+    /// <summary>
+    /// Checks the shapes (n values a row and k a code, or the other way round) and the thread count, then runs the
+    /// blocks: <paramref name="source"/> holds rows to encode, or codes to decode.
+    /// </summary>
+    private static unsafe void Translate<T>(IAutoencoder<T> model, ReadOnlySpan<T> source, string sourceName, Span<T> destination, string destinationName, bool encode, int maxDegreeOfParallelism)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
-        int m = Internals.ShapeGuard.Rows(codes.Length, model.Hidden, nameof(codes));
-        Internals.ShapeGuard.RowsMatch(rows.Length, m, model.Inputs, nameof(rows), nameof(codes));
+        (int from, int to) = encode ? (model.Inputs, model.Hidden) : (model.Hidden, model.Inputs);
+        int m = Internals.ShapeGuard.Rows(source.Length, from, sourceName);
+        Internals.ShapeGuard.RowsMatch(destination.Length, m, to, destinationName, sourceName);
         AutoencoderScoring.RequireDegree(maxDegreeOfParallelism);
-        fixed (T* c = codes, x = rows)
+        fixed (T* s = source, d = destination)
         {
-            AutoencoderScoring.Share(new CodeBlocks<T>(model, model.Scaler, x, c, m, encode: false), m, maxDegreeOfParallelism);
+            T* rows = encode ? s : d;
+            T* codes = encode ? d : s;
+            AutoencoderScoring.Share(new CodeBlocks<T>(model, model.Scaler, rows, codes, m, encode), m, maxDegreeOfParallelism);
         }
     }
 
