@@ -349,8 +349,6 @@ internal static unsafe class KernelPlanner
         /// timing one blocking after the other would pick the one that ran in the fast moment. Every blocking first runs
         /// once on a few rows and little depth, so that compiling it (on first use) is not timed; then all are timed
         /// once, and only those near the fastest run again: three rounds, or two where even the fastest run is long.
-        /// A blocking that copies A's tiles has the share of the copy that the panels outside the slice would carry
-        /// taken off first, since the whole product copies A once for all its panels.
         /// </summary>
         public double[] Race(IReadOnlyList<Blocking> blockings)
         {
