@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace AeGen.Kernels;
 
@@ -104,7 +105,7 @@ internal static class RegisterTile
     /// <param name="finish">What is stored for them.</param>
     /// <param name="tiles">How many tiles, one below the other: one call does a whole column of tiles.</param>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply<S, T, V, TRows, TVectors, TAccess>(
+    public static unsafe void Multiply<S, T, V, TRows, TVectors, TAccess>(
         ref T a, nuint aStride, ref T b, nuint bStride, nuint depth, ref T c, nuint cStride, ref T bias, ref T gate, Start start, Finish finish, int tiles)
         where S : ISimd<T, V>
         where T : unmanaged
@@ -161,6 +162,21 @@ internal static class RegisterTile
                     if (Unsafe.SizeOf<TRows>() > 10) { cA0 = S.Load(ref c, 10 * cStride); if (Unsafe.SizeOf<TVectors>() == 2) { cA1 = S.Load(ref c, (10 * cStride) + L); } }
                     if (Unsafe.SizeOf<TRows>() > 11) { cB0 = S.Load(ref c, 11 * cStride); if (Unsafe.SizeOf<TVectors>() == 2) { cB1 = S.Load(ref c, (11 * cStride) + L); } }
                     break;
+                }
+            }
+
+            // The next tile's rows of C are fetched while this one computes. A weight gradient of n × n is megabytes, read
+            // and written back a tile at a time: without this, every tile would begin by waiting on its rows from the L3
+            // cache (the hardware prefetcher does not follow rows this far apart). Both ends of each row's part are
+            // fetched, since it may straddle two cache lines.
+            if (Sse.IsSupported && tile + 1 < tiles)
+            {
+                ref T next = ref Unsafe.Add(ref c, (nuint)rows * cStride);
+                for (int r = 0; r < rows; r++)
+                {
+                    ref T row = ref Unsafe.Add(ref next, (nuint)r * cStride);
+                    Sse.Prefetch0(Unsafe.AsPointer(ref row));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref row, (two ? 2 * L : L) - 1)));
                 }
             }
 
