@@ -166,9 +166,10 @@ internal static class RegisterTile
             }
 
             // The next tile's rows of C are fetched while this one computes. A weight gradient of n × n is megabytes, read
-            // and written back a tile at a time: without this, every tile would begin by waiting on its rows from the L3
-            // cache (the hardware prefetcher does not follow rows this far apart). Both ends of each row's part are
-            // fetched, since it may straddle two cache lines.
+            // and written back a tile at a time: without this, a tile that adds to C began by waiting on its rows (on the
+            // Zen 3, 784×64's dW3 ran a quarter slower; BENCHMARKS.md). Both ends of each row's part are fetched: at 256
+            // bits it is 64 bytes, at most two cache lines; at 512 bits, 128 bytes, and the middle of three lines is left
+            // to the hardware (measured on the AVX2 core only).
             if (Sse.IsSupported && tile + 1 < tiles)
             {
                 ref T next = ref Unsafe.Add(ref c, (nuint)rows * cStride);
