@@ -9,11 +9,14 @@ namespace AeGen;
 
 /// <summary>
 /// Reads the next blocks of a stream of blocks on a thread of its own while the caller works on the current one, so
-/// that parsing a file and scoring it overlap. Three buffers of one block each go round (the caller's, one ready and one
-/// being filled); an error of the reader reaches the caller after every block before it, in order.
+/// that parsing a file and scoring or training on it overlap. Three buffers go round (the caller's, one ready and one
+/// being filled), each growing to the largest block it is given; an error of the reader reaches the caller after every
+/// block before it, in order.
 /// </summary>
 internal static class ReadAhead
 {
+    /// <param name="source">The blocks, enumerated once, on the reader's thread.</param>
+    /// <param name="blockLength">The values in a block, if known (0 otherwise): the buffers' first size.</param>
     public static IEnumerable<ReadOnlyMemory<T>> Blocks<T>(IEnumerable<ReadOnlyMemory<T>> source, int blockLength)
     {
         using var ready = new BlockingCollection<Item<T>>(boundedCapacity: 1);
@@ -74,6 +77,11 @@ internal static class ReadAhead
             foreach (ReadOnlyMemory<T> block in source)
             {
                 T[] buffer = free.Take(stop);
+                if (buffer.Length < block.Length)
+                {
+                    buffer = new T[block.Length];
+                }
+
                 block.Span.CopyTo(buffer);
                 ready.Add(new Item<T>(buffer, block.Length, null), stop);
             }

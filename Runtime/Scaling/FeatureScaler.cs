@@ -67,68 +67,45 @@ public sealed class FeatureScaler
     public static FeatureScaler Fit<T>(ScalerKind kind, ReadOnlySpan<T> rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int m = Internals.ShapeGuard.Rows(rows.Length, columns, nameof(rows));
+        Internals.ShapeGuard.Rows(rows.Length, columns, nameof(rows));
         FiniteCheck.RequireRows(rows, columns, nameof(rows));
+        var statistics = new ColumnStatistics(columns, moments: kind == ScalerKind.Standard);
+        statistics.Add(rows);
+        return From(kind, statistics);
+    }
 
-        var shift = new double[columns];
-        var divisor = new double[columns];
-        if (kind == ScalerKind.MinMax)
+    /// <summary>
+    /// The scaler of <paramref name="kind"/> for the rows <paramref name="statistics"/> has seen (at least one): the
+    /// range for min-max, the mean and population deviation for standardization.
+    /// </summary>
+    /// <exception cref="ArgumentException">The kind is None.</exception>
+    internal static FeatureScaler From(ScalerKind kind, ColumnStatistics statistics)
+    {
+        if (kind is not (ScalerKind.MinMax or ScalerKind.Standard))
         {
-            (double[] low, double[] high) = ColumnRanges(rows, columns);
-            for (int j = 0; j < columns; j++)
-            {
-                shift[j] = low[j];
-                divisor[j] = high[j] > low[j] ? high[j] - low[j] : 1;
-            }
-
-            return new FeatureScaler(kind, shift, divisor);
+            throw new ArgumentException($"kind must be MinMax or Standard, but it is {kind}.", nameof(kind));
         }
 
+        int columns = statistics.Columns;
+        var shift = new double[columns];
+        var divisor = new double[columns];
         for (int j = 0; j < columns; j++)
         {
-            // Accumulate in double: a float sum over many rows drifts.
-            double sum = 0;
-            for (int r = 0; r < m; r++)
+            if (kind == ScalerKind.MinMax)
             {
-                sum += double.CreateChecked(rows[(r * columns) + j]);
+                shift[j] = statistics.Low[j];
+                double range = statistics.High[j] - statistics.Low[j];
+                divisor[j] = range > 0 ? range : 1;
             }
-
-            double mean = sum / m;
-            double squares = 0;
-            for (int r = 0; r < m; r++)
+            else
             {
-                double d = double.CreateChecked(rows[(r * columns) + j]) - mean;
-                squares += d * d;
+                shift[j] = statistics.Mean[j];
+                double sigma = statistics.Deviation(j);
+                divisor[j] = sigma > 0 ? sigma : 1;
             }
-
-            double sigma = Math.Sqrt(squares / m);
-            shift[j] = mean;
-            divisor[j] = sigma > 0 ? sigma : 1;
         }
 
         return new FeatureScaler(kind, shift, divisor);
-    }
-
-    /// <summary>Each column's smallest and largest value over the rows (m·<paramref name="columns"/> values, finite), in double.</summary>
-    internal static (double[] Low, double[] High) ColumnRanges<T>(ReadOnlySpan<T> rows, int columns)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var low = new double[columns];
-        var high = new double[columns];
-        Array.Fill(low, double.PositiveInfinity);
-        Array.Fill(high, double.NegativeInfinity);
-        for (int start = 0; start < rows.Length; start += columns)
-        {
-            ReadOnlySpan<T> row = rows.Slice(start, columns);
-            for (int j = 0; j < columns; j++)
-            {
-                double value = double.CreateChecked(row[j]);
-                low[j] = Math.Min(low[j], value);
-                high[j] = Math.Max(high[j], value);
-            }
-        }
-
-        return (low, high);
     }
 
     /// <summary>Writes the scaled rows of <paramref name="rows"/> into <paramref name="scaled"/> (which may be the same memory).</summary>

@@ -7,7 +7,7 @@ using System.Numerics;
 namespace AeGen;
 
 /// <summary>Training by mini-batch gradient descent, available on every generated model.</summary>
-public static class AutoencoderTraining
+public static partial class AutoencoderTraining
 {
     /// <summary>Mixed into the shuffle seed so that shuffle seed s and initialization seed s draw different streams.</summary>
     private const ulong ShuffleStream = 0x6A09E667F3BCC909UL;
@@ -63,15 +63,23 @@ public static class AutoencoderTraining
         T[]? validation = ValidationRows<T>(options, n, scaler);
 
         // 2. Epochs until one ends the fit; 3. the parameters and report that the way it ended calls for.
-        using var run = new FitRun<T>(model, m, options);
+        using var run = new FitRun<T>(model, Math.Min(options.BatchSize, m), options);
         if (scaler is not null)
         {
             // Set even if training stops early: the parameters were trained on scaled rows.
             model.Scaler = scaler;
         }
 
-        string? unscaled = scaler is null ? UnscaledRanges(rows, n) : null;
-        FitEnd end = run.RunEpochs(rows, validation);
+        string? unscaled = null;
+        if (scaler is null)
+        {
+            var ranges = new ColumnStatistics(n, moments: false);
+            ranges.Add(rows);
+            unscaled = UnscaledRanges(ranges);
+        }
+
+        var epochs = new SpanEpochs<T>(rows, m);
+        FitEnd end = run.RunEpochs(ref epochs, validation);
         TrainingReport report = run.Finish(end);
         return unscaled is null ? report : report with { Warnings = [unscaled] };
     }
@@ -83,10 +91,10 @@ public static class AutoencoderTraining
     internal const double UnscaledRangeRatio = 1000;
 
     /// <summary>A warning when the rows go in unscaled and their columns' ranges differ by more than <see cref="UnscaledRangeRatio"/>; else null.</summary>
-    private static string? UnscaledRanges<T>(ReadOnlySpan<T> rows, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static string? UnscaledRanges(ColumnStatistics ranges)
     {
-        (double[] low, double[] high) = FeatureScaler.ColumnRanges(rows, n);
+        ReadOnlySpan<double> low = ranges.Low, high = ranges.High;
+        int n = ranges.Columns;
 
         // Constant columns have no range to compare.
         int widest = -1, narrowest = -1;
@@ -137,8 +145,55 @@ public static class AutoencoderTraining
     /// <summary>How the epochs ended: the reason, and for <see cref="StopReason.NonFinite"/> what went non-finite.</summary>
     private readonly record struct FitEnd(StopReason Reason, string? Problem = null);
 
-    /// <summary>What one epoch's steps came to: the cost summed over its rows, or the reason it could not finish.</summary>
-    private readonly record struct EpochSteps(double CostSum, FitEnd? End = null);
+    /// <summary>What one epoch's steps came to: the cost summed over its rows and their number, or the reason it could not finish.</summary>
+    private readonly record struct EpochSteps(double CostSum, long Rows, FitEnd? End = null);
+
+    /// <summary>Where an epoch's mini-batches come from: rows in memory, or a stream of blocks through a shuffle buffer.</summary>
+    private interface IEpochSource<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        /// <summary>One epoch's mini-batches, each handed to <see cref="FitRun{T}.Batch"/> in turn.</summary>
+        EpochSteps Run(FitRun<T> run, int epoch, double rate);
+    }
+
+    /// <summary>
+    /// Rows in memory: each epoch a fresh Fisher–Yates shuffle of the row order (continuing from the last epoch's),
+    /// visited in mini-batches, the last one partial.
+    /// </summary>
+    private ref struct SpanEpochs<T>(ReadOnlySpan<T> rows, int count) : IEpochSource<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _rows = rows;
+        private readonly int[] _order = Identity(count);
+
+        public readonly EpochSteps Run(FitRun<T> run, int epoch, double rate)
+        {
+            Shuffle(_order, ref run.Random);
+            double costSum = 0;
+            for (int start = 0; start < _order.Length; start += run.BatchSize)
+            {
+                int batchRows = Math.Min(run.BatchSize, _order.Length - start);
+                if (run.Batch(_rows, _order.AsSpan(start, batchRows), epoch, rate, ref costSum) is FitEnd end)
+                {
+                    return new EpochSteps(costSum, start, end);
+                }
+            }
+
+            return new EpochSteps(costSum, _order.Length);
+        }
+    }
+
+    /// <summary>0, 1, …, count − 1.</summary>
+    private static int[] Identity(int count)
+    {
+        var order = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        return order;
+    }
 
     /// <summary>
     /// One fit's state: the optimizer, the shuffle, the best and last finite parameters, the epoch reports. Everything
@@ -149,8 +204,6 @@ public static class AutoencoderTraining
     {
         private readonly IAutoencoder<T> _model;
         private readonly TrainingOptions _options;
-        private readonly int _batchSize;
-        private readonly int[] _order;
         private readonly T[] _gradient, _best, _lastGood;
         private readonly ShardedGradient<T> _evaluator;
         private readonly OptimizerState<T> _optimizer;
@@ -163,44 +216,48 @@ public static class AutoencoderTraining
         private int _bestEpoch;
         private int _sinceBest;
 
-        public FitRun(IAutoencoder<T> model, int rows, TrainingOptions options)
+        /// <param name="model">The model trained.</param>
+        /// <param name="batchSize">The largest mini-batch, in rows.</param>
+        /// <param name="options">The options, checked.</param>
+        public FitRun(IAutoencoder<T> model, int batchSize, TrainingOptions options)
         {
             _model = model;
             _options = options;
-            _batchSize = Math.Min(options.BatchSize, rows);
-            _order = new int[rows];
-            for (int i = 0; i < rows; i++)
-            {
-                _order[i] = i;
-            }
-
+            BatchSize = batchSize;
             int count = model.ParameterCount;
             _gradient = ArrayPool<T>.Shared.Rent(count);
             _best = ArrayPool<T>.Shared.Rent(count);
             _lastGood = ArrayPool<T>.Shared.Rent(count);
             model.Parameters.CopyTo(_best);
             model.Parameters.CopyTo(_lastGood);
-            _evaluator = new ShardedGradient<T>(model, _batchSize, options.MaxDegreeOfParallelism);
+            _evaluator = new ShardedGradient<T>(model, batchSize, options.MaxDegreeOfParallelism);
             _optimizer = options.Optimizer.CreateState<T>(count);
             _random = new SplitMix64(unchecked((ulong)(uint)options.Seed) ^ ShuffleStream);
             _epochs = new List<EpochReport>(options.Epochs);
         }
 
+        /// <summary>The largest mini-batch, in rows.</summary>
+        public int BatchSize { get; }
+
+        /// <summary>The one generator stream every epoch's shuffle draws from, in order.</summary>
+        public ref SplitMix64 Random => ref _random;
+
         private Span<T> Gradient => _gradient.AsSpan(0, _model.ParameterCount);
 
         /// <summary>Runs epochs until the last, early stopping, cancellation or a value that is not finite.</summary>
-        public FitEnd RunEpochs(ReadOnlySpan<T> rows, T[]? validation)
+        public FitEnd RunEpochs<TSource>(ref TSource source, T[]? validation)
+            where TSource : IEpochSource<T>, allows ref struct
         {
             for (int epoch = 1; epoch <= _options.Epochs; epoch++)
             {
                 double rate = Rate(epoch);
-                EpochSteps steps = Steps(rows, epoch, rate);
+                EpochSteps steps = source.Run(this, epoch, rate);
                 if (steps.End is FitEnd stopped)
                 {
                     return stopped;
                 }
 
-                FitEnd? end = EndOfEpoch(epoch, rate, steps.CostSum / _order.Length, validation);
+                FitEnd? end = EndOfEpoch(epoch, rate, steps.CostSum / steps.Rows, validation);
                 if (end is FitEnd ended)
                 {
                     return ended;
@@ -222,36 +279,33 @@ public static class AutoencoderTraining
             return rate;
         }
 
-        /// <summary>One epoch's mini-batches in a fresh shuffle: a gradient and an optimizer step each.</summary>
-        private EpochSteps Steps(ReadOnlySpan<T> rows, int epoch, double rate)
+        /// <summary>
+        /// One mini-batch, the rows of <paramref name="rows"/> that <paramref name="indices"/> names: its gradient and an
+        /// optimizer step, its cost added to <paramref name="costSum"/> (weighted by its rows). Not null when the fit must
+        /// end before it: cancellation, or a cost or gradient that is not finite (then no step is taken).
+        /// </summary>
+        public FitEnd? Batch(ReadOnlySpan<T> rows, ReadOnlySpan<int> indices, int epoch, double rate, ref double costSum)
         {
-            Shuffle(_order, ref _random);
-            double costSum = 0;
-            for (int start = 0; start < _order.Length; start += _batchSize)
+            if (_options.CancellationToken.IsCancellationRequested)
             {
-                if (_options.CancellationToken.IsCancellationRequested)
-                {
-                    return new EpochSteps(costSum, new FitEnd(StopReason.Cancelled));
-                }
-
-                int batchRows = Math.Min(_batchSize, _order.Length - start);
-                T cost = _evaluator.Compute(rows, _order.AsSpan(start, batchRows), Gradient);
-                if (!T.IsFinite(cost))
-                {
-                    return new EpochSteps(costSum, NonFinite($"the cost of a mini-batch in epoch {epoch} was {cost}"));
-                }
-
-                int bad = FiniteCheck.FirstNonFinite<T>(Gradient);
-                if (bad >= 0)
-                {
-                    return new EpochSteps(costSum, NonFinite($"gradient element {bad} in epoch {epoch} was {Gradient[bad]}"));
-                }
-
-                _optimizer.Step(_model.Parameters, Gradient, rate, _options.MaxDegreeOfParallelism);
-                costSum += double.CreateChecked(cost) * batchRows;
+                return new FitEnd(StopReason.Cancelled);
             }
 
-            return new EpochSteps(costSum);
+            T cost = _evaluator.Compute(rows, indices, Gradient);
+            if (!T.IsFinite(cost))
+            {
+                return NonFinite($"the cost of a mini-batch in epoch {epoch} was {cost}");
+            }
+
+            int bad = FiniteCheck.FirstNonFinite<T>(Gradient);
+            if (bad >= 0)
+            {
+                return NonFinite($"gradient element {bad} in epoch {epoch} was {Gradient[bad]}");
+            }
+
+            _optimizer.Step(_model.Parameters, Gradient, rate, _options.MaxDegreeOfParallelism);
+            costSum += double.CreateChecked(cost) * indices.Length;
+            return null;
         }
 
         /// <summary>
@@ -353,6 +407,11 @@ public static class AutoencoderTraining
         if (options.BatchSize <= 0)
         {
             throw new ArgumentException($"options.BatchSize must be positive, but it is {options.BatchSize}.", nameof(options));
+        }
+
+        if (options.ShuffleBufferRows <= 0)
+        {
+            throw new ArgumentException($"options.ShuffleBufferRows must be positive, but it is {options.ShuffleBufferRows}.", nameof(options));
         }
 
         if (options.Optimizer is null)

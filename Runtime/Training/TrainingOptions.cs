@@ -33,6 +33,15 @@ public sealed record TrainingOptions
     /// </summary>
     public ScalerKind Scaling { get; init; }
 
+    /// <summary>
+    /// Rows the streaming <see cref="AutoencoderTraining.Fit{T}(IAutoencoder{T}, System.Collections.Generic.IEnumerable{ReadOnlyMemory{T}}, TrainingOptions)"/>
+    /// holds back to mix the order of rows across blocks; positive. Its memory is this many rows of n values (it grows to
+    /// that as rows arrive). A buffer that holds every row shuffles as the in-memory Fit does; a smaller one mixes each
+    /// row with those within about this many rows of it. The in-memory Fit shuffles all its rows and ignores this.
+    /// Default 65,536.
+    /// </summary>
+    public int ShuffleBufferRows { get; init; } = 65_536;
+
     /// <summary>Receives a report after each epoch.</summary>
     public IProgress<EpochReport>? Progress { get; init; }
 
