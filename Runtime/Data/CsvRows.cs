@@ -269,12 +269,14 @@ public static class CsvRows
                     $"{path} line {line}: column index {column} (counting from 0) was asked for, but the line has only {row.ColCount} columns.", line, column + 1);
             }
 
-            // Sep's own float parsing (csFastFloat, correctly rounded) first: twice as fast as T.TryParse, which then
-            // only sees what it refuses. Sep's parser takes ',' for a thousands separator ("1,5" is 15), where the
-            // invariant culture's NumberStyles.Float refuses it, so text holding one never goes that way.
+            // Plain decimals first (exact, and several times faster than a general parser); then Sep's own float
+            // parsing (csFastFloat, correctly rounded), faster than T.TryParse, which only sees what both refuse.
+            // Sep's parser takes ',' for a thousands separator ("1,5" is 15), where the invariant culture's
+            // NumberStyles.Float refuses it, so text holding one never goes that way.
             SepReader.Col cell = row[column];
             ReadOnlySpan<char> text = cell.Span;
-            bool parsed = (!text.Contains(',') && cell.TryParse(out T value))
+            bool parsed = DecimalText.TryParse(text, out T value)
+                || (!text.Contains(',') && cell.TryParse(out value))
                 || T.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
             if (!parsed || !T.IsFinite(value))
             {
