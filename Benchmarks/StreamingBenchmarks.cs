@@ -24,9 +24,12 @@ public class StreamingBenchmarks
     private string _path = "";
     private Digits64x16 _model = null!;
 
-    /// <summary>Rows in the file.</summary>
-    [Params(3_000_000)]
+    /// <summary>Rows in the file: 3,000,000, or what <c>AEGEN_STREAM_ROWS</c> says (CI's smoke run takes a small file).</summary>
+    [ParamsSource(nameof(RowCounts))]
     public int Rows { get; set; }
+
+    public static int[] RowCounts =>
+        [int.TryParse(Environment.GetEnvironmentVariable("AEGEN_STREAM_ROWS"), out int rows) && rows > 0 ? rows : 3_000_000];
 
     [GlobalSetup]
     public void Setup()
