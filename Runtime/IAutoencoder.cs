@@ -82,4 +82,31 @@ public interface IAutoencoder<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <returns>S = 1/(2m)·Σ(X − X̂)² for the same pass.</returns>
     /// <exception cref="ArgumentException"><paramref name="x"/> is not whole rows, <paramref name="gradient"/> is not ParameterCount long, or <paramref name="maxDegreeOfParallelism"/> is neither −1 nor positive; nothing is written.</exception>
     T Backward(ReadOnlySpan<T> x, Span<T> gradient, int maxDegreeOfParallelism) => Backward(x, gradient);
+
+    /// <summary>
+    /// As <see cref="Backward(ReadOnlySpan{T}, Span{T})"/>, for a denoising autoencoder: the network reads the rows of
+    /// <paramref name="x"/> (corrupted ones, say) and is scored against the rows of <paramref name="target"/> (the clean
+    /// ones), S = 1/(2m)·Σ(target − X̂(x))². <c>Backward(x, x, gradient)</c> is <c>Backward(x, gradient)</c>, to the bit.
+    /// Reads the parameters only, so several threads may call it at once with their own gradient buffers.
+    /// </summary>
+    /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major: what the network reads.</param>
+    /// <param name="target">m rows of <see cref="Inputs"/> values: what its reconstruction is compared with.</param>
+    /// <param name="gradient">Receives <see cref="ParameterCount"/> values in the layout of <see cref="Parameters"/>; overwritten, not added to.</param>
+    /// <returns>S = 1/(2m)·Σ(target − X̂)² for the same pass.</returns>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not whole rows, <paramref name="target"/> is not the same length, or <paramref name="gradient"/> is not ParameterCount long; nothing is written.</exception>
+    T Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> target, Span<T> gradient);
+
+    /// <summary>
+    /// As <see cref="Backward(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>, with the large products of a larger model
+    /// shared by up to <paramref name="maxDegreeOfParallelism"/> threads, as in
+    /// <see cref="Backward(ReadOnlySpan{T}, Span{T}, int)"/>; the result is the same to the bit whatever the count. This
+    /// default, for implementations of other than generated models, runs on the calling thread.
+    /// </summary>
+    /// <param name="x">m ≥ 1 rows of <see cref="Inputs"/> values, row-major: what the network reads.</param>
+    /// <param name="target">m rows of <see cref="Inputs"/> values: what its reconstruction is compared with.</param>
+    /// <param name="gradient">Receives <see cref="ParameterCount"/> values in the layout of <see cref="Parameters"/>; overwritten, not added to.</param>
+    /// <param name="maxDegreeOfParallelism">The most threads to use, or −1 for one per core.</param>
+    /// <returns>S = 1/(2m)·Σ(target − X̂)² for the same pass.</returns>
+    /// <exception cref="ArgumentException">As the overload without a thread count, or <paramref name="maxDegreeOfParallelism"/> is neither −1 nor positive; nothing is written.</exception>
+    T Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> target, Span<T> gradient, int maxDegreeOfParallelism) => Backward(x, target, gradient);
 }

@@ -92,6 +92,14 @@ public class CallSiteAnalyzerTests
             + "        small.Backward(Row, unknown);"));
 
     [Fact]
+    public Task The_denoising_Backward_is_checked_as_the_plain_one_with_its_target_as_an_output() =>
+        Verify.VerifyAsync(Code(
+            "        small.Backward(Row, {|AEG009:new float[8]|}, new float[42]);\n"
+            + "        small.Backward({|AEG008:Odd|}, new float[5], new float[42]);\n"
+            + "        small.Backward(Row, Row, {|AEG010:new float[41]|});\n"
+            + "        small.Backward(Row, new float[4], new float[42]);"));
+
+    [Fact]
     public Task AEG011_fires_on_parameters_of_a_model_of_another_shape() =>
         Verify.VerifyAsync(Code(
             "        small.Backward(Row, {|AEG011:large.Parameters|});\n"

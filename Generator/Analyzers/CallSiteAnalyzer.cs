@@ -96,6 +96,11 @@ public sealed class CallSiteAnalyzer : DiagnosticAnalyzer
                 CheckRowsAndOutput(context, shape, method.Name, Argument(0), shape.Inputs, null, 0);
                 CheckGradient(context, shape, Argument(1), attributeType);
                 break;
+            case "Backward" when method.Parameters.Length == 3:
+                // The denoising overload: the target rows must match the input rows as an output would.
+                CheckRowsAndOutput(context, shape, method.Name, Argument(0), shape.Inputs, Argument(1), shape.Inputs);
+                CheckGradient(context, shape, Argument(2), attributeType);
+                break;
         }
     }
 

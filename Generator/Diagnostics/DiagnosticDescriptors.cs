@@ -67,7 +67,7 @@ internal static class DiagnosticDescriptors
         "AEG009", Usage, DiagnosticSeverity.Warning,
         "Output does not match the rows of the input",
         "'{0}' must hold {1} values ({2} row(s) of {3}) to match '{4}' in {5}.{6}, but has {7}",
-        "The output of Forward, Encode and Decode holds one row for each row of the input.");
+        "The output of Forward, Encode and Decode, and the target of the denoising Backward, hold one row for each row of the input.");
 
     public static readonly DiagnosticDescriptor GradientLength = Create(
         "AEG010", Usage, DiagnosticSeverity.Warning,

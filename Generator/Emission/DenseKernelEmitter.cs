@@ -28,8 +28,8 @@ internal static class DenseKernelEmitter
         Core(w, generatedCode, "void", "EncodeCore(ref " + T + " x, ref " + T + " code, int m)", "Encode(" + Parameters + ", ref x, ref code, m)", "Encode for m rows.");
         Core(w, generatedCode, "void", "DecodeCore(ref " + T + " code, ref " + T + " xhat, int m)", "Decode(" + Parameters + ", ref code, ref xhat, m)", "Decode for m rows.");
         Core(w, generatedCode, T, "CostCore(ref " + T + " x, int m)", "Cost(" + Parameters + ", ref x, m)", "The cost over m rows.");
-        Core(w, generatedCode, T, "BackwardCore(ref " + T + " x, ref " + T + " gradient, int m, int maxDegreeOfParallelism)",
-            "Backward(" + Parameters + ", ref x, ref gradient, m, maxDegreeOfParallelism)", "Cost and gradient over m rows, the large products shared by up to maxDegreeOfParallelism threads.");
+        Core(w, generatedCode, T, "BackwardCore(ref " + T + " x, ref " + T + " target, ref " + T + " gradient, int m, int maxDegreeOfParallelism)",
+            "Backward(" + Parameters + ", ref x, ref target, ref gradient, m, maxDegreeOfParallelism)", "Cost against the target rows and gradient over m rows, the large products shared by up to maxDegreeOfParallelism threads.");
     }
 
     private static void Core(SourceWriter w, string generatedCode, string returnType, string signature, string call, string summary)

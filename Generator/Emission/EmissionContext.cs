@@ -16,9 +16,16 @@ internal sealed class EmissionContext(SourceWriter writer, AutoencoderSpec spec)
 
     public ScalarType Scalar { get; } = ScalarType.Of(spec.Type);
 
+    /// <summary>
+    /// The alias, declared once at the top of each generated file, by which every member's <c>[GeneratedCode]</c> is
+    /// written: the fully qualified name on each of some forty members was an eighth of a small model's source. The
+    /// name is one no user type is likely to have (a type of that name in the model's namespace would hide it).
+    /// </summary>
+    public const string GeneratedCodeAlias = "using GeneratedByAeGen = global::System.CodeDom.Compiler.GeneratedCodeAttribute;";
+
     /// <summary>The <c>[GeneratedCode]</c> attribute line that marks every generated member, with the generator's version.</summary>
     public static readonly string GeneratedCodeAttribute = Invariant(
-        $"[global::System.CodeDom.Compiler.GeneratedCode(\"AeGen.Generator\", \"{typeof(EmissionContext).Assembly.GetName().Version}\")]");
+        $"[GeneratedByAeGen(\"AeGen.Generator\", \"{typeof(EmissionContext).Assembly.GetName().Version}\")]");
 
     /// <inheritdoc cref="GeneratedCodeAttribute"/>
     public string GeneratedCode => GeneratedCodeAttribute;

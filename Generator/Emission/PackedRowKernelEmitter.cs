@@ -216,7 +216,7 @@ internal sealed class PackedRowKernelEmitter
     private void Backward()
     {
         _w.NeverInlined();
-        _w.Open(Invariant($"public static {T} Backward(ref {T} p, ref {T} x, ref {T} gradient, int m)"));
+        _w.Open(Invariant($"public static {T} Backward(ref {T} p, ref {T} x, ref {T} target, ref {T} gradient, int m)"));
         RepeatParameters();
         _w.Line("// The columns of W3 and W2, repeated the same way, for the error sent back through them.");
         for (int j = 0; j < N; j++)
@@ -235,12 +235,12 @@ internal sealed class PackedRowKernelEmitter
         _w.Line("double sum = 0;");
         _w.Open(Invariant($"for (int r = 0; r < m; r += {_rows})"));
         _w.Line("// Only the lanes of the rows left (m − r of them) are read; the others load as zero.");
-        _w.Line(Invariant($"{Vec} x0 = {Load("x", N)};"));
+        _w.Line(Invariant($"{Vec} x0 = {Load("x", N)}, t0 = {Load("target", N)};"));
         _w.Line(Invariant($"{Vec} h1 = {Sigmoid}({Affine("x0", "w1", "b1", N, K)});"));
         _w.Line(Invariant($"{Vec} h2 = {Sigmoid}({Affine("h1", "w2", "b2", K, N)});"));
-        _w.Line(Invariant($"{Vec} e = ({Affine("h2", "w3", "b3", N, N)} - x0) & {RowsLeft(N)};"));
+        _w.Line(Invariant($"{Vec} e = ({Affine("h2", "w3", "b3", N, N)} - t0) & {RowsLeft(N)};"));
         _w.Line("sum += " + V + ".Sum(e * e);");
-        _w.Line("// dX̂ = (X̂ − X)/m; dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)");
+        _w.Line("// dX̂ = (X̂ − target)/m; dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)");
         _w.Line(Invariant($"{Vec} d = e * invM;"));
         AccumulateProducts("gw3", "h2", N, "d", N);
         _w.Line("gb3 += d;");

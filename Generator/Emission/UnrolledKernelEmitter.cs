@@ -35,7 +35,7 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         ("void ForwardCore", "ref {0} x, ref {0} xhat, int m", "Run<global::AeGen.Internals.ForwardPass>(_parameters, ref x, ref xhat, m)"),
         ("void EncodeCore", "ref {0} x, ref {0} code, int m", "Run<global::AeGen.Internals.EncodePass>(_parameters, ref x, ref code, m)"),
         ("void DecodeCore", "ref {0} code, ref {0} xhat, int m", "Run<global::AeGen.Internals.DecodePass>(_parameters, ref code, ref xhat, m)"),
-        ("{0} BackwardCore", "ref {0} x, ref {0} gradient, int m", "Backward(_parameters, ref x, ref gradient, m)"),
+        ("{0} BackwardCore", "ref {0} x, ref {0} target, ref {0} gradient, int m", "Backward(_parameters, ref x, ref target, ref gradient, m)"),
     ];
 
     private readonly SourceWriter _w = c.Writer;
@@ -219,13 +219,13 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
 
     private void WriteBackward()
     {
-        string tail = Invariant($"ref {T} x, ref {T} gradient, int m)");
+        string tail = Invariant($"ref {T} x, ref {T} target, ref {T} gradient, int m)");
         if (_packedBackward)
         {
             _w.Summary("Cost and gradient over m rows: rows packed in 512-bit vectors where those are accelerated, else a row per lane.");
             _w.Open(Invariant($"public static {T} Backward({T}[] parameters, {tail}"));
             UseParameters();
-            _w.Line(Invariant($"return {KnownTypes.KernelScope.Vector512}.IsHardwareAccelerated ? {PackedRowKernelEmitter.ClassName}.Backward(ref p, ref x, ref gradient, m) : BackwardLanes(ref p, ref x, ref gradient, m);"));
+            _w.Line(Invariant($"return {KnownTypes.KernelScope.Vector512}.IsHardwareAccelerated ? {PackedRowKernelEmitter.ClassName}.Backward(ref p, ref x, ref target, ref gradient, m) : BackwardLanes(ref p, ref x, ref target, ref gradient, m);"));
             _w.Close();
             _w.Line();
         }
@@ -249,9 +249,10 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         _w.Open(Invariant($"for (int r = 0; r < m; r += {G})"));
         _w.Line(Invariant($"int rows = {Math}.Min({G}, m - r);"));
         string lanes = GatherOffsets("x", "Inputs");
+        _w.Line(Invariant($"ref {T} targetStart = ref {Unsafe}.Add(ref target, r * Inputs);"));
         for (int i = 0; i < _n; i++)
         {
-            _w.Line(Invariant($"{Vec} x_{i} = {Gather}(ref rowsStart, {i}, {lanes});"));
+            _w.Line(Invariant($"{Vec} x_{i} = {Gather}(ref rowsStart, {i}, {lanes}), t_{i} = {Gather}(ref targetStart, {i}, {lanes});"));
         }
 
         _w.Line("// H1 = σ(X·W1 + b1)");
@@ -261,8 +262,8 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         }
 
         Layer2();
-        Residuals();
-        _w.Line("// dX̂ = (X̂ − X)/m");
+        Residuals("t");
+        _w.Line("// dX̂ = (X̂ − target)/m");
         _w.Line(Vec + " " + SourceWriter.Fill(Enumerable.Range(0, _n).Select(j => Invariant($"d_{j} = e_{j} * invM")).ToList(), ", ") + ";");
         _w.Line("// dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)");
         Accumulate("gw3", "h2", _n, "d", _n);
@@ -329,14 +330,17 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         }
     }
 
-    /// <summary>e = X̂ − X for the group's rows (zero in padding lanes), and Σe² added to <c>sum</c>.</summary>
-    private void Residuals()
+    /// <summary>
+    /// e = X̂ − target for the group's rows (zero in padding lanes), and Σe² added to <c>sum</c>; the target's locals
+    /// are <paramref name="target"/>_j (the input's own, x_j, but in a denoising Backward).
+    /// </summary>
+    private void Residuals(string target = "x")
     {
         _w.Line(Invariant($"{Vec} live = {V}.LessThan({Vec}.Indices, {V}.Create(({T})rows));"));
-        _w.Line("// E = X̂ − X, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero");
+        _w.Line(Invariant($"// E = X̂ − {(target == "x" ? "X" : "target")}, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero"));
         for (int j = 0; j < _n; j++)
         {
-            _w.Line(Invariant($"{Vec} e_{j} = ({Affine("h2", W3, c.Spec.B3Offset, _n, j)} - x_{j}) & live;"));
+            _w.Line(Invariant($"{Vec} e_{j} = ({Affine("h2", W3, c.Spec.B3Offset, _n, j)} - {target}_{j}) & live;"));
         }
 
         _w.Line(Invariant($"sum += {V}.Sum(") + SourceWriter.Fill(Enumerable.Range(0, _n).Select(j => Invariant($"e_{j} * e_{j}")).ToList(), " + ") + ");");

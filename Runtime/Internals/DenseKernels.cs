@@ -112,18 +112,19 @@ public sealed unsafe class DenseKernels<T>
     }
 
     /// <summary>
-    /// Writes dS/dθ for the m rows at <paramref name="x"/> and returns S, the large products shared by up to
+    /// Writes dS/dθ for the m rows at <paramref name="x"/>, scored against the m rows at <paramref name="target"/> (x
+    /// itself, but for a denoising autoencoder), and returns S, the large products shared by up to
     /// <paramref name="maxDegreeOfParallelism"/> threads (−1: one per core); the result is the same for any count.
     /// </summary>
-    public T Backward(ref T parameters, ref T x, ref T gradient, int m, int maxDegreeOfParallelism = 1)
+    public T Backward(ref T parameters, ref T x, ref T target, ref T gradient, int m, int maxDegreeOfParallelism = 1)
     {
         KernelPlan plan = Plan(ref parameters);
         Team? team = Team.For(maxDegreeOfParallelism);
-        fixed (T* p = &parameters, px = &x, pgradient = &gradient)
+        fixed (T* p = &parameters, px = &x, pt = &target, pgradient = &gradient)
         {
-            double cost = Vector512.IsHardwareAccelerated ? DenseNetwork<Simd512<T>, T, Vector512<T>>.Backward(_layout, plan, team, p, px, pgradient, m)
-                : Vector256.IsHardwareAccelerated ? DenseNetwork<Simd256<T>, T, Vector256<T>>.Backward(_layout, plan, team, p, px, pgradient, m)
-                : DenseNetwork<Simd128<T>, T, Vector128<T>>.Backward(_layout, plan, team, p, px, pgradient, m);
+            double cost = Vector512.IsHardwareAccelerated ? DenseNetwork<Simd512<T>, T, Vector512<T>>.Backward(_layout, plan, team, p, px, pt, pgradient, m)
+                : Vector256.IsHardwareAccelerated ? DenseNetwork<Simd256<T>, T, Vector256<T>>.Backward(_layout, plan, team, p, px, pt, pgradient, m)
+                : DenseNetwork<Simd128<T>, T, Vector128<T>>.Backward(_layout, plan, team, p, px, pt, pgradient, m);
             return T.CreateTruncating(cost);
         }
     }

@@ -102,8 +102,8 @@ internal static unsafe class DenseNetwork<S, T, V>
         return sum / (2.0 * m);
     }
 
-    /// <summary>Writes dS/dθ for m rows into <paramref name="gradient"/> and returns S.</summary>
-    public static double Backward(in ParameterLayout layout, KernelPlan plan, Team? team, T* p, T* x, T* gradient, int m)
+    /// <summary>Writes dS/dθ for m rows into <paramref name="gradient"/> and returns S, X̂(x) scored against <paramref name="target"/> (x itself but for denoising).</summary>
+    public static double Backward(in ParameterLayout layout, KernelPlan plan, Team? team, T* p, T* x, T* target, T* gradient, int m)
     {
         int n = layout.Inputs, k = layout.Hidden;
         int chunk = Math.Min(m, ChunkRows);
@@ -129,8 +129,8 @@ internal static unsafe class DenseNetwork<S, T, V>
                 bool first = r == 0;
                 ForwardChunk(layout, plan, team, pack, p, xb, h1, h2, d, rows);
 
-                // dX̂ = (X̂ − X)/m, written over X̂; db3 += colsum(dX̂); dW3 += H2ᵀ·dX̂
-                sum += double.CreateTruncating(Elementwise<S, T, V>.Residual(xb, d, rows * n, invM));
+                // dX̂ = (X̂ − target)/m, written over X̂; db3 += colsum(dX̂); dW3 += H2ᵀ·dX̂
+                sum += double.CreateTruncating(Elementwise<S, T, V>.Residual(target + (r * n), d, rows * n, invM));
                 Elementwise<S, T, V>.AddColumnSums(d, gB3, rows, n, first);
                 WeightGradient(ProductKind.OutputGradient, team, plan, pack, h2, n, d, n, gW3, rows, first);
 

@@ -68,14 +68,19 @@ internal sealed class RuntimeShapedAutoencoder<T> : IAutoencoder<T>
         return _kernels.Cost(ref _parameters[0], ref Ref(x), m);
     }
 
-    public T Backward(ReadOnlySpan<T> x, Span<T> gradient) => Backward(x, gradient, 1);
+    public T Backward(ReadOnlySpan<T> x, Span<T> gradient) => Backward(x, x, gradient, 1);
 
-    public T Backward(ReadOnlySpan<T> x, Span<T> gradient, int maxDegreeOfParallelism)
+    public T Backward(ReadOnlySpan<T> x, Span<T> gradient, int maxDegreeOfParallelism) => Backward(x, x, gradient, maxDegreeOfParallelism);
+
+    public T Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> target, Span<T> gradient) => Backward(x, target, gradient, 1);
+
+    public T Backward(ReadOnlySpan<T> x, ReadOnlySpan<T> target, Span<T> gradient, int maxDegreeOfParallelism)
     {
         int m = ShapeGuard.Rows(x.Length, Inputs, nameof(x));
+        ShapeGuard.RowsMatch(target.Length, m, Inputs, nameof(target), nameof(x));
         ShapeGuard.ParameterLength(gradient.Length, ParameterCount, nameof(gradient));
         ShapeGuard.DegreeOfParallelism(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
-        return _kernels.Backward(ref _parameters[0], ref Ref(x), ref Ref(gradient), m, maxDegreeOfParallelism);
+        return _kernels.Backward(ref _parameters[0], ref Ref(x), ref Ref(target), ref Ref(gradient), m, maxDegreeOfParallelism);
     }
 
     private static ref T Ref(ReadOnlySpan<T> span) => ref System.Runtime.InteropServices.MemoryMarshal.GetReference(span);
