@@ -22,6 +22,10 @@ internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
 
     private readonly IAutoencoder<T> _model;
     private readonly T[] _batch;
+
+    /// <summary>The batch corrupted, which the network reads when there is input noise (else empty).</summary>
+    private readonly T[] _noisy;
+    private readonly InputNoise? _noise;
     private readonly T[][] _shardGradients;
     private readonly T[] _shardCosts;
     private readonly int _maxDegreeOfParallelism;
@@ -31,16 +35,19 @@ internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
     private unsafe T* _source;
     private unsafe int* _indices;
     private int _batchRows;
+    private ulong _noiseSeed;
 
     /// <summary>
     /// Rents the batch and the shard gradients from the shared array pool: a Fit allocating them (a batch of 1,024
     /// rows of 64 values is 256 KB, a large-object-heap array) made every few calls pay for a full collection, whose
     /// background thread then competed with the second training thread.
     /// </summary>
-    public ShardedGradient(IAutoencoder<T> model, int maxBatchRows, int maxDegreeOfParallelism)
+    public ShardedGradient(IAutoencoder<T> model, int maxBatchRows, int maxDegreeOfParallelism, InputNoise? noise = null)
     {
         _model = model;
         _batch = ArrayPool<T>.Shared.Rent(maxBatchRows * model.Inputs);
+        _noise = noise;
+        _noisy = noise is null ? [] : ArrayPool<T>.Shared.Rent(maxBatchRows * model.Inputs);
         int shards = (maxBatchRows + ShardRows - 1) / ShardRows;
         _shardGradients = new T[shards][];
         for (int s = 0; s < shards; s++)
@@ -59,8 +66,13 @@ internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
     /// the batch runs in parallel too. The rows are read through a pointer: every index must name a row of
     /// <paramref name="rows"/> (Fit passes a permutation of its own rows).
     /// </summary>
-    public unsafe T Compute(ReadOnlySpan<T> rows, ReadOnlySpan<int> indices, Span<T> gradient)
+    /// <param name="rows">The rows the batch is gathered from.</param>
+    /// <param name="indices">The batch's rows, by index into <paramref name="rows"/>.</param>
+    /// <param name="gradient">Receives the batch's gradient.</param>
+    /// <param name="noiseSeed">With input noise, where this batch's noise is drawn from (each shard's from its own stream of it).</param>
+    public unsafe T Compute(ReadOnlySpan<T> rows, ReadOnlySpan<int> indices, Span<T> gradient, ulong noiseSeed = 0)
     {
+        _noiseSeed = noiseSeed;
         int n = _model.Inputs;
         int count = indices.Length;
         fixed (T* source = rows)
@@ -75,7 +87,9 @@ internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
                 {
                     Gather(0, count);
                     // One shard: the model may still share its large products among the threads.
-                    return _model.Backward(_batch.AsSpan(0, count * n), gradient, _maxDegreeOfParallelism);
+                    return _noise is null
+                        ? _model.Backward(_batch.AsSpan(0, count * n), gradient, _maxDegreeOfParallelism)
+                        : _model.Backward(Corrupt(0, 0, count), _batch.AsSpan(0, count * n), gradient, _maxDegreeOfParallelism);
                 }
 
                 int shards = (count + ShardRows - 1) / ShardRows;
@@ -131,13 +145,33 @@ internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
         int first = shard * ShardRows;
         int size = ShardSize(shard);
         Gather(first, size);
-        _shardCosts[shard] = _model.Backward(new ReadOnlySpan<T>(_batch, first * n, size * n), _shardGradients[shard].AsSpan(0, _model.ParameterCount));
+        var clean = new ReadOnlySpan<T>(_batch, first * n, size * n);
+        Span<T> shardGradient = _shardGradients[shard].AsSpan(0, _model.ParameterCount);
+        _shardCosts[shard] = _noise is null ? _model.Backward(clean, shardGradient) : _model.Backward(Corrupt(shard, first, size), clean, shardGradient);
+    }
+
+    /// <summary>
+    /// The batch's rows first .. first + count corrupted into the noisy buffer, from the shard's own stream of this
+    /// batch's seed: the split into shards depends on the batch size alone, so the noise does not depend on the threads.
+    /// </summary>
+    private ReadOnlySpan<T> Corrupt(int shard, int first, int count)
+    {
+        int n = _model.Inputs;
+        var random = new SplitMix64(_noiseSeed ^ ((ulong)(shard + 1) * 0xD1B54A32D192ED03UL));
+        Span<T> noisy = _noisy.AsSpan(first * n, count * n);
+        _noise!.Corrupt<T>(_batch.AsSpan(first * n, count * n), noisy, ref random);
+        return noisy;
     }
 
     /// <summary>Returns the rented buffers to the pool.</summary>
     public void Dispose()
     {
         ArrayPool<T>.Shared.Return(_batch);
+        if (_noisy.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(_noisy);
+        }
+
         foreach (T[] buffer in _shardGradients)
         {
             ArrayPool<T>.Shared.Return(buffer);

@@ -42,6 +42,14 @@ public sealed record TrainingOptions
     /// </summary>
     public int ShuffleBufferRows { get; init; } = 65_536;
 
+    /// <summary>
+    /// Corrupts each mini-batch's rows (after scaling) before the network reads them, and scores the reconstruction
+    /// against the clean rows: a denoising autoencoder. <see cref="InputNoise.Gaussian"/> or
+    /// <see cref="InputNoise.Masking"/>; drawn from a generator seeded by <see cref="Seed"/> and the step. Validation
+    /// rows are scored clean. Default null: no corruption.
+    /// </summary>
+    public InputNoise? InputNoise { get; init; }
+
     /// <summary>Receives a report after each epoch.</summary>
     public IProgress<EpochReport>? Progress { get; init; }
 
