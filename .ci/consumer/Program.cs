@@ -1,9 +1,11 @@
 // A fresh project that knows AeGen only through its NuGet packages: the generator must run from
-// analyzers/dotnet/cs, the runtime must come from lib/net10.0, and AeGen.Onnx's export must load in ONNX Runtime.
+// analyzers/dotnet/cs, the runtime must come from lib/net10.0, AeGen.Onnx's export must load in ONNX Runtime, and
+// AeGen.Parquet's scores must read back.
 using System;
 using System.IO;
 using AeGen;
 using AeGen.Onnx;
+using AeGen.Parquet;
 using Microsoft.ML.OnnxRuntime;
 
 var model = new PackagedModel();
@@ -46,7 +48,15 @@ for (int i = 0; i < expected.Length; i++)
 }
 
 Console.WriteLine($"consumer: exported with AeGen.Onnx, ONNX Runtime scores 4 rows within {worst:E1} of model.Score");
-return cost < first && worst < 1e-5 ? 0 : 1;
+
+// The scores written by AeGen.Parquet read back to the bit.
+string scoresPath = Path.Combine(Path.GetTempPath(), $"consumer-{Environment.ProcessId}.parquet");
+ParquetRows.WriteColumn<float>(scoresPath, expected);
+float[] back = ParquetRows.Read<float>(scoresPath).Values.ToArray();
+File.Delete(scoresPath);
+bool same = back.AsSpan().SequenceEqual(expected);
+Console.WriteLine($"consumer: {back.Length} scores written as Parquet by AeGen.Parquet read back {(same ? "to the bit" : "changed")}");
+return cost < first && worst < 1e-5 && same ? 0 : 1;
 
 [Autoencoder(12, 4)]
 internal sealed partial class PackagedModel;
