@@ -22,24 +22,36 @@ internal static class DecimalText
     public static bool TryParse<T>(ReadOnlySpan<char> text, out T value)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        value = default;
         int i = 0;
-        bool negative = false;
-        if (text.Length > 0 && (text[0] == '-' || text[0] == '+'))
+        Scan(text, ref i, out ulong mantissa, out int digits, out int places, out bool negative);
+        value = default;
+        return i == text.Length && Exact(mantissa, digits, places, negative, out value);
+    }
+
+    /// <summary>
+    /// From <paramref name="i"/>, an optional sign, digits and an optional point and digits, leaving <paramref name="i"/>
+    /// at the first character after them; more than nineteen digits may overflow the mantissa, and are refused by
+    /// <see cref="Exact"/>.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Scan(ReadOnlySpan<char> text, ref int i, out ulong mantissa, out int digits, out int places, out bool negative)
+    {
+        negative = false;
+        if (i < text.Length && (text[i] == '-' || text[i] == '+'))
         {
-            negative = text[0] == '-';
-            i = 1;
+            negative = text[i] == '-';
+            i++;
         }
 
-        // The integer part, then the fraction; more than nineteen digits in all may overflow m, and are refused below.
-        ulong mantissa = 0;
+        mantissa = 0;
         int first = i;
         for (uint digit; i < text.Length && (digit = (uint)(text[i] - '0')) <= 9; i++)
         {
             mantissa = (mantissa * 10) + digit;
         }
 
-        int places = 0;
+        digits = i - first;
+        places = 0;
         if (i < text.Length && text[i] == '.')
         {
             int point = ++i;
@@ -49,11 +61,20 @@ internal static class DecimalText
             }
 
             places = i - point;
-            first++;
+            digits += places;
         }
+    }
 
-        int digits = i - first;
-        if (i != text.Length || digits == 0 || digits > 19)
+    /// <summary>
+    /// The value of <paramref name="digits"/> digits making <paramref name="mantissa"/> with <paramref name="places"/>
+    /// of them after the point, when the one division that gives it is exact; false otherwise (no digits, more than
+    /// nineteen, or a mantissa or power of ten beyond the type's exact range).
+    /// </summary>
+    private static bool Exact<T>(ulong mantissa, int digits, int places, bool negative, out T value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        value = default;
+        if (digits == 0 || digits > 19)
         {
             return false;
         }
