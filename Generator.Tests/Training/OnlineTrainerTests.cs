@@ -90,6 +90,46 @@ public sealed class OnlineTrainerTests : IDisposable
         Assert.Equal(first.Parameters.ToArray(), loaded.Parameters.ToArray());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Online_denoising_resumes_with_the_noise_it_would_have_drawn(bool dense)
+    {
+        Func<IAutoencoder<float>> make = dense ? () => new F64x16(seed: 2) : () => new F8x3(seed: 2);
+        int n = make().Inputs;
+        float[][] batches = Enumerable.Range(0, 8).Select(b => TestData.Rows<float>(20, n, (ulong)(b + 40))).ToArray();
+        float[] Train(bool stop, InputNoise? noise)
+        {
+            IAutoencoder<float> model = make();
+            string path = _directory.File($"denoising-{dense}-{stop}.safetensors");
+            var trainer = model.CreateTrainer(new Adam(0.01));
+            trainer.InputNoise = noise;
+            trainer.NoiseSeed = 9;
+            for (int b = 0; b < batches.Length; b++)
+            {
+                if (stop && b == 4)
+                {
+                    trainer.Save(path);
+                    trainer.Dispose();
+                    model = make();
+                    trainer = AutoencoderTrainer<float>.Resume(model, new Adam(0.01), path);
+                    trainer.InputNoise = noise;
+                    trainer.NoiseSeed = 9;
+                }
+
+                trainer.Step(batches[b]);
+            }
+
+            trainer.Dispose();
+            return model.Parameters.ToArray();
+        }
+
+        InputNoise masking = InputNoise.Masking(0.3);
+        float[] straight = Train(stop: false, masking);
+        Assert.Equal(straight, Train(stop: true, masking));
+        Assert.NotEqual(straight, Train(stop: false, null));
+    }
+
     private static Optimizer Make(string rule) => rule switch
     {
         "adam" => new Adam(0.01),

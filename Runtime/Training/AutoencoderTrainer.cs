@@ -9,16 +9,21 @@ namespace AeGen;
 /// moment estimates, step count) kept between calls, and saved with the model so that training resumes where it
 /// stopped. N steps, <see cref="Save"/>, <see cref="Resume"/> in another process and N more give the same bits as 2N
 /// steps without stopping. Made by <see cref="AutoencoderTrainers.CreateTrainer{T}"/>; a step allocates nothing once
-/// its buffers have grown to the largest batch. Not for use by several threads at once.
+/// its buffers have grown to the largest batch. With <see cref="InputNoise"/> it trains a denoising autoencoder online.
+/// Not for use by several threads at once.
 /// </summary>
 /// <typeparam name="T">The model's precision.</typeparam>
 public sealed class AutoencoderTrainer<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Mixed into the noise seed, so that noise seed s and initialization seed s draw different streams.</summary>
+    private const ulong NoiseStream = 0x3C6EF372FE94F82BUL;
+
     private readonly OptimizerState<T> _state;
     private readonly T[] _gradient;
     private readonly int _threads;
     private T[] _scaled = [];
+    private T[] _noisy = [];
 
     internal AutoencoderTrainer(IAutoencoder<T> model, Optimizer optimizer, int maxDegreeOfParallelism)
     {
@@ -40,6 +45,20 @@ public sealed class AutoencoderTrainer<T> : IDisposable
 
     /// <summary>Steps taken, those before a <see cref="Resume"/> included.</summary>
     public long Steps => _state.Steps;
+
+    /// <summary>
+    /// Corrupts each step's rows (after the scaler) before the network reads them, and scores the reconstruction
+    /// against the clean rows, as <see cref="TrainingOptions.InputNoise"/> does for <c>Fit</c>; null (the default)
+    /// trains on the rows as they are. Not saved in the checkpoint: set it again after <see cref="Resume"/>.
+    /// </summary>
+    public InputNoise? InputNoise { get; set; }
+
+    /// <summary>
+    /// Seeds the input noise: step s draws from a stream fixed by this seed and s (the count <see cref="Steps"/>
+    /// keeps, which a checkpoint carries), so that a resumed trainer with the same seed draws the noise it would have
+    /// drawn without stopping. Default 0.
+    /// </summary>
+    public int NoiseSeed { get; set; }
 
     /// <summary>
     /// One optimizer step on <paramref name="rows"/>, given in the caller's units (the model's scaler, if it has one, is
@@ -70,7 +89,24 @@ public sealed class AutoencoderTrainer<T> : IDisposable
             input = scaled;
         }
 
-        T cost = Model.Backward(input, _gradient, _threads);
+        T cost;
+        if (InputNoise is InputNoise noise)
+        {
+            if (_noisy.Length < rows.Length)
+            {
+                _noisy = new T[rows.Length];
+            }
+
+            Span<T> noisy = _noisy.AsSpan(0, rows.Length);
+            var random = new SplitMix64(new SplitMix64((unchecked((ulong)(uint)NoiseSeed) ^ NoiseStream) + (ulong)_state.Steps).NextUInt64());
+            noise.Corrupt(input, noisy, ref random);
+            cost = Model.Backward(noisy, input, _gradient, _threads);
+        }
+        else
+        {
+            cost = Model.Backward(input, _gradient, _threads);
+        }
+
         if (!T.IsFinite(cost))
         {
             throw new InvalidOperationException($"The cost of these rows is {cost}, not finite; no step was taken, so the model is as it was (a lower learning rate, or scaled rows, usually helps).");
