@@ -393,6 +393,7 @@ namespace AeGen.Generated
             Vector256<float> gb3_0 = default, gb3_1 = default;
             Vector256<float> invM = Vector256.Create(1f / m);
             double sum = 0;
+            bool denoising = !Unsafe.AreSame(ref x, ref target);
             for (int r = 0; r < m; r += 8)
             {
                 int rows = Math.Min(8, m - r);
@@ -401,8 +402,8 @@ namespace AeGen.Generated
                 nint o1 = (nint)Math.Min(1, last) * Inputs, o2 = (nint)Math.Min(2, last) * Inputs, o3 = (nint)Math.Min(3, last) * Inputs, o4 = (nint)Math.Min(4, last) * Inputs;
                 nint o5 = (nint)Math.Min(5, last) * Inputs, o6 = (nint)Math.Min(6, last) * Inputs, o7 = (nint)Math.Min(7, last) * Inputs;
                 ref float targetStart = ref Unsafe.Add(ref target, r * Inputs);
-                Vector256<float> x_0 = Gather(ref rowsStart, 0, o1, o2, o3, o4, o5, o6, o7), t_0 = Gather(ref targetStart, 0, o1, o2, o3, o4, o5, o6, o7);
-                Vector256<float> x_1 = Gather(ref rowsStart, 1, o1, o2, o3, o4, o5, o6, o7), t_1 = Gather(ref targetStart, 1, o1, o2, o3, o4, o5, o6, o7);
+                Vector256<float> x_0 = Gather(ref rowsStart, 0, o1, o2, o3, o4, o5, o6, o7), t_0 = denoising ? Gather(ref targetStart, 0, o1, o2, o3, o4, o5, o6, o7) : x_0;
+                Vector256<float> x_1 = Gather(ref rowsStart, 1, o1, o2, o3, o4, o5, o6, o7), t_1 = denoising ? Gather(ref targetStart, 1, o1, o2, o3, o4, o5, o6, o7) : x_1;
                 // H1 = σ(X·W1 + b1)
                 Vector256<float> h1_0 = Sigmoid(Vector256.MultiplyAddEstimate(x_1, Vector256.Create(Unsafe.Add(ref p, W1 + 2)), Vector256.MultiplyAddEstimate(x_0, Vector256.Create(Unsafe.Add(ref p, W1)), Vector256.Create(Unsafe.Add(ref p, B1)))));
                 Vector256<float> h1_1 = Sigmoid(Vector256.MultiplyAddEstimate(x_1, Vector256.Create(Unsafe.Add(ref p, W1 + 3)), Vector256.MultiplyAddEstimate(x_0, Vector256.Create(Unsafe.Add(ref p, W1 + 1)), Vector256.Create(Unsafe.Add(ref p, B1 + 1)))));
@@ -538,10 +539,11 @@ namespace AeGen.Generated
                 Vector512<float> gw1_0 = default, gw1_1 = default, gb1 = default, gw2_0 = default, gw2_1 = default, gb2 = default, gw3_0 = default, gw3_1 = default, gb3 = default;
                 Vector512<float> invM = Vector512.Create((float)1 / m);
                 double sum = 0;
+                bool denoising = !Unsafe.AreSame(ref x, ref target);
                 for (int r = 0; r < m; r += 8)
                 {
                     // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
-                    Vector512<float> x0 = PartialVector.Load(ref Unsafe.Add(ref x, r * 2), RowOfLane2(), m - r), t0 = PartialVector.Load(ref Unsafe.Add(ref target, r * 2), RowOfLane2(), m - r);
+                    Vector512<float> x0 = PartialVector.Load(ref Unsafe.Add(ref x, r * 2), RowOfLane2(), m - r), t0 = denoising ? PartialVector.Load(ref Unsafe.Add(ref target, r * 2), RowOfLane2(), m - r) : x0;
                     Vector512<float> h1 = Sigmoid(Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column1Of2To2()), w1_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column0Of2To2()), w1_0, b1)));
                     Vector512<float> h2 = Sigmoid(Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column1Of2To2()), w2_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column0Of2To2()), w2_0, b2)));
                     Vector512<float> e = (Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column1Of2To2()), w3_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column0Of2To2()), w3_0, b3)) - t0) & Vector512.As<int, float>(Vector512.LessThan(RowOfLane2(), Vector512.Create((int)(m - r))));

@@ -120,7 +120,7 @@ public class StreamingFitTests
     }
 
     [Fact]
-    public void The_buffer_never_holds_more_than_its_rows()
+    public void The_buffer_grows_to_its_capacity_keeping_its_rows_and_clears_for_the_next_epoch()
     {
         var buffer = new ShuffleBuffer<float>(capacity: 3000, width: 5);
         for (int i = 0; i < 3000; i++)

@@ -233,9 +233,11 @@ internal sealed class PackedRowKernelEmitter
         _w.Line(Vec + " " + string.Join(", ", Accumulators().Select(a => a.Name + " = default")) + ";");
         _w.Line(Invariant($"{Vec} invM = {V}.Create(({T})1 / m);"));
         _w.Line("double sum = 0;");
+        // The target is read only where it is not the input itself (a denoising Backward): the plain Backward reads x once.
+        _w.Line(Invariant($"bool denoising = !{Unsafe}.AreSame(ref x, ref target);"));
         _w.Open(Invariant($"for (int r = 0; r < m; r += {_rows})"));
         _w.Line("// Only the lanes of the rows left (m − r of them) are read; the others load as zero.");
-        _w.Line(Invariant($"{Vec} x0 = {Load("x", N)}, t0 = {Load("target", N)};"));
+        _w.Line(Invariant($"{Vec} x0 = {Load("x", N)}, t0 = denoising ? {Load("target", N)} : x0;"));
         _w.Line(Invariant($"{Vec} h1 = {Sigmoid}({Affine("x0", "w1", "b1", N, K)});"));
         _w.Line(Invariant($"{Vec} h2 = {Sigmoid}({Affine("h1", "w2", "b2", K, N)});"));
         _w.Line(Invariant($"{Vec} e = ({Affine("h2", "w3", "b3", N, N)} - t0) & {RowsLeft(N)};"));

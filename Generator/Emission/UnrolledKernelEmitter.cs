@@ -195,7 +195,7 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         _w.Line();
         Layer2();
         _w.Open(Invariant($"if ({ReturnsCost})"));
-        Residuals();
+        Residuals("x", "X");
         _w.Close();
         _w.Open("else");
         _w.Line("// X̂ = H2·W3 + b3");
@@ -246,13 +246,15 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
 
         _w.Line(Invariant($"{Vec} invM = {V}.Create({_t.One} / m);"));
         _w.Line("double sum = 0;");
+        // The target is read only where it is not the input itself (a denoising Backward): the plain Backward reads x once.
+        _w.Line(Invariant($"bool denoising = !{Unsafe}.AreSame(ref x, ref target);"));
         _w.Open(Invariant($"for (int r = 0; r < m; r += {G})"));
         _w.Line(Invariant($"int rows = {Math}.Min({G}, m - r);"));
         string lanes = GatherOffsets("x", "Inputs");
         _w.Line(Invariant($"ref {T} targetStart = ref {Unsafe}.Add(ref target, r * Inputs);"));
         for (int i = 0; i < _n; i++)
         {
-            _w.Line(Invariant($"{Vec} x_{i} = {Gather}(ref rowsStart, {i}, {lanes}), t_{i} = {Gather}(ref targetStart, {i}, {lanes});"));
+            _w.Line(Invariant($"{Vec} x_{i} = {Gather}(ref rowsStart, {i}, {lanes}), t_{i} = denoising ? {Gather}(ref targetStart, {i}, {lanes}) : x_{i};"));
         }
 
         _w.Line("// H1 = σ(X·W1 + b1)");
@@ -262,7 +264,7 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         }
 
         Layer2();
-        Residuals("t");
+        Residuals("t", "target");
         _w.Line("// dX̂ = (X̂ − target)/m");
         _w.Line(Vec + " " + SourceWriter.Fill(Enumerable.Range(0, _n).Select(j => Invariant($"d_{j} = e_{j} * invM")).ToList(), ", ") + ";");
         _w.Line("// dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)");
@@ -332,12 +334,12 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
 
     /// <summary>
     /// e = X̂ − target for the group's rows (zero in padding lanes), and Σe² added to <c>sum</c>; the target's locals
-    /// are <paramref name="target"/>_j (the input's own, x_j, but in a denoising Backward).
+    /// are <paramref name="target"/>_j, named <paramref name="meaning"/> in the comment.
     /// </summary>
-    private void Residuals(string target = "x")
+    private void Residuals(string target, string meaning)
     {
         _w.Line(Invariant($"{Vec} live = {V}.LessThan({Vec}.Indices, {V}.Create(({T})rows));"));
-        _w.Line(Invariant($"// E = X̂ − {(target == "x" ? "X" : "target")}, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero"));
+        _w.Line(Invariant($"// E = X̂ − {meaning}, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero"));
         for (int j = 0; j < _n; j++)
         {
             _w.Line(Invariant($"{Vec} e_{j} = ({Affine("h2", W3, c.Spec.B3Offset, _n, j)} - {target}_{j}) & live;"));

@@ -13,45 +13,32 @@ namespace AeGen;
 /// </summary>
 internal static class DecimalText
 {
-    private static readonly double[] DoublePowers =
+    /// <summary>10^0 … 10^22, every one exact in double (and up to 10^10 in float).</summary>
+    private static readonly double[] Powers =
         [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
-    private static readonly float[] SinglePowers = [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
 
     /// <summary>Reads <paramref name="text"/> if it is a plain decimal within the fast path; false leaves it to a general parser.</summary>
     public static bool TryParse<T>(ReadOnlySpan<char> text, out T value)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int i = 0;
-        Scan(text, ref i, out ulong mantissa, out int digits, out int places, out bool negative);
         value = default;
-        return i == text.Length && Exact(mantissa, digits, places, negative, out value);
-    }
-
-    /// <summary>
-    /// From <paramref name="i"/>, an optional sign, digits and an optional point and digits, leaving <paramref name="i"/>
-    /// at the first character after them; more than nineteen digits may overflow the mantissa, and are refused by
-    /// <see cref="Exact"/>.
-    /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void Scan(ReadOnlySpan<char> text, ref int i, out ulong mantissa, out int digits, out int places, out bool negative)
-    {
-        negative = false;
-        if (i < text.Length && (text[i] == '-' || text[i] == '+'))
+        int i = 0;
+        bool negative = false;
+        if (text.Length > 0 && (text[0] == '-' || text[0] == '+'))
         {
-            negative = text[i] == '-';
-            i++;
+            negative = text[0] == '-';
+            i = 1;
         }
 
-        mantissa = 0;
+        // The integer part, then the fraction; more than nineteen digits in all may overflow m, and are refused below.
+        ulong mantissa = 0;
         int first = i;
         for (uint digit; i < text.Length && (digit = (uint)(text[i] - '0')) <= 9; i++)
         {
             mantissa = (mantissa * 10) + digit;
         }
 
-        digits = i - first;
-        places = 0;
+        int digits = i - first, places = 0;
         if (i < text.Length && text[i] == '.')
         {
             int point = ++i;
@@ -63,46 +50,18 @@ internal static class DecimalText
             places = i - point;
             digits += places;
         }
-    }
 
-    /// <summary>
-    /// The value of <paramref name="digits"/> digits making <paramref name="mantissa"/> with <paramref name="places"/>
-    /// of them after the point, when the one division that gives it is exact; false otherwise (no digits, more than
-    /// nineteen, or a mantissa or power of ten beyond the type's exact range).
-    /// </summary>
-    private static bool Exact<T>(ulong mantissa, int digits, int places, bool negative, out T value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        value = default;
-        if (digits == 0 || digits > 19)
+        // m and 10^d must both be exact in T: below 2^53 and d ≤ 22 for double, 2^24 and d ≤ 10 for float.
+        bool single = typeof(T) == typeof(float);
+        if (i != text.Length || digits == 0 || digits > 19 || (typeof(T) != typeof(double) && !single)
+            || mantissa >= (single ? 1UL << 24 : 1UL << 53) || places > (single ? 10 : 22))
         {
             return false;
         }
 
-        if (typeof(T) == typeof(double))
-        {
-            if (mantissa >= 1UL << 53 || places >= DoublePowers.Length)
-            {
-                return false;
-            }
-
-            double exact = mantissa / DoublePowers[places];
-            value = T.CreateTruncating(negative ? -exact : exact);
-            return true;
-        }
-
-        if (typeof(T) == typeof(float))
-        {
-            if (mantissa >= 1UL << 24 || places >= SinglePowers.Length)
-            {
-                return false;
-            }
-
-            float exact = mantissa / SinglePowers[places];
-            value = T.CreateTruncating(negative ? -exact : exact);
-            return true;
-        }
-
-        return false;
+        // One division in T, of two exact values: correctly rounded.
+        T exact = T.CreateTruncating(mantissa) / T.CreateTruncating(Powers[places]);
+        value = negative ? -exact : exact;
+        return true;
     }
 }

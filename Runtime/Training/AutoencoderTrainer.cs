@@ -16,9 +16,6 @@ namespace AeGen;
 public sealed class AutoencoderTrainer<T> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Mixed into the noise seed, so that noise seed s and initialization seed s draw different streams.</summary>
-    private const ulong NoiseStream = 0x3C6EF372FE94F82BUL;
-
     private readonly OptimizerState<T> _state;
     private readonly T[] _gradient;
     private readonly int _threads;
@@ -98,7 +95,7 @@ public sealed class AutoencoderTrainer<T> : IDisposable
             }
 
             Span<T> noisy = _noisy.AsSpan(0, rows.Length);
-            var random = new SplitMix64(new SplitMix64((unchecked((ulong)(uint)NoiseSeed) ^ NoiseStream) + (ulong)_state.Steps).NextUInt64());
+            SplitMix64 random = InputNoise.Generator(NoiseSeed, _state.Steps, part: 0);
             noise.Corrupt(input, noisy, ref random);
             cost = Model.Backward(noisy, input, _gradient, _threads);
         }

@@ -12,9 +12,6 @@ public static partial class AutoencoderTraining
     /// <summary>Mixed into the shuffle seed so that shuffle seed s and initialization seed s draw different streams.</summary>
     private const ulong ShuffleStream = 0x6A09E667F3BCC909UL;
 
-    /// <summary>Mixed into the seed of the input noise, so that it draws yet another stream.</summary>
-    private const ulong NoiseStream = 0xBB67AE8584CAA73BUL;
-
     /// <summary>
     /// Trains the model on a table's rows once they are checked to be n wide (the message names the columns that were
     /// read); otherwise as <see cref="Fit{T}(IAutoencoder{T}, ReadOnlySpan{T}, TrainingOptions)"/>.
@@ -214,8 +211,7 @@ public static partial class AutoencoderTraining
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private SplitMix64 _random;
 
-        // Where each step's input noise is drawn from: this stream's value at the step's number.
-        private readonly ulong _noiseStream;
+        // Steps taken: with the seed, what fixes each step's input noise.
         private long _steps;
 
         // The early-stopping record: the lowest monitored cost so far, its epoch, and the epochs since.
@@ -238,7 +234,6 @@ public static partial class AutoencoderTraining
             model.Parameters.CopyTo(_best);
             model.Parameters.CopyTo(_lastGood);
             _evaluator = new ShardedGradient<T>(model, batchSize, options.MaxDegreeOfParallelism, options.InputNoise);
-            _noiseStream = unchecked((ulong)(uint)options.Seed) ^ NoiseStream;
             _optimizer = options.Optimizer.CreateState<T>(count);
             _random = new SplitMix64(unchecked((ulong)(uint)options.Seed) ^ ShuffleStream);
             _epochs = new List<EpochReport>(options.Epochs);
@@ -299,8 +294,7 @@ public static partial class AutoencoderTraining
                 return new FitEnd(StopReason.Cancelled);
             }
 
-            ulong noiseSeed = new SplitMix64(_noiseStream + (ulong)_steps++).NextUInt64();
-            T cost = _evaluator.Compute(rows, indices, Gradient, noiseSeed);
+            T cost = _evaluator.Compute(rows, indices, Gradient, _options.Seed, _steps++);
             if (!T.IsFinite(cost))
             {
                 return NonFinite($"the cost of a mini-batch in epoch {epoch} was {cost}");

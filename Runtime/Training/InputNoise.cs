@@ -48,6 +48,20 @@ public sealed record InputNoise
         return new InputNoise(InputNoiseKind.Masking, fraction);
     }
 
+    /// <summary>Mixed into the noise seed, so that seed s draws another stream than the shuffle's and the initialization's.</summary>
+    private const ulong NoiseStream = 0xBB67AE8584CAA73BUL;
+
+    /// <summary>
+    /// The generator of part <paramref name="part"/> (a shard of a mini-batch, or 0 for the whole) of step
+    /// <paramref name="step"/> of a training seeded by <paramref name="seed"/>: fixed by the three alone, so the noise
+    /// depends neither on the thread count nor on where a resumed training stopped.
+    /// </summary>
+    internal static SplitMix64 Generator(int seed, long step, int part)
+    {
+        ulong stepSeed = new SplitMix64((unchecked((ulong)(uint)seed) ^ NoiseStream) + (ulong)step).NextUInt64();
+        return new SplitMix64(stepSeed ^ ((ulong)(part + 1) * 0xD1B54A32D192ED03UL));
+    }
+
     /// <summary>Writes the corrupted <paramref name="clean"/> values into <paramref name="noisy"/> (the same length).</summary>
     internal void Corrupt<T>(ReadOnlySpan<T> clean, Span<T> noisy, ref SplitMix64 random)
         where T : unmanaged, IFloatingPointIeee754<T>

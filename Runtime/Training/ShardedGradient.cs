@@ -35,7 +35,8 @@ internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
     private unsafe T* _source;
     private unsafe int* _indices;
     private int _batchRows;
-    private ulong _noiseSeed;
+    private int _noiseSeed;
+    private long _noiseStep;
 
     /// <summary>
     /// Rents the batch and the shard gradients from the shared array pool: a Fit allocating them (a batch of 1,024
@@ -69,10 +70,11 @@ internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
     /// <param name="rows">The rows the batch is gathered from.</param>
     /// <param name="indices">The batch's rows, by index into <paramref name="rows"/>.</param>
     /// <param name="gradient">Receives the batch's gradient.</param>
-    /// <param name="noiseSeed">With input noise, where this batch's noise is drawn from (each shard's from its own stream of it).</param>
-    public unsafe T Compute(ReadOnlySpan<T> rows, ReadOnlySpan<int> indices, Span<T> gradient, ulong noiseSeed = 0)
+    /// <param name="noiseSeed">With input noise, the training's seed, which with <paramref name="step"/> fixes the noise.</param>
+    /// <param name="step">With input noise, the step's number in the training.</param>
+    public unsafe T Compute(ReadOnlySpan<T> rows, ReadOnlySpan<int> indices, Span<T> gradient, int noiseSeed = 0, long step = 0)
     {
-        _noiseSeed = noiseSeed;
+        (_noiseSeed, _noiseStep) = (noiseSeed, step);
         int n = _model.Inputs;
         int count = indices.Length;
         fixed (T* source = rows)
@@ -151,13 +153,13 @@ internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
     }
 
     /// <summary>
-    /// The batch's rows first .. first + count corrupted into the noisy buffer, from the shard's own stream of this
-    /// batch's seed: the split into shards depends on the batch size alone, so the noise does not depend on the threads.
+    /// The batch's rows first .. first + count corrupted into the noisy buffer, from the shard's own generator: the
+    /// split into shards depends on the batch size alone, so the noise does not depend on the threads.
     /// </summary>
     private ReadOnlySpan<T> Corrupt(int shard, int first, int count)
     {
         int n = _model.Inputs;
-        var random = new SplitMix64(_noiseSeed ^ ((ulong)(shard + 1) * 0xD1B54A32D192ED03UL));
+        SplitMix64 random = InputNoise.Generator(_noiseSeed, _noiseStep, shard);
         Span<T> noisy = _noisy.AsSpan(first * n, count * n);
         _noise!.Corrupt<T>(_batch.AsSpan(first * n, count * n), noisy, ref random);
         return noisy;
