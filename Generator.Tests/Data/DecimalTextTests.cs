@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Numerics;
 using Xunit;
 
 namespace AeGen.Tests.Data;
@@ -87,5 +88,125 @@ public class DecimalTextTests
     {
         Assert.False(DecimalText.TryParse(text, out float _));
         Assert.Equal(text != "9007199254740992", DecimalText.TryParse(text, out double _));
+    }
+
+    /// <summary>Reads <paramref name="text"/> from a buffer with <paramref name="slack"/> characters after it, as the CSV reader's buffers hold cells.</summary>
+    private static (bool Read, T Value) FromBuffer<T>(string text, int offset, int slack, char filler)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        char[] buffer = (new string(filler, offset) + text + new string(filler, slack)).ToCharArray();
+        bool read = DecimalText.TryParse(buffer, offset, text.Length, out T value);
+        return (read, value);
+    }
+
+    [Fact]
+    public void Short_cells_read_in_one_vector_give_the_loops_bits_and_refusals()
+    {
+        var random = new SplitMix64(77);
+        const string alphabet = "0123456789..-+e 1x/:\u0660\u0130\uFF10";
+        int vector = 0;
+        for (int i = 0; i < 100_000; i++)
+        {
+            // Mostly short numbers, some with a character that is not a digit (including ones whose low byte is a
+            // digit's, such as U+0130, and other scripts' digits), of every length up to eleven.
+            string text;
+            if (random.NextInt(4) == 0)
+            {
+                var chars = new char[random.NextInt(12)];
+                for (int c = 0; c < chars.Length; c++)
+                {
+                    chars[c] = alphabet[random.NextInt(alphabet.Length)];
+                }
+
+                text = new string(chars);
+            }
+            else
+            {
+                int integerDigits = random.NextInt(6), places = random.NextInt(6);
+                string integer = ((long)(random.NextDouble() * Math.Pow(10, integerDigits))).ToString(CultureInfo.InvariantCulture).PadLeft(integerDigits, '0')[..integerDigits];
+                string fraction = random.NextInt(5) == 0 ? "" : "." + ((long)(random.NextDouble() * Math.Pow(10, places))).ToString(CultureInfo.InvariantCulture).PadLeft(places, '0');
+                text = (random.NextInt(3) switch { 0 => "-", 1 => "+", _ => "" }) + integer + fraction;
+            }
+
+            // From the end of a buffer (no room for a vector: the loop) and with room after it (the vector).
+            int slack = random.NextInt(2) == 0 ? 0 : 8;
+            char filler = random.NextInt(2) == 0 ? '7' : '.';
+            bool loopFloat = DecimalText.TryParse(text, out float expectedFloat);
+            bool loopDouble = DecimalText.TryParse(text, out double expectedDouble);
+            (bool readFloat, float single) = FromBuffer<float>(text, random.NextInt(3), slack, filler);
+            (bool readDouble, double value) = FromBuffer<double>(text, random.NextInt(3), slack, filler);
+            Assert.True(loopFloat == readFloat, $"'{text}': the loop {(loopFloat ? "reads" : "refuses")} it as float");
+            Assert.True(loopDouble == readDouble, $"'{text}': the loop {(loopDouble ? "reads" : "refuses")} it as double");
+            if (readDouble)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
+                vector += slack > 0 && text.TrimStart('-', '+').Length <= 8 ? 1 : 0;
+            }
+
+            if (readFloat)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(float.Parse(text, CultureInfo.InvariantCulture)), BitConverter.SingleToInt32Bits(single));
+            }
+        }
+
+        Assert.InRange(vector, 20_000, 100_000);
+    }
+
+    [Fact]
+    public void The_vector_reads_every_short_unsigned_cell_the_loop_reads_and_no_other()
+    {
+        var random = new SplitMix64(78);
+        const string alphabet = "0123456789.0123456789.e x\u0660\u0130\uFF10\u0039\u1039";
+        int read = 0;
+        for (int i = 0; i < 100_000; i++)
+        {
+            var chars = new char[1 + random.NextInt(8)];
+            for (int c = 0; c < chars.Length; c++)
+            {
+                chars[c] = alphabet[random.NextInt(alphabet.Length)];
+            }
+
+            string text = new(chars);
+            char[] buffer = (text + "12345678").ToCharArray();
+            bool loop = DecimalText.TryParse(text, out double expected);
+            bool vector = DecimalText.TryShort(buffer, 0, text.Length, out ulong mantissa, out int places);
+            Assert.True(loop == vector, $"'{text}': the loop {(loop ? "reads" : "refuses")} it, the vector does not");
+            if (vector)
+            {
+                read++;
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(mantissa / Math.Pow(10, places)));
+            }
+        }
+
+        Assert.InRange(read, 5_000, 100_000);
+        Assert.False(DecimalText.TryShort("1234567".ToCharArray(), 0, 7, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("12345678", 12345678.0)]
+    [InlineData("-1234.567", -1234.567)]
+    [InlineData("0.0000001", 1e-7)]
+    [InlineData("+.5", 0.5)]
+    [InlineData("9.", 9.0)]
+    [InlineData("-0", -0.0)]
+    public void Short_cells_at_each_point_position_read_exactly(string text, double expected)
+    {
+        (bool read, double value) = FromBuffer<double>(text, 1, 8, '9');
+        Assert.True(read);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
+    }
+
+    [Theory]
+    [InlineData("1.2.3")]
+    [InlineData("..")]
+    [InlineData("-.")]
+    [InlineData("12a4")]
+    [InlineData("1\u01304")]
+    [InlineData("\u0661")]
+    [InlineData("1 ")]
+    public void Short_cells_that_are_not_plain_decimals_are_refused_in_a_vector_too(string text)
+    {
+        Assert.False(FromBuffer<double>(text, 0, 8, '5').Read);
+        Assert.False(FromBuffer<float>(text, 0, 8, '5').Read);
     }
 }
