@@ -1,14 +1,14 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Numerics;
 using nietras.SeparatedValues;
 
 namespace AeGen;
 
 /// <summary>
-/// Reads rows of numbers from CSV files with Sep, either all at once or streaming in blocks of rows, so that a file
-/// larger than memory can be scored. Every row must have as many columns as the first (or the header); every kept
+/// Reads rows of numbers from CSV files, either all at once or streaming in blocks of rows, so that a file larger than
+/// memory can be trained on or scored. One thread splits the file into rows and cells (with Sep) while the others
+/// parse blocks of them, so reading uses every core; the rows come out in file order all the same. Every row must have as many columns as the first (or the header); every kept
 /// value must parse as a finite number in the invariant culture. Otherwise a <see cref="CsvDataException"/> names the
 /// file, line and column, or the row is skipped or read as NaN (<see cref="CsvOptions.BadRows"/>).
 /// </summary>
@@ -44,48 +44,47 @@ public static class CsvRows
         options = Check(path, options, 1);
         using SepReader reader = Open(path, options);
         int[]? kept = Select(reader, options, path);
-        int expectedColumns = options.HasHeader ? reader.Header.ColNames.Count : -1;
         // (A column past the header is refused with its line once the first row is read.)
         string[]? names = options.HasHeader
             ? Array.ConvertAll(kept!, column => column < reader.Header.ColNames.Count ? reader.Header.ColNames[column] : $"column {column}")
             : null;
+        using var pipeline = new CsvPipeline<T>(reader, kept, options.HasHeader ? reader.Header.ColNames.Count : -1, path, options, 4096);
         var values = new List<T>();
-        T[] block = [];
-        int rows;
-        do
+        foreach (ReadOnlyMemory<T> block in Settled(pipeline, path, options, requiredColumns: null))
         {
-            rows = Fill(reader, ref block, 4096, ref kept, ref expectedColumns, path, options, out CsvDataException? pending);
-            if (pending is not null)
-            {
-                throw pending;
-            }
-
-            values.AddRange(block.AsSpan(0, rows * (kept?.Length ?? 0)));
+            values.AddRange(block.Span);
         }
-        while (rows > 0);
 
         if (values.Count == 0)
         {
             throw new CsvDataException($"{path} holds no data rows in the chosen columns.", 0, 0);
         }
 
-        return (values.ToArray(), kept!.Length, names);
+        return (values.ToArray(), pipeline.Kept!.Length, names);
     }
 
     /// <summary>
-    /// Reads the file <paramref name="rowsPerBlock"/> rows at a time. Each block is the kept values of up to that many rows;
-    /// the memory is reused, so a block is valid only until the next one is requested.
+    /// Reads the file <paramref name="rowsPerBlock"/> rows at a time, each time it is enumerated. Each block is the kept
+    /// values of up to that many rows (fewer where rows were skipped); the memory is reused, so a block is valid only
+    /// until the next one is requested. The next blocks are read on other threads meanwhile, at most a few blocks
+    /// ahead; stopping the enumeration stops them.
     /// </summary>
     /// <exception cref="CsvDataException">A row is malformed; raised when the enumeration reaches it.</exception>
     /// <exception cref="ArgumentException">The options are inconsistent.</exception>
     public static IEnumerable<ReadOnlyMemory<T>> ReadBlocks<T>(string path, CsvOptions? options, int rowsPerBlock)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Iterate<T>(path, Check(path, options, rowsPerBlock), rowsPerBlock, requiredColumns: null);
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CsvOptions checkedOptions = Check(path, options, rowsPerBlock);
+        return new ReadingAhead<T>(() => Iterate<T>(path, checkedOptions, rowsPerBlock, requiredColumns: null));
+    }
 
     /// <summary>As <see cref="ReadBlocks{T}(string, CsvOptions?, int)"/>, refusing a file whose kept columns are not <paramref name="requiredColumns"/>.</summary>
     internal static IEnumerable<ReadOnlyMemory<T>> ReadBlocks<T>(string path, CsvOptions? options, int rowsPerBlock, int requiredColumns)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Iterate<T>(path, Check(path, options, rowsPerBlock), rowsPerBlock, requiredColumns);
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CsvOptions checkedOptions = Check(path, options, rowsPerBlock);
+        return new ReadingAhead<T>(() => Iterate<T>(path, checkedOptions, rowsPerBlock, requiredColumns));
+    }
 
     private static CsvOptions Check(string path, CsvOptions? options, int rowsPerBlock)
     {
@@ -115,32 +114,81 @@ public static class CsvRows
     {
         using SepReader reader = Open(path, options);
         int[]? kept = Select(reader, options, path);
-        int expectedColumns = options.HasHeader ? reader.Header.ColNames.Count : -1;
-        T[] block = [];
-        while (true)
+        using var pipeline = new CsvPipeline<T>(reader, kept, options.HasHeader ? reader.Header.ColNames.Count : -1, path, options, rowsPerBlock);
+        foreach (ReadOnlyMemory<T> block in Settled(pipeline, path, options, requiredColumns))
         {
-            int rows = Fill(reader, ref block, rowsPerBlock, ref kept, ref expectedColumns, path, options, out CsvDataException? pending);
+            yield return block;
+        }
+    }
+
+    /// <summary>
+    /// The pipeline's blocks with <see cref="CsvOptions.BadRows"/> applied in file order: bad rows left out (their lines
+    /// noted), read as NaN, or the rows before the first bad one handed on and its error thrown.
+    /// </summary>
+    private static IEnumerable<ReadOnlyMemory<T>> Settled<T>(CsvPipeline<T> pipeline, string path, CsvOptions options, int? requiredColumns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        while (pipeline.Next() is { } block)
+        {
+            int rows = Settle(block, options, out CsvDataException? pending);
             if (rows > 0)
             {
-                if (requiredColumns is int required && kept!.Length != required)
+                if (requiredColumns is int required && block.Width != required)
                 {
-                    throw new CsvDataException($"{path}: {kept.Length} columns were chosen, but the model takes n = {required} values per row.", 0, 0);
+                    throw new CsvDataException($"{path}: {block.Width} columns were chosen, but the model takes n = {required} values per row.", 0, 0);
                 }
 
                 // The rows before a bad one are handed on before its error is thrown.
-                yield return new ReadOnlyMemory<T>(block, 0, rows * kept!.Length);
+                yield return new ReadOnlyMemory<T>(block.Values, 0, rows * block.Width);
             }
 
             if (pending is not null)
             {
                 throw pending;
             }
-
-            if (rows < rowsPerBlock)
-            {
-                yield break;
-            }
         }
+    }
+
+    /// <summary>Applies the options to a block's bad rows; the rows to hand on, from the block's start.</summary>
+    private static int Settle<T>(CsvPipeline<T>.Block block, CsvOptions options, out CsvDataException? pending)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        pending = null;
+        if (block.ProblemCount == 0)
+        {
+            return block.Rows;
+        }
+
+        int width = block.Width;
+        Span<T> values = block.Values;
+        int kept = 0;
+        for (int r = 0; r < block.Rows; r++)
+        {
+            if (block.Problems[r] is { } problem)
+            {
+                switch (options.BadRows)
+                {
+                    case CsvBadRows.Skip:
+                        options.SkippedLines?.Add(block.Lines[r]);
+                        continue;
+                    case CsvBadRows.AsNaN:
+                        values.Slice(r * width, width).Fill(T.NaN);
+                        break;
+                    default:
+                        pending = problem;
+                        return kept;
+                }
+            }
+
+            if (kept != r)
+            {
+                values.Slice(r * width, width).CopyTo(values.Slice(kept * width, width));
+            }
+
+            kept++;
+        }
+
+        return kept;
     }
 
     private static SepReader Open(string path, CsvOptions options) =>
@@ -181,7 +229,7 @@ public static class CsvRows
         return options.HasHeader ? AllColumns(reader.Header.ColNames.Count) : null;
     }
 
-    private static int[] AllColumns(int count)
+    internal static int[] AllColumns(int count)
     {
         var all = new int[count];
         for (int i = 0; i < count; i++)
@@ -192,103 +240,6 @@ public static class CsvRows
         return all;
     }
 
-    /// <summary>
-    /// Parses up to <paramref name="capacity"/> rows into <paramref name="block"/> (allocated once the row width is
-    /// known). A bad row is skipped or read as NaN, as the options say; under <see cref="CsvBadRows.Throw"/> it ends the
-    /// block early, and <paramref name="pending"/> holds its error, thrown once the rows before it have been handed on.
-    /// </summary>
-    private static int Fill<T>(SepReader reader, ref T[] block, int capacity, ref int[]? kept, ref int expectedColumns, string path, CsvOptions options, out CsvDataException? pending)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        pending = null;
-        int rows = 0;
-        while (rows < capacity && reader.MoveNext())
-        {
-            SepReader.Row row = reader.Current;
-            // The row's last line. (Sep 0.17.1 reports LineNumberFrom = 2 for the first row of a file without a header.)
-            int line = row.LineNumberToExcl - 1;
-            if (expectedColumns < 0)
-            {
-                expectedColumns = row.ColCount;
-            }
-
-            kept ??= AllColumns(row.ColCount);
-            int width = kept.Length;
-            if (block.Length != capacity * width)
-            {
-                block = new T[capacity * width];
-            }
-
-            Span<T> values = block.AsSpan(rows * width, width);
-            CsvDataException? problem = Parse(row, line, kept, expectedColumns, values, path, options);
-            if (problem is null)
-            {
-                rows++;
-                continue;
-            }
-
-            switch (options.BadRows)
-            {
-                case CsvBadRows.Skip:
-                    options.SkippedLines?.Add(line);
-                    break;
-                case CsvBadRows.AsNaN:
-                    values.Fill(T.NaN);
-                    rows++;
-                    break;
-                default:
-                    if (rows == 0)
-                    {
-                        throw problem;
-                    }
-
-                    pending = problem;
-                    return rows;
-            }
-        }
-
-        return rows;
-    }
-
-    /// <summary>Parses one row's kept values into <paramref name="values"/>; the error that describes it, or null when it is good.</summary>
-    private static CsvDataException? Parse<T>(SepReader.Row row, int line, int[] kept, int expectedColumns, Span<T> values, string path, CsvOptions options)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (row.ColCount != expectedColumns)
-        {
-            return new CsvDataException(
-                $"{path} line {line}: expected {expectedColumns} columns, but found {row.ColCount}.", line, Math.Min(row.ColCount, expectedColumns) + 1);
-        }
-
-        for (int c = 0; c < kept.Length; c++)
-        {
-            int column = kept[c];
-            if (column >= row.ColCount)
-            {
-                return new CsvDataException(
-                    $"{path} line {line}: column index {column} (counting from 0) was asked for, but the line has only {row.ColCount} columns.", line, column + 1);
-            }
-
-            // Plain decimals first (exact, and several times faster than a general parser); then Sep's own float
-            // parsing (csFastFloat, correctly rounded), faster than T.TryParse, which only sees what both refuse.
-            // Sep's parser takes ',' for a thousands separator ("1,5" is 15), where the invariant culture's
-            // NumberStyles.Float refuses it, so text holding one never goes that way.
-            SepReader.Col cell = row[column];
-            ReadOnlySpan<char> text = cell.Span;
-            bool parsed = DecimalText.TryParse(text, out T value)
-                || (!text.Contains(',') && cell.TryParse(out value))
-                || T.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-            if (!parsed || !T.IsFinite(value))
-            {
-                return NotANumber(path, line, column, text, row.ColCount, options.HasHeader, options.Separator);
-            }
-
-            values[c] = value;
-        }
-
-        return null;
-    }
-
     /// <summary>Separators a file of numbers commonly uses, in the order they are suggested.</summary>
     private const string CommonSeparators = ",;\t|";
 
@@ -297,7 +248,7 @@ public static class CsvRows
     /// column holding another common separator means the separator is wrong; text in line 1 of a file read without a
     /// header is most likely the header.
     /// </summary>
-    private static CsvDataException NotANumber(string path, int line, int column, ReadOnlySpan<char> text, int columns, bool hasHeader, char separator)
+    internal static CsvDataException NotANumber(string path, int line, int column, ReadOnlySpan<char> text, int columns, bool hasHeader, char separator)
     {
         string where = $"{path} line {line}, column {column + 1} (both counting from 1): '{text}' is not a finite number.";
         if (columns == 1)

@@ -17,7 +17,10 @@ internal static class ReadAhead
 {
     /// <param name="source">The blocks, enumerated once, on the reader's thread.</param>
     /// <param name="blockLength">The values in a block, if known (0 otherwise): the buffers' first size.</param>
-    public static IEnumerable<ReadOnlyMemory<T>> Blocks<T>(IEnumerable<ReadOnlyMemory<T>> source, int blockLength)
+    public static IEnumerable<ReadOnlyMemory<T>> Blocks<T>(IEnumerable<ReadOnlyMemory<T>> source, int blockLength) =>
+        source is ReadingAhead<T> ? source : Run(source, blockLength);
+
+    private static IEnumerable<ReadOnlyMemory<T>> Run<T>(IEnumerable<ReadOnlyMemory<T>> source, int blockLength)
     {
         using var ready = new BlockingCollection<Item<T>>(boundedCapacity: 1);
         using var free = new BlockingCollection<T[]>();
@@ -105,4 +108,15 @@ internal static class ReadAhead
 
     /// <summary>A block read (its buffer and length), the end (no buffer), or the reader's error.</summary>
     private readonly record struct Item<T>(T[]? Buffer, int Length, Exception? Error);
+}
+
+/// <summary>
+/// Blocks that are already read ahead on threads of their own (as <see cref="CsvRows.ReadBlocks{T}(string, CsvOptions?, int)"/>
+/// gives them), which <see cref="ReadAhead.Blocks"/> hands on as they are rather than copying them once more.
+/// </summary>
+internal sealed class ReadingAhead<T>(Func<IEnumerable<ReadOnlyMemory<T>>> start) : IEnumerable<ReadOnlyMemory<T>>
+{
+    public IEnumerator<ReadOnlyMemory<T>> GetEnumerator() => start().GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

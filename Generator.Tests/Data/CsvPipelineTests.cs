@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using AeGen.Tests.Checkpoints;
+using Xunit;
+
+namespace AeGen.Tests.Data;
+
+/// <summary>
+/// Reading a CSV file on several threads (one splitting, others parsing): blocks in file order with every value as the
+/// framework's own parser reads it, bad rows settled in file order under each option, and early stops that end it.
+/// </summary>
+public sealed class CsvPipelineTests : IDisposable
+{
+    private const int Columns = 5;
+
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    /// <summary>A file of <paramref name="rows"/> rows, plain decimals, exponents and long mantissas mixed; the text of each cell, row by row.</summary>
+    private (string Path, string[][] Cells) WriteNumbers(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var cells = new string[rows][];
+        var text = new StringBuilder();
+        for (int r = 0; r < rows; r++)
+        {
+            cells[r] = new string[Columns];
+            for (int c = 0; c < Columns; c++)
+            {
+                double value = (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-6, 7));
+                cells[r][c] = ((r + c) % 3) switch
+                {
+                    0 => value.ToString("F3", CultureInfo.InvariantCulture),
+                    1 => value.ToString("E10", CultureInfo.InvariantCulture),
+                    _ => value.ToString("R", CultureInfo.InvariantCulture),
+                };
+            }
+
+            text.Append(string.Join(',', cells[r])).Append('\n');
+        }
+
+        string path = _directory.File($"numbers{seed}.csv");
+        File.WriteAllText(path, text.ToString());
+        return (path, cells);
+    }
+
+    private static List<T> Concatenate<T>(IEnumerable<ReadOnlyMemory<T>> blocks)
+    {
+        var all = new List<T>();
+        foreach (ReadOnlyMemory<T> block in blocks)
+        {
+            Assert.Equal(0, block.Length % Columns);
+            all.AddRange(block.Span);
+        }
+
+        return all;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(37)]
+    [InlineData(4096)]
+    public void Blocks_come_back_in_file_order_with_every_value_as_the_framework_parses_it(int rowsPerBlock)
+    {
+        (string path, string[][] cells) = WriteNumbers(6_000, seed: rowsPerBlock);
+        float[] expectedFloats = cells.SelectMany(row => row.Select(cell => float.Parse(cell, CultureInfo.InvariantCulture))).ToArray();
+        double[] expectedDoubles = cells.SelectMany(row => row.Select(cell => double.Parse(cell, CultureInfo.InvariantCulture))).ToArray();
+
+        Assert.Equal(expectedFloats, Concatenate(CsvRows.ReadBlocks<float>(path, null, rowsPerBlock)));
+        Assert.Equal(expectedDoubles, Concatenate(CsvRows.ReadBlocks<double>(path, null, rowsPerBlock)));
+        (double[] all, int width) = CsvRows.ReadAll<double>(path);
+        Assert.Equal(Columns, width);
+        Assert.Equal(expectedDoubles, all);
+    }
+
+    [Fact]
+    public void Each_enumeration_reads_the_file_again_from_its_start()
+    {
+        (string path, string[][] cells) = WriteNumbers(500, seed: 5);
+        IEnumerable<ReadOnlyMemory<double>> blocks = CsvRows.ReadBlocks<double>(path, null, 64);
+        List<double> first = Concatenate(blocks);
+        Assert.Equal(500 * Columns, first.Count);
+        Assert.Equal(first, Concatenate(blocks));
+        Assert.Equal(double.Parse(cells[499][4], CultureInfo.InvariantCulture), first[^1]);
+    }
+
+    /// <summary>A file of 3,000 good rows of the numbers r·10 + c, with bad rows put in after the given good rows; the bad rows' lines.</summary>
+    private (string Path, int[] BadLines) WriteWithBadRows(params int[] after)
+    {
+        var text = new StringBuilder();
+        var badLines = new List<int>();
+        int line = 0;
+        for (int r = 0; r < 3_000; r++)
+        {
+            if (after.Contains(r))
+            {
+                line++;
+                badLines.Add(line);
+                text.Append(badLines.Count % 2 == 0 ? "1,2,3\n" : "1,2,x,4,5\n");
+            }
+
+            line++;
+            text.Append(string.Join(',', Enumerable.Range(0, Columns).Select(c => (r * 10) + c))).Append('\n');
+        }
+
+        string path = _directory.File("bad.csv");
+        File.WriteAllText(path, text.ToString());
+        return (path, [.. badLines]);
+    }
+
+    private static double Good(int row, int column) => (row * 10) + column;
+
+    [Fact]
+    public void Skipped_rows_are_left_out_and_named_in_file_order()
+    {
+        // Bad rows at a block's first and last row, two in one block, and in the file's last block.
+        (string path, int[] badLines) = WriteWithBadRows(0, 99, 100, 101, 1_234, 2_999);
+        var skipped = new List<int>();
+        List<double> values = Concatenate(CsvRows.ReadBlocks<double>(path, new CsvOptions { BadRows = CsvBadRows.Skip, SkippedLines = skipped }, 100));
+        Assert.Equal(badLines, skipped);
+        Assert.Equal(Enumerable.Range(0, 3_000).SelectMany(r => Enumerable.Range(0, Columns).Select(c => Good(r, c))), values);
+    }
+
+    [Fact]
+    public void Rows_read_as_NaN_keep_their_places()
+    {
+        (string path, int[] badLines) = WriteWithBadRows(0, 100, 101, 2_999);
+        List<double> values = Concatenate(CsvRows.ReadBlocks<double>(path, new CsvOptions { BadRows = CsvBadRows.AsNaN }, 100));
+        Assert.Equal((3_000 + badLines.Length) * Columns, values.Count);
+        int good = 0;
+        for (int line = 1; line <= 3_000 + badLines.Length; line++)
+        {
+            IEnumerable<double> row = values.Skip((line - 1) * Columns).Take(Columns);
+            if (badLines.Contains(line))
+            {
+                Assert.All(row, v => Assert.True(double.IsNaN(v)));
+                continue;
+            }
+
+            Assert.Equal(Enumerable.Range(0, Columns).Select(c => Good(good, c)), row);
+            good++;
+        }
+    }
+
+    [Fact]
+    public void The_first_bad_row_is_thrown_after_every_row_before_it()
+    {
+        (string path, int[] badLines) = WriteWithBadRows(1_234, 2_000);
+        var handedOn = new List<double>();
+        var error = Assert.Throws<CsvDataException>(() =>
+        {
+            foreach (ReadOnlyMemory<double> block in CsvRows.ReadBlocks<double>(path, null, 100))
+            {
+                handedOn.AddRange(block.Span);
+            }
+        });
+        Assert.Equal(badLines[0], error.Line);
+        Assert.Equal(3, error.Column);
+        Assert.Contains($"line {badLines[0]}, column 3", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(0, 1_234).SelectMany(r => Enumerable.Range(0, Columns).Select(c => Good(r, c))), handedOn);
+
+        var whole = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<double>(path));
+        Assert.Equal(badLines[0], whole.Line);
+    }
+
+    [Fact]
+    public void A_column_past_the_line_is_reported_only_after_the_kept_columns_before_it_read()
+    {
+        // Kept columns 1 and 9: on line 2 column 1 is not a number, which is what a reader going column by column meets first.
+        string path = _directory.File("short.csv");
+        File.WriteAllText(path, "1,2,3\n4,y,6\n");
+        var error = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<double>(path, new CsvOptions { Columns = [1, 9] }));
+        Assert.Equal(1, error.Line);
+        Assert.Contains("column index 9", error.Message, StringComparison.Ordinal);
+
+        File.WriteAllText(path, "1,y,3\n4,5,6\n");
+        var first = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<double>(path, new CsvOptions { Columns = [1, 9] }));
+        Assert.Equal(1, first.Line);
+        Assert.Equal(2, first.Column);
+        Assert.Contains("'y' is not a finite number", first.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stopping_early_ends_the_reading_threads_and_a_new_enumeration_starts_afresh()
+    {
+        (string path, string[][] cells) = WriteNumbers(20_000, seed: 7);
+        IEnumerable<ReadOnlyMemory<double>> blocks = CsvRows.ReadBlocks<double>(path, null, 16);
+        for (int i = 0; i < 20; i++)
+        {
+            double firstValue = double.NaN;
+            foreach (ReadOnlyMemory<double> block in blocks)
+            {
+                firstValue = block.Span[0];
+                break;
+            }
+
+            Assert.Equal(double.Parse(cells[0][0], CultureInfo.InvariantCulture), firstValue);
+        }
+
+        // Nothing holds the file once every enumeration has stopped: it can be replaced.
+        File.WriteAllText(path, "1,2,3,4,5\n");
+        Assert.Equal([1.0, 2, 3, 4, 5], Concatenate(blocks));
+    }
+}
