@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace AeGen;
 
@@ -164,6 +165,8 @@ public static partial class AutoencoderTraining
             var checker = new BlockChecker(_width);
             int staged = 0, batch = run.BatchSize;
             double costSum = 0;
+            SplitMix64 ahead = default;
+            bool aheadStarted = false;
             foreach (ReadOnlyMemory<T> block in ReadAhead.Blocks(_blocks, 0))
             {
                 ReadOnlySpan<T> rows = block.Span;
@@ -182,7 +185,19 @@ public static partial class AutoencoderTraining
                         continue;
                     }
 
-                    // The row drawn leaves for the mini-batch, and the new one takes its place.
+                    // The row drawn leaves for the mini-batch, and the new one takes its place. A copy of the
+                    // generator runs a few draws ahead and asks the cache for the rows it names, so that the
+                    // buffer's misses overlap; the draws themselves are the generator's own, as without it.
+                    if (!aheadStarted)
+                    {
+                        (ahead, aheadStarted) = (run.Random, true);
+                        for (int i = 0; i < DrawAhead; i++)
+                        {
+                            Hint(ref ahead);
+                        }
+                    }
+
+                    Hint(ref ahead);
                     Span<T> place = _buffer.Row(run.Random.NextInt(_buffer.Capacity));
                     place.CopyTo(_staged.AsSpan(staged * _width, _width));
                     Enter(row, place);
@@ -236,6 +251,13 @@ public static partial class AutoencoderTraining
 
             return new EpochSteps(costSum, rows);
         }
+
+        /// <summary>How many draws ahead of the generator the rows it will name are asked for.</summary>
+        private const int DrawAhead = 8;
+
+        /// <summary>Asks the cache for the buffer's row that the next draw of <paramref name="ahead"/> names.</summary>
+        private void Hint(ref SplitMix64 ahead) =>
+            Kernels.Prefetch.Row(ref MemoryMarshal.GetReference(_buffer.Row(ahead.NextInt(_buffer.Capacity))), _width);
 
         /// <summary>A row entering the buffer, in the units the network sees.</summary>
         private void Enter(ReadOnlySpan<T> row, Span<T> place)

@@ -127,14 +127,24 @@ internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
         return cost;
     }
 
+    /// <summary>How many rows ahead of its copy a gathered row is asked for.</summary>
+    private const int GatherAhead = 8;
+
     private int ShardSize(int shard) => Math.Min(ShardRows, _batchRows - (shard * ShardRows));
 
     /// <summary>Copies rows indices[first .. first + count) of the source to rows first .. first + count of the batch.</summary>
     private unsafe void Gather(int first, int count)
     {
         int n = _model.Inputs;
-        for (int r = first; r < first + count; r++)
+        int end = first + count;
+        for (int r = first; r < end; r++)
         {
+            // The rows are drawn at random from the whole data set: the row wanted a few copies later is asked for now.
+            if (r + GatherAhead < end)
+            {
+                Kernels.Prefetch.Row(ref _source[(nint)_indices[r + GatherAhead] * n], n);
+            }
+
             new ReadOnlySpan<T>(_source + ((nint)_indices[r] * n), n).CopyTo(_batch.AsSpan(r * n, n));
         }
     }
