@@ -72,8 +72,8 @@ public static class AutoencoderScoring
 
     /// <summary>
     /// Scores a CSV file block by block, never holding more than three blocks of <paramref name="rowsPerBlock"/> rows:
-    /// files larger than memory stream through. One thread parses the next block while the caller's scores the one
-    /// before, so parsing and scoring overlap. The chosen columns must number n. Stopping the enumeration early stops the
+    /// files larger than memory stream through. The next blocks are read on other threads (one splitting the file,
+    /// a parser per core) while the caller's thread scores the one before, so reading and scoring overlap. The chosen columns must number n. Stopping the enumeration early stops the
     /// reading too.
     /// </summary>
     /// <exception cref="CsvDataException">A row is malformed, or the kept columns are not n; raised when the enumeration reaches it, after every score before it.</exception>
@@ -301,7 +301,7 @@ public static class AutoencoderScoring
         foreach (ReadOnlyMemory<T> block in blocks)
         {
             int m = block.Length / model.Inputs;
-            // One thread: the reader's thread is parsing the next block on the other core meanwhile.
+            // One thread: the reading threads are parsing the next blocks on the other cores meanwhile.
             model.Score(block.Span, scores.AsSpan(0, m), maxDegreeOfParallelism: 1);
             for (int r = 0; r < m; r++)
             {
