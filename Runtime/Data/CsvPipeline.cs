@@ -33,6 +33,7 @@ internal sealed class CsvPipeline<T> : IDisposable
     private int[]? _kept;
     private int _expectedColumns;
 
+    private readonly Block[] _blocks;
     private readonly BlockingCollection<Block> _freeBlocks = new();
     private readonly BlockingCollection<Chunk> _freeChunks = new();
     private readonly BlockingCollection<Chunk> _toParse = new();
@@ -60,9 +61,10 @@ internal sealed class CsvPipeline<T> : IDisposable
         // A parser per core (the splitter and the caller share the cores with them). Three blocks: the caller's, one
         // being parsed and one being split; chunks enough for each parser to hold one while the splitter fills more.
         int parsers = Math.Clamp(Environment.ProcessorCount, 1, 4);
-        for (int i = 0; i < 3; i++)
+        _blocks = [new Block(rowsPerBlock), new Block(rowsPerBlock), new Block(rowsPerBlock)];
+        foreach (Block block in _blocks)
         {
-            _freeBlocks.Add(new Block(rowsPerBlock));
+            _freeBlocks.Add(block);
         }
 
         for (int i = 0; i < (2 * parsers) + 2; i++)
@@ -125,6 +127,11 @@ internal sealed class CsvPipeline<T> : IDisposable
         }
 
         _stop.Dispose();
+        foreach (Block block in _blocks)
+        {
+            block.Parsed.Dispose();
+        }
+
         _freeBlocks.Dispose();
         _freeChunks.Dispose();
         _toParse.Dispose();
@@ -230,6 +237,12 @@ internal sealed class CsvPipeline<T> : IDisposable
                 {
                     chunk.Parse(_kept!, _expectedColumns, _path, _options);
                 }
+                catch (Exception error)
+                {
+                    // Not a bad row (those are noted in the block) but a failure of the parser itself: the caller
+                    // meets it in place of this block.
+                    block.Error ??= error;
+                }
                 finally
                 {
                     _freeChunks.Add(chunk);
@@ -266,7 +279,7 @@ internal sealed class CsvPipeline<T> : IDisposable
         /// <summary>No rows follow this block's.</summary>
         public bool IsLast { get; set; }
 
-        /// <summary>Why reading stopped in this block, if it did: it then holds no rows.</summary>
+        /// <summary>Why reading stopped in this block, if it did (the splitter or a parser failed): the caller throws it in place of the block.</summary>
         public Exception? Error { get; set; }
 
         /// <summary>Set once the block is split and every chunk of it parsed.</summary>
