@@ -79,6 +79,70 @@ public static class ParquetRows
         AtomicFile.Write(path, buffer.ToArray());
     }
 
+    /// <summary>
+    /// Writes anomaly scores as a Parquet file of two columns, <c>score</c> and <c>anomalous</c> (a boolean per row),
+    /// one row per score in the order given, atomically as <see cref="WriteColumn{T}"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The two spans differ in length.</exception>
+    /// <exception cref="IOException">The file cannot be written; any previous file is untouched.</exception>
+    public static void WriteScores<T>(string path, ReadOnlySpan<T> scores, ReadOnlySpan<bool> anomalous)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (anomalous.Length != scores.Length)
+        {
+            throw new ArgumentException($"anomalous holds {anomalous.Length} flags, but there are {scores.Length} scores: one flag per score.", nameof(anomalous));
+        }
+
+        bool[] flags = anomalous.ToArray();
+        using var buffer = new MemoryStream();
+        if (typeof(T) == typeof(float))
+        {
+            WriteTwo(buffer, new DataField<float>("score"), System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(scores).ToArray(), flags);
+        }
+        else
+        {
+            WriteTwo(buffer, new DataField<double>("score"), scores.ToArray().Select(v => double.CreateChecked(v)).ToArray(), flags);
+        }
+
+        AtomicFile.Write(path, buffer.ToArray());
+    }
+
+    /// <summary>The names of every column of the file, in its order (the numeric ones and any other).</summary>
+    /// <exception cref="ParquetDataException">The file is not Parquet.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static string[] ColumnNames(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ParquetReader reader = Open(path);
+        try
+        {
+            return Array.ConvertAll(reader.Schema.GetDataFields(), f => f.Name);
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static void WriteTwo<TValue>(Stream stream, DataField<TValue> scoreField, TValue[] scores, bool[] flags)
+        where TValue : struct
+    {
+        var flagField = new DataField<bool>("anomalous");
+        var schema = new ParquetSchema(scoreField, flagField);
+        ParquetWriter writer = ParquetWriter.CreateAsync(schema, stream).GetAwaiter().GetResult();
+        try
+        {
+            using ParquetRowGroupWriter group = writer.CreateRowGroup();
+            group.WriteAsync<TValue>(scoreField, scores).GetAwaiter().GetResult();
+            group.WriteAsync<bool>(flagField, flags).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
     private static void WriteOne<TValue>(Stream stream, DataField<TValue> field, TValue[] values)
         where TValue : struct
     {

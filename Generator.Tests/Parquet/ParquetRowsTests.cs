@@ -127,6 +127,22 @@ public sealed class ParquetRowsTests : IDisposable
     }
 
     [Fact]
+    public void Scores_with_their_flags_are_two_columns_and_a_flag_per_score_is_required()
+    {
+        double[] scores = [0.5, 2.5, 1e30, 0.25];
+        bool[] flags = [false, true, true, false];
+        string path = Path.Combine(_folder, "flags.parquet");
+
+        ParquetRows.WriteScores<double>(path, scores, flags);
+
+        Assert.Equal(["score", "anomalous"], ParquetRows.ColumnNames(path));
+        Assert.Equal(scores, ParquetRows.ReadBlocks<double>(path, ["score"]).SelectMany(b => b.ToArray()).ToArray());
+        var error = Assert.Throws<ArgumentException>(() => ParquetRows.WriteScores<double>(Path.Combine(_folder, "short.parquet"), scores, flags.AsSpan(1)));
+        Assert.Contains("3 flags, but there are 4 scores", error.Message);
+        Assert.False(File.Exists(Path.Combine(_folder, "short.parquet")));
+    }
+
+    [Fact]
     public void A_file_that_is_not_parquet_is_refused_by_name()
     {
         string path = Path.Combine(_folder, "not.parquet");

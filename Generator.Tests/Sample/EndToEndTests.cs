@@ -86,6 +86,102 @@ public sealed class EndToEndTests : IDisposable
         Assert.Contains("20 rows scored", console.Text);
     }
 
+    /// <summary>The first <paramref name="rows"/> digits as Parquet: pixels alternately int and nullable double, then the label as long and a text column.</summary>
+    private string WriteDigitsParquet(string name, int rows)
+    {
+        int[][] digits = File.ReadLines(DigitsData.DefaultPath).Take(rows)
+            .Select(line => line.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        var fields = new System.Collections.Generic.List<global::Parquet.Schema.DataField>();
+        for (int c = 0; c < 64; c++)
+        {
+            fields.Add(c % 2 == 0 ? new global::Parquet.Schema.DataField<int>($"p{c}") : new global::Parquet.Schema.DataField<double?>($"p{c}"));
+        }
+
+        fields.Add(new global::Parquet.Schema.DataField<long>("label"));
+        fields.Add(new global::Parquet.Schema.DataField<string>("source"));
+        var schema = new global::Parquet.Schema.ParquetSchema(fields);
+        string path = Path.Combine(folder, name);
+        using (FileStream file = File.Create(path))
+        {
+            global::Parquet.ParquetWriter writer = global::Parquet.ParquetWriter.CreateAsync(schema, file).GetAwaiter().GetResult();
+            using (global::Parquet.ParquetRowGroupWriter group = writer.CreateRowGroup())
+            {
+                for (int c = 0; c < 64; c++)
+                {
+                    int column = c;
+                    if (c % 2 == 0)
+                    {
+                        group.WriteAsync<int>(fields[c], digits.Select(d => d[column]).ToArray()).GetAwaiter().GetResult();
+                    }
+                    else
+                    {
+                        group.WriteAsync<double>(fields[c], digits.Select(d => (double?)d[column]).ToArray()).GetAwaiter().GetResult();
+                    }
+                }
+
+                group.WriteAsync<long>(fields[64], digits.Select(d => (long)d[64]).ToArray()).GetAwaiter().GetResult();
+                group.WriteAsync(fields[65], digits.Select(d => $"digit {d[64]}").ToArray()).GetAwaiter().GetResult();
+            }
+
+            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        return path;
+    }
+
+    /// <summary>The <c>anomalous</c> column of a scores file, read by Parquet.Net itself.</summary>
+    private static bool[] ReadFlags(string path)
+    {
+        using FileStream file = File.OpenRead(path);
+        global::Parquet.ParquetReader reader = global::Parquet.ParquetReader.CreateAsync(file).GetAwaiter().GetResult();
+        try
+        {
+            using global::Parquet.ParquetRowGroupReader group = reader.OpenRowGroupReader(0);
+            var flags = new bool[group.RowCount];
+            group.ReadAsync<bool>(reader.Schema.DataFields[1], flags).GetAwaiter().GetResult();
+            return flags;
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    [Fact]
+    public void Parquet_files_train_the_model_the_csv_trains_and_scores_go_to_parquet_as_to_csv()
+    {
+        string csv = Path.Combine(folder, "digits.csv");
+        File.WriteAllLines(csv, File.ReadLines(DigitsData.DefaultPath).Take(600));
+        string parquet = WriteDigitsParquet("digits.parquet", 600);
+        var console = new RecordingConsole();
+        var commandLine = new SampleCommandLine(console.Console);
+        string fromCsv = Path.Combine(folder, "from-csv"), fromParquet = Path.Combine(folder, "from-parquet");
+
+        Assert.Equal(ExitCodes.Success, commandLine.Parse("train", csv, "--columns", "0-63", "--epochs", "5", "-o", fromCsv).Invoke());
+        Assert.Equal(ExitCodes.Success, commandLine.Parse("train", parquet, "--columns", "0-63", "--epochs", "5", "-o", fromParquet).Invoke());
+        string model = Path.Combine(fromParquet, TrainCommand.ModelFileName);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(fromCsv, TrainCommand.ModelFileName)), File.ReadAllBytes(model));
+
+        string csvScores = Path.Combine(fromCsv, "scores.csv"), parquetScores = Path.Combine(fromParquet, "scores.parquet");
+        Assert.Equal(ExitCodes.Success, commandLine.Parse("score", model, csv, "--columns", "0-63", "-o", csvScores).Invoke());
+        Assert.Equal(ExitCodes.Success, commandLine.Parse("score", model, parquet, "--columns", "0-63", "-o", parquetScores).Invoke());
+        string[][] expected = File.ReadLines(csvScores).Skip(1).Select(line => line.Split(',')).ToArray();
+        float[] scores = AeGen.Parquet.ParquetRows.Read<float>(parquetScores, ["score"]).Values.ToArray();
+        Assert.Equal(expected.Select(row => float.Parse(row[1], CultureInfo.InvariantCulture)), scores);
+        Assert.Equal(["score", "anomalous"], AeGen.Parquet.ParquetRows.ColumnNames(parquetScores));
+        bool[] flags = ReadFlags(parquetScores);
+        Assert.Equal(expected.Select(row => row[2] == "1"), flags);
+        Assert.Contains(flags, flag => flag);
+
+        // Every column of the file, the text one too, is not what the model takes: the error names the numeric columns.
+        int refused = commandLine.Parse("train", parquet, "-o", Path.Combine(folder, "all-columns")).Invoke();
+        Assert.Equal(ExitCodes.BadInput, refused);
+        Assert.Contains("column 'source' holds text values, not numbers", console.Text.Replace("\n", " "));
+        int past = commandLine.Parse("score", model, parquet, "--columns", "0-63,70", "-o", parquetScores).Invoke();
+        Assert.Equal(ExitCodes.BadInput, past);
+        Assert.Contains("--columns names column 70", console.Text.Replace("\n", " "));
+    }
+
     [Fact]
     public void A_contamination_sets_the_threshold_that_flags_that_share_of_the_training_rows()
     {

@@ -27,7 +27,7 @@ internal sealed class DetectorCommandLine
 
     private readonly DetectorModel model;
 
-    private readonly Argument<string> trainCsv = new("csv") { Description = "CSV file of numbers, one sample per row." };
+    private readonly Argument<string> trainCsv = new("csv") { Description = "CSV file of numbers, one sample per row (or a .parquet file)." };
     private readonly Option<string?> trainColumns = ColumnsOption();
     private readonly Option<bool> trainHeader = HeaderOption();
     private readonly Option<string?> trainSeparator = SeparatorOption();
@@ -44,13 +44,13 @@ internal sealed class DetectorCommandLine
     private readonly Option<string> trainOutput = OutputFolderOption();
 
     private readonly Argument<string> scoreModel = new("model") { Description = "A model saved by train (.safetensors)." };
-    private readonly Argument<string> scoreCsv = new("csv") { Description = "CSV file of rows to score." };
+    private readonly Argument<string> scoreCsv = new("csv") { Description = "CSV file of rows to score (or a .parquet file)." };
     private readonly Option<string?> scoreColumns = ColumnsOption();
     private readonly Option<bool> scoreHeader = HeaderOption();
     private readonly Option<string?> scoreSeparator = SeparatorOption();
     private readonly Option<double?> scoreThreshold = new("--threshold") { Description = "Scores above this are flagged; default: the threshold.txt that train wrote beside the model." };
     private readonly Option<string> scoreBadRows = new("--bad-rows") { Description = "A line that is not a row of numbers: stop (the default: the error names its line and column, after every score before it is written), skip (left out, its line number reported) or flag (scored +∞, so anomalous, keeping every row's place).", DefaultValueFactory = _ => "stop" };
-    private readonly Option<string> scoreOutput = new("--output", "-o") { Description = "CSV file to write: row, score, anomalous (1 or 0).", DefaultValueFactory = _ => Path.Combine(DefaultOutputFolder, "scores.csv") };
+    private readonly Option<string> scoreOutput = new("--output", "-o") { Description = "File to write: CSV of row, score, anomalous (1 or 0), or with a .parquet name Parquet columns score and anomalous.", DefaultValueFactory = _ => Path.Combine(DefaultOutputFolder, "scores.csv") };
 
     private readonly Argument<string> explainModel = new("model") { Description = "A model saved by train (.safetensors)." };
     private readonly Argument<string> explainCsv = new("csv") { Description = "CSV file holding the rows to explain." };
@@ -250,7 +250,7 @@ internal sealed class DetectorCommandLine
         {
             return command();
         }
-        catch (Exception exception) when (exception is CsvDataException or CheckpointException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is CsvDataException or AeGen.Parquet.ParquetDataException or CheckpointException or IOException or UnauthorizedAccessException)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(exception.Message)}");
             string? hint = exception switch

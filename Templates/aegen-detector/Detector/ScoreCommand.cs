@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using AeGen.Parquet;
 using Spectre.Console;
 
 namespace AeGen.Detector;
@@ -18,17 +19,31 @@ internal sealed record ScoreSettings(
     char? Separator = null,
     CsvBadRows BadRows = CsvBadRows.Throw);
 
-/// <summary>Scores every row of a CSV with a saved model, streaming, and writes row, score and flag per row.</summary>
+/// <summary>Scores every row of a CSV or Parquet file with a saved model, streaming, and writes the score and flag of each row as CSV or Parquet.</summary>
 internal static class ScoreCommand
 {
     /// <returns>The process exit code.</returns>
     public static int Run(IAnsiConsole console, DetectorModel shape, ScoreSettings settings)
     {
-        CsvLayout layout = CsvLayout.Of(settings.CsvPath, settings.HasHeader, settings.Separator);
+        bool parquet = DataFile.IsParquet(settings.CsvPath);
         var skipped = new List<int>();
-        var csvOptions = layout.Options(settings.Columns, settings.BadRows, skipped);
+        CsvLayout? layout = null;
+        CsvOptions? csvOptions = null;
+        IReadOnlyList<string>? parquetColumns = null;
         // One row is enough to learn the column count before anything is scored.
-        ReadOnlyMemory<float>? firstRow = CsvRows.ReadBlocks<float>(settings.CsvPath, csvOptions, rowsPerBlock: 1).Select(row => (ReadOnlyMemory<float>?)row).FirstOrDefault();
+        ReadOnlyMemory<float>? firstRow;
+        if (parquet)
+        {
+            parquetColumns = DataFile.ParquetColumns(settings.CsvPath, settings.Columns);
+            firstRow = ParquetRows.ReadBlocks<float>(settings.CsvPath, parquetColumns, rowsPerBlock: 1).Select(row => (ReadOnlyMemory<float>?)row).FirstOrDefault();
+        }
+        else
+        {
+            layout = CsvLayout.Of(settings.CsvPath, settings.HasHeader, settings.Separator);
+            csvOptions = layout.Options(settings.Columns, settings.BadRows, skipped);
+            firstRow = CsvRows.ReadBlocks<float>(settings.CsvPath, csvOptions, rowsPerBlock: 1).Select(row => (ReadOnlyMemory<float>?)row).FirstOrDefault();
+        }
+
         if (firstRow is not ReadOnlyMemory<float> row)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(settings.CsvPath)} holds no data rows to score.");
@@ -47,7 +62,7 @@ internal static class ScoreCommand
             return ExitCodes.BadInput;
         }
 
-        if (layout.Detected is string detected)
+        if (layout?.Detected is string detected)
         {
             console.MarkupLine($"[grey]{Markup.Escape(settings.CsvPath)}: {Markup.Escape(detected)}[/]");
         }
@@ -57,10 +72,29 @@ internal static class ScoreCommand
         string? folder = Path.GetDirectoryName(Path.GetFullPath(settings.OutputPath));
         Directory.CreateDirectory(folder!);
         int rows = 0, flagged = 0, unscorable = 0;
-        using (var writer = new StreamWriter(settings.OutputPath))
+        IEnumerable<float> scores = parquet
+            ? Scores(model, ParquetRows.ReadBlocks<float>(settings.CsvPath, parquetColumns))
+            : model.ScoreCsv(settings.CsvPath, csvOptions);
+        if (DataFile.IsParquet(settings.OutputPath))
         {
+            var all = new List<float>();
+            var flags = new List<bool>();
+            foreach (float score in scores)
+            {
+                all.Add(score);
+                flags.Add(score > threshold);
+            }
+
+            ParquetRows.WriteScores<float>(settings.OutputPath, all.ToArray(), flags.ToArray());
+            rows = all.Count;
+            flagged = flags.Count(flag => flag);
+            unscorable = all.Count(float.IsPositiveInfinity);
+        }
+        else
+        {
+            using var writer = new StreamWriter(settings.OutputPath);
             writer.WriteLine("row,score,anomalous");
-            foreach (float score in model.ScoreCsv(settings.CsvPath, csvOptions))
+            foreach (float score in scores)
             {
                 bool anomalous = score > threshold;
                 flagged += anomalous ? 1 : 0;
@@ -80,6 +114,26 @@ internal static class ScoreCommand
         }
         console.MarkupLine($"scores: {Markup.Escape(Path.GetFullPath(settings.OutputPath))}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The scores of every row of the blocks, in order; each block's scores on every core.</summary>
+    private static IEnumerable<float> Scores(IAutoencoder<float> model, IEnumerable<ReadOnlyMemory<float>> blocks)
+    {
+        float[] scores = [];
+        foreach (ReadOnlyMemory<float> block in blocks)
+        {
+            int m = block.Length / model.Inputs;
+            if (scores.Length < m)
+            {
+                scores = new float[m];
+            }
+
+            model.Score(block.Span, scores.AsSpan(0, m));
+            for (int r = 0; r < m; r++)
+            {
+                yield return scores[r];
+            }
+        }
     }
 }
 

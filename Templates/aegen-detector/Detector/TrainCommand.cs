@@ -41,13 +41,23 @@ internal static class TrainCommand
     /// <returns>The process exit code.</returns>
     public static int Run(IAnsiConsole console, DetectorModel shape, TrainSettings settings)
     {
-        CsvLayout layout = CsvLayout.Of(settings.CsvPath, settings.HasHeader, settings.Separator);
-        if (layout.Detected is string detected)
+        float[] values;
+        int columns;
+        if (DataFile.IsParquet(settings.CsvPath))
         {
-            console.MarkupLine($"[grey]{Markup.Escape(settings.CsvPath)}: {Markup.Escape(detected)}[/]");
+            (values, columns) = DataFile.ReadParquet(settings.CsvPath, settings.Columns);
+        }
+        else
+        {
+            CsvLayout layout = CsvLayout.Of(settings.CsvPath, settings.HasHeader, settings.Separator);
+            if (layout.Detected is string detected)
+            {
+                console.MarkupLine($"[grey]{Markup.Escape(settings.CsvPath)}: {Markup.Escape(detected)}[/]");
+            }
+
+            (values, columns) = CsvRows.ReadAll<float>(settings.CsvPath, layout.Options(settings.Columns));
         }
 
-        (float[] values, int columns) = CsvRows.ReadAll<float>(settings.CsvPath, layout.Options(settings.Columns));
         if (ModelShapeCheck.Describe(settings.CsvPath, columns, shape, settings.Columns is not null) is string mismatch)
         {
             console.MarkupLine($"[red]error:[/] {Markup.Escape(mismatch)}");
