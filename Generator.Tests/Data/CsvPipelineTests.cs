@@ -206,4 +206,49 @@ public sealed class CsvPipelineTests : IDisposable
         File.WriteAllText(path, "1,2,3,4,5\n");
         Assert.Equal([1.0, 2, 3, 4, 5], Concatenate(blocks));
     }
+
+    [Theory]
+    [InlineData(',', "\n")]
+    [InlineData(';', "\r\n")]
+    [InlineData('\t', "\r\n")]
+    public void Rows_split_by_scanning_for_the_separator_read_as_each_cell_alone_reads(char separator, string newline)
+    {
+        // Rows of every width from 1 to 40 characters' cells, spaces inside some cells, so that cells cross the
+        // 16-character steps of the scan at every offset.
+        var random = new Random(11);
+        var lines = new List<string[]>();
+        for (int r = 0; r < 2_000; r++)
+        {
+            lines.Add(Enumerable.Range(0, Columns).Select(_ => random.Next(4) switch
+            {
+                0 => random.Next(100).ToString(CultureInfo.InvariantCulture),
+                1 => (random.NextDouble() * 1e6).ToString("R", CultureInfo.InvariantCulture),
+                2 => " " + (random.NextDouble() - 0.5).ToString("E12", CultureInfo.InvariantCulture) + " ",
+                _ => (-random.NextDouble()).ToString("F9", CultureInfo.InvariantCulture),
+            }).ToArray());
+        }
+
+        string path = _directory.File("separated.csv");
+        File.WriteAllText(path, string.Concat(lines.Select(cells => string.Join(separator, cells) + newline)));
+        double[] expected = lines.SelectMany(cells => cells.Select(cell => double.Parse(cell, CultureInfo.InvariantCulture))).ToArray();
+
+        Assert.Equal(expected, CsvRows.ReadAll<double>(path, new CsvOptions { Separator = separator }).Values);
+        // A choice of columns other than all of them in order takes Sep's cells: the same values.
+        (double[] reversed, _) = CsvRows.ReadAll<double>(path, new CsvOptions { Separator = separator, Columns = [4, 3, 2, 1, 0] });
+        Assert.Equal(lines.SelectMany(cells => cells.Reverse().Select(cell => double.Parse(cell, CultureInfo.InvariantCulture))), reversed);
+    }
+
+    [Fact]
+    public void An_empty_cell_or_a_quoted_one_is_named_by_its_column_either_way()
+    {
+        string path = _directory.File("cells.csv");
+        File.WriteAllText(path, "1,2,3,4,5\n6,7,,9,10\n");
+        var empty = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<double>(path));
+        Assert.Equal((2, 3), (empty.Line, empty.Column));
+
+        File.WriteAllText(path, "1,2,3,4,5\n6,7,8,\"9\",10\n");
+        var quoted = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<double>(path));
+        Assert.Equal((2, 4), (quoted.Line, quoted.Column));
+        Assert.Contains("'\"9\"' is not a finite number", quoted.Message, StringComparison.Ordinal);
+    }
 }
