@@ -62,21 +62,7 @@ public static class ParquetRows
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentException.ThrowIfNullOrEmpty(column);
-        using var buffer = new MemoryStream();
-        if (typeof(T) == typeof(float))
-        {
-            WriteOne(buffer, new DataField<float>(column), System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(values).ToArray());
-        }
-        else if (typeof(T) == typeof(double))
-        {
-            WriteOne(buffer, new DataField<double>(column), System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(values).ToArray());
-        }
-        else
-        {
-            WriteOne(buffer, new DataField<double>(column), values.ToArray().Select(v => double.CreateChecked(v)).ToArray());
-        }
-
-        AtomicFile.Write(path, buffer.ToArray());
+        Write(path, values, column, flags: null);
     }
 
     /// <summary>
@@ -94,15 +80,21 @@ public static class ParquetRows
             throw new ArgumentException($"anomalous holds {anomalous.Length} flags, but there are {scores.Length} scores: one flag per score.", nameof(anomalous));
         }
 
-        bool[] flags = anomalous.ToArray();
+        Write(path, scores, "score", anomalous.ToArray());
+    }
+
+    /// <summary>A file of the values as one column of float (or double, for any other precision), and the flags, if given, as a boolean column beside it.</summary>
+    private static void Write<T>(string path, ReadOnlySpan<T> values, string column, bool[]? flags)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         using var buffer = new MemoryStream();
         if (typeof(T) == typeof(float))
         {
-            WriteTwo(buffer, new DataField<float>("score"), System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(scores).ToArray(), flags);
+            WriteGroup(buffer, new DataField<float>(column), System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(values).ToArray(), flags);
         }
         else
         {
-            WriteTwo(buffer, new DataField<double>("score"), scores.ToArray().Select(v => double.CreateChecked(v)).ToArray(), flags);
+            WriteGroup(buffer, new DataField<double>(column), values.ToArray().Select(v => double.CreateChecked(v)).ToArray(), flags);
         }
 
         AtomicFile.Write(path, buffer.ToArray());
@@ -125,33 +117,20 @@ public static class ParquetRows
         }
     }
 
-    private static void WriteTwo<TValue>(Stream stream, DataField<TValue> scoreField, TValue[] scores, bool[] flags)
+    private static void WriteGroup<TValue>(Stream stream, DataField<TValue> field, TValue[] values, bool[]? flags)
         where TValue : struct
     {
         var flagField = new DataField<bool>("anomalous");
-        var schema = new ParquetSchema(scoreField, flagField);
-        ParquetWriter writer = ParquetWriter.CreateAsync(schema, stream).GetAwaiter().GetResult();
-        try
-        {
-            using ParquetRowGroupWriter group = writer.CreateRowGroup();
-            group.WriteAsync<TValue>(scoreField, scores).GetAwaiter().GetResult();
-            group.WriteAsync<bool>(flagField, flags).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-    }
-
-    private static void WriteOne<TValue>(Stream stream, DataField<TValue> field, TValue[] values)
-        where TValue : struct
-    {
-        var schema = new ParquetSchema(field);
+        var schema = flags is null ? new ParquetSchema(field) : new ParquetSchema(field, flagField);
         ParquetWriter writer = ParquetWriter.CreateAsync(schema, stream).GetAwaiter().GetResult();
         try
         {
             using ParquetRowGroupWriter group = writer.CreateRowGroup();
             group.WriteAsync<TValue>(field, values).GetAwaiter().GetResult();
+            if (flags is not null)
+            {
+                group.WriteAsync<bool>(flagField, flags).GetAwaiter().GetResult();
+            }
         }
         finally
         {

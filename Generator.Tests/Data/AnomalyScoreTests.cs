@@ -73,6 +73,21 @@ public sealed class AnomalyScoreTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Blocks_of_rows_score_as_the_rows_do_in_one_call_and_a_block_of_part_rows_is_refused()
+    {
+        var model = new F8x3(seed: 4);
+        TestData.Perturb(model.Parameters, 5, amplitude: 0.3);
+        float[] raw = TestData.Rows<float>(700, 8, 12);
+        float[] expected = model.Score(raw);
+        // Blocks of 1, 100, 0 and 599 rows: the scores buffer grows, and an empty block adds nothing.
+        ReadOnlyMemory<float>[] blocks = [raw.AsMemory(0, 8), raw.AsMemory(8, 800), ReadOnlyMemory<float>.Empty, raw.AsMemory(808)];
+        Assert.Equal(expected, model.ScoreBlocks(blocks).ToArray());
+
+        var error = Assert.Throws<ArgumentException>(() => model.ScoreBlocks([raw.AsMemory(0, 16), raw.AsMemory(16, 12)]).ToArray());
+        Assert.Contains("Block 1 holds 12 values, which is not whole rows of n = 8", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-2)]

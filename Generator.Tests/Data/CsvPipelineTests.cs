@@ -186,7 +186,7 @@ public sealed class CsvPipelineTests : IDisposable
     }
 
     [Fact]
-    public void Stopping_early_ends_the_reading_threads_and_a_new_enumeration_starts_afresh()
+    public void Stopping_early_returns_and_a_new_enumeration_reads_the_file_afresh()
     {
         (string path, string[][] cells) = WriteNumbers(20_000, seed: 7);
         IEnumerable<ReadOnlyMemory<double>> blocks = CsvRows.ReadBlocks<double>(path, null, 16);
@@ -202,7 +202,7 @@ public sealed class CsvPipelineTests : IDisposable
             Assert.Equal(double.Parse(cells[0][0], CultureInfo.InvariantCulture), firstValue);
         }
 
-        // Nothing holds the file once every enumeration has stopped: it can be replaced.
+        // Each enumeration opens the file again: a new one reads what the file holds now.
         File.WriteAllText(path, "1,2,3,4,5\n");
         Assert.Equal([1.0, 2, 3, 4, 5], Concatenate(blocks));
     }
@@ -213,8 +213,8 @@ public sealed class CsvPipelineTests : IDisposable
     [InlineData('\t', "\r\n")]
     public void Rows_split_by_scanning_for_the_separator_read_as_each_cell_alone_reads(char separator, string newline)
     {
-        // Rows of every width from 1 to 40 characters' cells, spaces inside some cells, so that cells cross the
-        // 16-character steps of the scan at every offset.
+        // Cells of many lengths, some with spaces around the number, so that cells end at every offset of the scan's
+        // eight-character steps and rows end partway through a step.
         var random = new Random(11);
         var lines = new List<string[]>();
         for (int r = 0; r < 2_000; r++)

@@ -48,15 +48,15 @@ internal sealed class CsvPipeline<T> : IDisposable
 
     /// <param name="reader">Sep's reader, past the header; used only by the splitting thread from here on.</param>
     /// <param name="kept">The file columns to keep, or null for every column of the first row.</param>
-    /// <param name="expectedColumns">The columns every row must have, or −1 for as many as the first row.</param>
     /// <param name="path">The file, as errors name it.</param>
     /// <param name="options">How to read it.</param>
     /// <param name="rowsPerBlock">The most rows a block holds.</param>
-    public CsvPipeline(SepReader reader, int[]? kept, int expectedColumns, string path, CsvOptions options, int rowsPerBlock)
+    public CsvPipeline(SepReader reader, int[]? kept, string path, CsvOptions options, int rowsPerBlock)
     {
         _reader = reader;
         _kept = kept;
-        _expectedColumns = expectedColumns;
+        // Every row has the header's columns, or, without a header, the first row's.
+        _expectedColumns = options.HasHeader ? reader.Header.ColNames.Count : -1;
         _path = path;
         _options = options;
         _capacity = rowsPerBlock;
@@ -203,11 +203,7 @@ internal sealed class CsvPipeline<T> : IDisposable
                     _expectedColumns = row.ColCount;
                 }
 
-                if (_kept is null)
-                {
-                    _kept = CsvRows.AllColumns(row.ColCount);
-                }
-
+                _kept ??= CsvRows.AllColumns(row.ColCount);
                 _keepsAll ??= IsEveryColumnInOrder(_kept, _expectedColumns);
                 chunk.Append(row, _kept, _expectedColumns, _path, _keepsAll.Value ? _options.Separator : null);
             }
@@ -390,7 +386,7 @@ internal sealed class CsvPipeline<T> : IDisposable
         /// <summary>
         /// Copies the row's text and notes where its kept cells are; a row of the wrong width, or without a kept column,
         /// gets its problem here. With <paramref name="separator"/> (every column kept, in order), a row without quotes
-        /// has its cells found by scanning the copy for the separator, 16 characters a step, which is what Sep's cells
+        /// has its cells found by scanning the copy for the separator, eight characters a step, which is what Sep's cells
         /// are there and costs less than asking Sep for each.
         /// </summary>
         public void Append(SepReader.Row row, int[] kept, int expectedColumns, string path, char? separator)
@@ -414,10 +410,12 @@ internal sealed class CsvPipeline<T> : IDisposable
                 return;
             }
 
+            // Room for a whole vector past the row's text, so that the scan below and DecimalText's short cells can
+            // load eight characters wherever a cell ends.
             ReadOnlySpan<char> text = row.Span;
-            if (_text.Length - _textLength < text.Length)
+            if (_text.Length - _textLength < text.Length + Vector128<ushort>.Count)
             {
-                Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + text.Length));
+                Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + text.Length + Vector128<ushort>.Count));
             }
 
             text.CopyTo(_text.AsSpan(_textLength));
@@ -455,44 +453,33 @@ internal sealed class CsvPipeline<T> : IDisposable
         /// <summary>
         /// Notes the <paramref name="width"/> cells of the text copied at <paramref name="start"/>, split at
         /// <paramref name="separator"/>; false (nothing to rely on) if the text does not split into exactly that many.
+        /// The last vector may reach past the text, into the room <see cref="Append"/> keeps; its lanes there are masked.
         /// </summary>
         private bool Cells(int start, int length, char separator, int first, int width)
         {
             ref ushort text = ref Unsafe.As<char, ushort>(ref _text[start]);
             Vector128<ushort> target = Vector128.Create((ushort)separator);
-            int cell = 0, cellStart = 0, i = 0;
-            for (; i + Vector128<ushort>.Count <= length; i += Vector128<ushort>.Count)
+            int cell = 0, cellStart = 0;
+            for (int i = 0; i < length; i += Vector128<ushort>.Count)
             {
                 uint ends = Vector128.Equals(Vector128.LoadUnsafe(ref text, (nuint)i), target).ExtractMostSignificantBits();
-                while (ends != 0)
+                if (length - i < Vector128<ushort>.Count)
                 {
-                    int end = i + BitOperations.TrailingZeroCount(ends);
-                    ends &= ends - 1;
+                    ends &= (1u << (length - i)) - 1;
+                }
+
+                for (; ends != 0; ends &= ends - 1)
+                {
                     if (cell == width - 1)
                     {
                         return false;
                     }
 
+                    int end = i + BitOperations.TrailingZeroCount(ends);
                     _starts[first + cell] = start + cellStart;
                     _lengths[first + cell] = end - cellStart;
                     cell++;
                     cellStart = end + 1;
-                }
-            }
-
-            for (; i < length; i++)
-            {
-                if (Unsafe.Add(ref text, i) == separator)
-                {
-                    if (cell == width - 1)
-                    {
-                        return false;
-                    }
-
-                    _starts[first + cell] = start + cellStart;
-                    _lengths[first + cell] = i - cellStart;
-                    cell++;
-                    cellStart = i + 1;
                 }
             }
 

@@ -8,9 +8,10 @@ namespace AeGen;
 /// <summary>
 /// Reads rows of numbers from CSV files, either all at once or streaming in blocks of rows, so that a file larger than
 /// memory can be trained on or scored. One thread splits the file into rows and cells (with Sep) while the others
-/// parse blocks of them, so reading uses every core; the rows come out in file order all the same. Every row must have as many columns as the first (or the header); every kept
-/// value must parse as a finite number in the invariant culture. Otherwise a <see cref="CsvDataException"/> names the
-/// file, line and column, or the row is skipped or read as NaN (<see cref="CsvOptions.BadRows"/>).
+/// parse blocks of them, so reading uses every core; the rows come out in file order all the same. Every row must
+/// have as many columns as the first (or the header); every kept value must parse as a finite number in the invariant
+/// culture. Otherwise a <see cref="CsvDataException"/> names the file, line and column, or the row is skipped or read
+/// as NaN (<see cref="CsvOptions.BadRows"/>).
 /// </summary>
 public static class CsvRows
 {
@@ -48,7 +49,7 @@ public static class CsvRows
         string[]? names = options.HasHeader
             ? Array.ConvertAll(kept!, column => column < reader.Header.ColNames.Count ? reader.Header.ColNames[column] : $"column {column}")
             : null;
-        using var pipeline = new CsvPipeline<T>(reader, kept, options.HasHeader ? reader.Header.ColNames.Count : -1, path, options, 4096);
+        using var pipeline = new CsvPipeline<T>(reader, kept, path, options, 4096);
         var values = new List<T>();
         foreach (ReadOnlyMemory<T> block in Settled(pipeline, path, options, requiredColumns: null))
         {
@@ -114,7 +115,7 @@ public static class CsvRows
     {
         using SepReader reader = Open(path, options);
         int[]? kept = Select(reader, options, path);
-        using var pipeline = new CsvPipeline<T>(reader, kept, options.HasHeader ? reader.Header.ColNames.Count : -1, path, options, rowsPerBlock);
+        using var pipeline = new CsvPipeline<T>(reader, kept, path, options, rowsPerBlock);
         foreach (ReadOnlyMemory<T> block in Settled(pipeline, path, options, requiredColumns))
         {
             yield return block;

@@ -23,8 +23,8 @@ internal static class DecimalText
     /// As <see cref="TryParse{T}(ReadOnlySpan{char}, out T)"/>, for the <paramref name="length"/> characters of
     /// <paramref name="buffer"/> from <paramref name="start"/>. Where the buffer holds eight characters past the sign,
     /// a text of at most eight characters after its sign (up to eight digits, or seven and the point) is read in one
-    /// vector, without a branch per digit: the digits' count, which varies from cell to cell, would otherwise cost a
-    /// mispredicted branch in most cells. The same values, bit for bit, as the loop.
+    /// vector, without the loop's branch per digit, whose exit comes at another digit from cell to cell. The same values,
+    /// bit for bit, as the loop.
     /// </summary>
     public static bool TryParse<T>(char[] buffer, int start, int length, out T value)
         where T : unmanaged, IFloatingPointIeee754<T>

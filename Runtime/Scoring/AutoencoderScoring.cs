@@ -73,7 +73,8 @@ public static class AutoencoderScoring
     /// <summary>
     /// Scores a CSV file block by block, never holding more than three blocks of <paramref name="rowsPerBlock"/> rows:
     /// files larger than memory stream through. The next blocks are read on other threads (one splitting the file,
-    /// a parser per core) while the caller's thread scores the one before, so reading and scoring overlap. The chosen columns must number n. Stopping the enumeration early stops the
+    /// a parser per core) while the caller's thread scores the one before, so reading and scoring overlap. The chosen
+    /// columns must number n. Stopping the enumeration early stops the
     /// reading too.
     /// </summary>
     /// <exception cref="CsvDataException">A row is malformed, or the kept columns are not n; raised when the enumeration reaches it, after every score before it.</exception>
@@ -81,8 +82,21 @@ public static class AutoencoderScoring
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
-        IEnumerable<ReadOnlyMemory<T>> blocks = CsvRows.ReadBlocks<T>(path, options, rowsPerBlock, model.Inputs);
-        return Iterate(model, ReadAhead.Blocks(blocks, rowsPerBlock * model.Inputs), rowsPerBlock);
+        return model.ScoreBlocks(CsvRows.ReadBlocks<T>(path, options, rowsPerBlock, model.Inputs));
+    }
+
+    /// <summary>
+    /// Scores rows that arrive in blocks of whole rows (as <see cref="CsvRows.ReadBlocks{T}(string, CsvOptions?, int)"/>
+    /// or a Parquet reader gives them), in order, holding a few blocks at most: the next blocks are read on another
+    /// thread while the caller's scores the one before. Each block is scaled and scored as <see cref="Score{T}(IAutoencoder{T}, ReadOnlySpan{T}, Span{T})"/> does.
+    /// </summary>
+    /// <exception cref="ArgumentException">A block is not whole rows of n values; raised when the enumeration reaches it.</exception>
+    public static IEnumerable<T> ScoreBlocks<T>(this IAutoencoder<T> model, IEnumerable<ReadOnlyMemory<T>> blocks)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(blocks);
+        return Iterate(model, ReadAhead.Blocks(blocks, 0));
     }
 
     /// <summary>The threshold at <paramref name="quantile"/> of the scores of <paramref name="trainingRows"/>; see <see cref="AnomalyThreshold.FromQuantile{T}"/>.</summary>
@@ -294,15 +308,32 @@ public static class AutoencoderScoring
         }
     }
 
-    private static IEnumerable<T> Iterate<T>(IAutoencoder<T> model, IEnumerable<ReadOnlyMemory<T>> blocks, int rowsPerBlock)
+    private static IEnumerable<T> Iterate<T>(IAutoencoder<T> model, IEnumerable<ReadOnlyMemory<T>> blocks)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var scores = new T[rowsPerBlock];
-        foreach (ReadOnlyMemory<T> block in blocks)
+        T[] scores = [];
+        long block = -1;
+        foreach (ReadOnlyMemory<T> rows in blocks)
         {
-            int m = block.Length / model.Inputs;
-            // One thread: the reading threads are parsing the next blocks on the other cores meanwhile.
-            model.Score(block.Span, scores.AsSpan(0, m), maxDegreeOfParallelism: 1);
+            block++;
+            if (rows.Length % model.Inputs != 0)
+            {
+                throw new ArgumentException($"Block {block} holds {rows.Length} values, which is not whole rows of n = {model.Inputs}.", nameof(blocks));
+            }
+
+            int m = rows.Length / model.Inputs;
+            if (m == 0)
+            {
+                continue;
+            }
+
+            if (scores.Length < m)
+            {
+                scores = new T[m];
+            }
+
+            // One thread: the reading threads are reading the next blocks on the other cores meanwhile.
+            model.Score(rows.Span, scores.AsSpan(0, m), maxDegreeOfParallelism: 1);
             for (int r = 0; r < m; r++)
             {
                 yield return scores[r];

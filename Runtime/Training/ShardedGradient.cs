@@ -142,7 +142,7 @@ internal sealed class ShardedGradient<T> : IDisposable, ITeamWork
             // The rows are drawn at random from the whole data set: the row wanted a few copies later is asked for now.
             if (r + GatherAhead < end)
             {
-                Kernels.Prefetch.Row(ref _source[(nint)_indices[r + GatherAhead] * n], n);
+                Prefetch.Row(ref _source[(nint)_indices[r + GatherAhead] * n], n);
             }
 
             new ReadOnlySpan<T>(_source + ((nint)_indices[r] * n), n).CopyTo(_batch.AsSpan(r * n, n));

@@ -73,7 +73,7 @@ internal static class ScoreCommand
         Directory.CreateDirectory(folder!);
         int rows = 0, flagged = 0, unscorable = 0;
         IEnumerable<float> scores = parquet
-            ? Scores(model, ParquetRows.ReadBlocks<float>(settings.CsvPath, parquetColumns))
+            ? model.ScoreBlocks(ParquetRows.ReadBlocks<float>(settings.CsvPath, parquetColumns))
             : model.ScoreCsv(settings.CsvPath, csvOptions);
         if (DataFile.IsParquet(settings.OutputPath))
         {
@@ -114,26 +114,6 @@ internal static class ScoreCommand
         }
         console.MarkupLine($"scores: {Markup.Escape(Path.GetFullPath(settings.OutputPath))}");
         return ExitCodes.Success;
-    }
-
-    /// <summary>The scores of every row of the blocks, in order; each block's scores on every core.</summary>
-    private static IEnumerable<float> Scores(IAutoencoder<float> model, IEnumerable<ReadOnlyMemory<float>> blocks)
-    {
-        float[] scores = [];
-        foreach (ReadOnlyMemory<float> block in blocks)
-        {
-            int m = block.Length / model.Inputs;
-            if (scores.Length < m)
-            {
-                scores = new float[m];
-            }
-
-            model.Score(block.Span, scores.AsSpan(0, m));
-            for (int r = 0; r < m; r++)
-            {
-                yield return scores[r];
-            }
-        }
     }
 }
 
