@@ -214,7 +214,7 @@ public sealed class CsvPipelineTests : IDisposable
     public void Rows_split_by_scanning_for_the_separator_read_as_each_cell_alone_reads(char separator, string newline)
     {
         // Cells of many lengths, some with spaces around the number, so that cells end at every offset of the scan's
-        // eight-character steps and rows end partway through a step.
+        // steps and rows end partway through a step.
         var random = new Random(11);
         var lines = new List<string[]>();
         for (int r = 0; r < 2_000; r++)
@@ -233,7 +233,7 @@ public sealed class CsvPipelineTests : IDisposable
         double[] expected = lines.SelectMany(cells => cells.Select(cell => double.Parse(cell, CultureInfo.InvariantCulture))).ToArray();
 
         Assert.Equal(expected, CsvRows.ReadAll<double>(path, new CsvOptions { Separator = separator }).Values);
-        // A choice of columns other than all of them in order takes Sep's cells: the same values.
+        // A choice of columns other than all of them in order is read cell by cell: the same values.
         (double[] reversed, _) = CsvRows.ReadAll<double>(path, new CsvOptions { Separator = separator, Columns = [4, 3, 2, 1, 0] });
         Assert.Equal(lines.SelectMany(cells => cells.Reverse().Select(cell => double.Parse(cell, CultureInfo.InvariantCulture))), reversed);
     }
@@ -250,5 +250,118 @@ public sealed class CsvPipelineTests : IDisposable
         var quoted = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<double>(path));
         Assert.Equal((2, 4), (quoted.Line, quoted.Column));
         Assert.Contains("'\"9\"' is not a finite number", quoted.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A cell the fast paths read, or one just outside their reach, or (rarely) one that is not a number.</summary>
+    private static string ShortCell(Random random) => random.Next(40) switch
+    {
+        0 => "16777217", // eight digits, but beyond float's exact integers
+        1 => "123456789", // nine digits
+        2 => "1.5e3",
+        3 => " 2.5",
+        4 => "-0",
+        5 => "+.5",
+        6 => "7.",
+        7 => "0.0000001",
+        _ => ((random.Next(3) == 0 ? "-" : "") + (random.NextDouble() * Math.Pow(10, random.Next(0, 5))).ToString("F" + random.Next(0, 4), CultureInfo.InvariantCulture)),
+    };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(13)]
+    [InlineData(64)]
+    public void Rows_of_short_decimals_read_eight_cells_at_a_time_bit_for_bit_as_the_framework_reads_them(int width)
+    {
+        // Most rows are all short plain decimals (read eight cells at a time where 256-bit vectors are accelerated);
+        // a row with one cell beyond that reach is read cell by cell, and must give the same bits either way.
+        var random = new Random(width);
+        var rows = Enumerable.Range(0, 3_000).Select(_ => Enumerable.Range(0, width).Select(_ => ShortCell(random)).ToArray()).ToArray();
+        string path = _directory.File($"short{width}.csv");
+        File.WriteAllText(path, string.Concat(rows.Select(cells => string.Join(',', cells) + "\n")));
+
+        int[] expectedFloats = rows.SelectMany(cells => cells.Select(cell => BitConverter.SingleToInt32Bits(float.Parse(cell, CultureInfo.InvariantCulture)))).ToArray();
+        long[] expectedDoubles = rows.SelectMany(cells => cells.Select(cell => BitConverter.DoubleToInt64Bits(double.Parse(cell, CultureInfo.InvariantCulture)))).ToArray();
+        Assert.Equal(expectedFloats, CsvRows.ReadAll<float>(path).Values.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(expectedDoubles, CsvRows.ReadAll<double>(path).Values.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
+    public void A_bad_cell_among_short_decimals_is_named_as_when_it_is_read_alone()
+    {
+        string path = _directory.File("shortbad.csv");
+        string good = string.Join(',', Enumerable.Range(0, 16).Select(c => (c * 1.25).ToString(CultureInfo.InvariantCulture)));
+        foreach ((string bad, int column) in new[] { ("1.2.3", 3), ("1-2", 9), ("12x", 16), ("", 1), ("-", 8), (".", 12) })
+        {
+            string[] cells = good.Split(',');
+            cells[column - 1] = bad;
+            File.WriteAllText(path, good + "\n" + good + "\n" + string.Join(',', cells) + "\n" + good + "\n");
+            var error = Assert.Throws<CsvDataException>(() => CsvRows.ReadAll<float>(path));
+            Assert.Equal((3, column), (error.Line, error.Column));
+            Assert.Contains($"'{bad}' is not a finite number", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void From_a_line_with_a_quote_on_the_rows_are_Seps_and_lines_are_still_counted_from_the_file_start()
+    {
+        // Thousands of plain lines (split by the line reader), then a quoted cell holding a line break: from there
+        // on the rows are Sep's, whose line numbers must go on from the lines before.
+        var text = new StringBuilder();
+        var expected = new List<double>();
+        int line = 0;
+        for (int r = 0; r < 5_000; r++)
+        {
+            text.Append(r).Append(",1,2,3,4\n");
+            expected.AddRange([r, 1, 2, 3, 4]);
+            line++;
+        }
+
+        text.Append("5000,\"1\",2,3,\"4\n\"\n");
+        line += 2;
+        text.Append("5001,1,2,3,4\n");
+        expected.AddRange([5001, 1, 2, 3, 4]);
+        line++;
+        text.Append("5002,1,oops,3,4\n");
+        line++;
+        string path = _directory.File("quoted.csv");
+        File.WriteAllText(path, text.ToString());
+
+        var skipped = new List<int>();
+        List<double> values = Concatenate(CsvRows.ReadBlocks<double>(path, new CsvOptions { BadRows = CsvBadRows.Skip, SkippedLines = skipped }, 1_000));
+        // The quoted row ("4\n" is not a number) and the bad one are skipped, each named by the line it ends on.
+        Assert.Equal([5_002, line], skipped);
+        Assert.Equal(expected, values);
+    }
+
+    [Theory]
+    [InlineData("utf8-bom")]
+    [InlineData("utf16")]
+    [InlineData("quoted-header")]
+    [InlineData("lone-cr")]
+    [InlineData("crlf")]
+    public void Byte_order_marks_quoted_headers_and_line_ends_read_as_Sep_reads_them(string kind)
+    {
+        string path = _directory.File($"{kind}.csv");
+        string header = kind == "quoted-header" ? "\"a\",\"b, c\"" : "a,b";
+        string body = kind switch
+        {
+            "lone-cr" => "1,2\r3,4\n5,6\n",
+            "crlf" => "1,2\r\n3,4\r\n5,6",
+            _ => "1,2\n3,4\n5,6\n",
+        };
+        Encoding encoding = kind switch
+        {
+            "utf8-bom" => new UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
+            "utf16" => new UnicodeEncoding(bigEndian: false, byteOrderMark: true),
+            _ => new UTF8Encoding(false),
+        };
+        File.WriteAllText(path, header + "\n" + body, encoding);
+
+        RowTable<double> table = CsvRows.Read<double>(path, new CsvOptions { HasHeader = true });
+        Assert.Equal([1.0, 2, 3, 4, 5, 6], table.Values.ToArray());
+        // (Sep keeps a header's quotes in its names.)
+        Assert.Equal(kind == "quoted-header" ? ["\"a\"", "\"b, c\""] : ["a", "b"], table.ColumnNames);
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Xunit;
 
 namespace AeGen.Tests.Data;
@@ -181,6 +183,67 @@ public class DecimalTextTests
 
         Assert.InRange(read, 5_000, 100_000);
         Assert.False(DecimalText.TryShort("1234567".ToCharArray(), 0, 7, out _, out _));
+    }
+
+    [Fact]
+    public void Short_UTF8_cells_read_as_one_word_give_the_loops_bits_and_refusals()
+    {
+        var random = new SplitMix64(79);
+        const string alphabet = "0123456789.0123456789.e x/:\u0660\u0130\uFF10\u00B9";
+        int read = 0;
+        for (int i = 0; i < 100_000; i++)
+        {
+            string text = RandomText(ref random, alphabet, 1 + random.NextInt(8));
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            byte[] buffer = [.. bytes, .. "12345678"u8];
+            bool loop = DecimalText.TryParse(text, out double expected);
+            bool word = DecimalText.TryShort(buffer, 0, bytes.Length, out ulong mantissa, out int places);
+            Assert.True(loop == word, $"'{text}': the loop {(loop ? "reads" : "refuses")} it, the word does not");
+            if (word)
+            {
+                read++;
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(mantissa / Math.Pow(10, places)));
+            }
+        }
+
+        Assert.InRange(read, 5_000, 100_000);
+    }
+
+    [Fact]
+    public void Four_cells_read_in_one_vector_give_the_loops_mantissas_and_refusals()
+    {
+        // Each lane: a cell's last eight bytes, the text at the top and other bytes (another cell, a separator) below.
+        var random = new SplitMix64(80);
+        const string alphabet = "0123456789.0123456789.0123456789-e x,";
+        int read = 0;
+        for (int i = 0; i < 25_000; i++)
+        {
+            var words = new ulong[4];
+            var insides = new ulong[4];
+            var texts = new string[4];
+            for (int lane = 0; lane < 4; lane++)
+            {
+                texts[lane] = RandomText(ref random, alphabet, 1 + random.NextInt(8));
+                string padded = RandomText(ref random, alphabet, 8 - texts[lane].Length) + texts[lane];
+                words[lane] = BitConverter.ToUInt64(System.Text.Encoding.ASCII.GetBytes(padded));
+                insides[lane] = ulong.MaxValue << (8 * (8 - texts[lane].Length));
+            }
+
+            Vector256<ulong> good = Vector256<ulong>.AllBitsSet;
+            Vector256<ulong> mantissas = DecimalText.Mantissas(Vector256.Create(words), Vector256.Create(insides), ref good);
+            for (int lane = 0; lane < 4; lane++)
+            {
+                bool loop = DecimalText.TryShort(texts[lane].ToCharArray().Concat("12345678").ToArray(), 0, texts[lane].Length, out ulong expected, out _);
+                Assert.True(loop == (good[lane] == ulong.MaxValue), $"'{texts[lane]}': the loop {(loop ? "reads" : "refuses")} it, the vector does not");
+                if (loop)
+                {
+                    read++;
+                    Assert.Equal(expected, mantissas[lane]);
+                }
+            }
+        }
+
+        Assert.InRange(read, 5_000, 100_000);
     }
 
     [Theory]

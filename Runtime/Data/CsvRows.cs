@@ -7,8 +7,9 @@ namespace AeGen;
 
 /// <summary>
 /// Reads rows of numbers from CSV files, either all at once or streaming in blocks of rows, so that a file larger than
-/// memory can be trained on or scored. One thread splits the file into rows and cells (with Sep) while the others
-/// parse blocks of them, so reading uses every core; the rows come out in file order all the same. Every row must
+/// memory can be trained on or scored. One thread splits the file into rows while the others parse blocks of them, so
+/// reading uses every core; the rows come out in file order all the same. Quoted cells (and the line breaks inside
+/// them) are read as Sep reads them. Every row must
 /// have as many columns as the first (or the header); every kept value must parse as a finite number in the invariant
 /// culture. Otherwise a <see cref="CsvDataException"/> names the file, line and column, or the row is skipped or read
 /// as NaN (<see cref="CsvOptions.BadRows"/>).

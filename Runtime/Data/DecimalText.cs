@@ -1,6 +1,8 @@
 using System;
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace AeGen;
@@ -19,6 +21,9 @@ internal static class DecimalText
     private static readonly double[] Powers =
         [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
+    /// <summary>10^0 … 10^7 in float, every one exact: the places a short text can have.</summary>
+    private static readonly float[] SinglePowers = [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f];
+
     /// <summary>
     /// As <see cref="TryParse{T}(ReadOnlySpan{char}, out T)"/>, for the <paramref name="length"/> characters of
     /// <paramref name="buffer"/> from <paramref name="start"/>. Where the buffer holds eight characters past the sign,
@@ -26,6 +31,7 @@ internal static class DecimalText
     /// vector, without the loop's branch per digit, whose exit comes at another digit from cell to cell. The same values,
     /// bit for bit, as the loop.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryParse<T>(char[] buffer, int start, int length, out T value)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -37,8 +43,7 @@ internal static class DecimalText
             if (TryShort(buffer, start + sign, body, out ulong mantissa, out int places)
                 && (typeof(T) == typeof(double) || (typeof(T) == typeof(float) && mantissa < 1UL << 24)))
             {
-                T exact = T.CreateTruncating(mantissa) / T.CreateTruncating(Powers[places]);
-                value = lead == '-' ? -exact : exact;
+                value = Exact<T>(mantissa, places, lead == '-');
                 return true;
             }
         }
@@ -47,10 +52,100 @@ internal static class DecimalText
     }
 
     /// <summary>
+    /// As <see cref="TryParse{T}(char[], int, int, out T)"/>, for the <paramref name="length"/> UTF-8 bytes of
+    /// <paramref name="buffer"/> from <paramref name="start"/>: false leaves the text to the callers' decoding and
+    /// general parsing, including texts that the loop would read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseShort<T>(byte[] buffer, int start, int length, out T value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        value = default;
+        if (length <= 0)
+        {
+            return false;
+        }
+
+        byte lead = buffer[start];
+        int sign = lead is (byte)'-' or (byte)'+' ? 1 : 0;
+        if (!TryShort(buffer, start + sign, length - sign, out ulong mantissa, out int places)
+            || (typeof(T) != typeof(double) && (typeof(T) != typeof(float) || mantissa >= 1UL << 24)))
+        {
+            return false;
+        }
+
+        value = Exact<T>(mantissa, places, lead == (byte)'-');
+        return true;
+    }
+
+    /// <summary>10^<paramref name="places"/> in T, exact, for at most seven places.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Power<T>(int places)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(float)
+            ? Unsafe.BitCast<float, T>(Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(SinglePowers), places))
+            : T.CreateTruncating(Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Powers), places));
+
+    // Per byte of a word, without carries between bytes: a digit's byte XOR '0' is 0 to 9, and a byte is above 9 when
+    // adding 0x76 to its low seven bits, or the byte itself, sets the top bit; the point's byte XOR '.' is zero, and a
+    // byte is zero when adding 0x7F to its low seven bits, and the byte itself, both leave the top bit clear.
+    private const ulong Ones = 0x0101010101010101, Low7 = 0x7F7F7F7F7F7F7F7F, Tops = 0x8080808080808080;
+
+    /// <summary>The top bit of each byte of <paramref name="word"/> that is a point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Points(ulong word)
+    {
+        ulong pointed = word ^ (Ones * '.');
+        return ~(((pointed & Low7) + Low7) | pointed) & Tops;
+    }
+
+    /// <summary>
+    /// The cells of four words at once, each word a cell's last eight bytes (its text at the top, in string order, so
+    /// that the leading zeros a number of fewer digits needs are the zero bytes below it) with
+    /// <paramref name="insides"/> marking the text's bytes: each text's digits as one number, the point taken out.
+    /// A lane whose text is not digits with at most one point, and one digit at least, is cleared in <paramref name="good"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<ulong> Mantissas(Vector256<ulong> words, Vector256<ulong> insides, ref Vector256<ulong> good)
+    {
+        Vector256<ulong> tops = Vector256.Create(Tops), low7 = Vector256.Create(Low7);
+        Vector256<ulong> digits = (words ^ Vector256.Create(Ones * '0')) & insides;
+        Vector256<ulong> notDigit = (((digits & low7) + Vector256.Create(Ones * 0x76)) | digits) & tops & insides;
+        Vector256<ulong> pointed = words ^ Vector256.Create(Ones * '.');
+        Vector256<ulong> isPoint = ~(((pointed & low7) + low7) | pointed) & tops & insides;
+        Vector256<ulong> zero = Vector256<ulong>.Zero;
+        good &= Vector256.Equals(notDigit, isPoint)
+            & Vector256.Equals(isPoint & (isPoint - Vector256<ulong>.One), zero)
+            & ~Vector256.Equals(~notDigit & tops & insides, zero);
+
+        // The point's byte taken out: the bytes below it (the integer digits) move up one, into its place.
+        Vector256<ulong> below = ((isPoint << 1) - Vector256<ulong>.One) & ~Vector256.Equals(isPoint, zero);
+        Vector256<ulong> bytes = (digits & ~below) | ((digits << 8) & below);
+
+        // Pairs of digits in every other byte, then in each 32-bit half the two pairs as one of four digits, then the
+        // halves as one number of eight digits (each product fits in 32 bits).
+        bytes = (bytes << 3) + (bytes << 1) + (bytes >> 8);
+        Vector256<uint> halves = bytes.AsUInt32();
+        halves = ((halves & Vector256.Create(0xFFu)) * Vector256.Create(100u)) + ((halves >> 16) & Vector256.Create(0xFFu));
+        Vector256<ulong> scaled = (halves * Vector256.Create(10000u, 1u, 10000u, 1u, 10000u, 1u, 10000u, 1u)).AsUInt64();
+        return (scaled & Vector256.Create(0xFFFFFFFFUL)) + (scaled >> 32);
+    }
+
+    /// <summary>m / 10^d in T, for at most eight digits and seven places: the mantissa converts as an int, the power comes exact from the table of the type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Exact<T>(ulong mantissa, int places, bool negative)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T exact = T.CreateTruncating((int)mantissa) / Power<T>(places);
+        return negative ? -exact : exact;
+    }
+
+    /// <summary>
     /// Reads the <paramref name="length"/> characters of <paramref name="buffer"/> from <paramref name="start"/> in one
     /// vector as digits with at most one point: m and the places after the point. False if there are not 1 to 8 of them,
     /// the buffer does not hold eight characters from the start, any is something else, or there are no digits.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool TryShort(char[] buffer, int start, int length, out ulong mantissa, out int places)
     {
         mantissa = 0;
@@ -70,13 +165,59 @@ internal static class DecimalText
             return false;
         }
 
-        // The digits as bytes, first digit in the lowest byte; the point's byte is taken out and the digits after it
-        // moved down one byte, then the count of digits is made eight by leading zeros (zero bytes are digit 0).
-        ulong bytes = Vector128.Narrow(digits, digits).AsUInt64().ToScalar();
-        int count = length;
-        if (isPoint != 0)
+        ulong bytes = Vector128.Narrow(digits, digits).AsUInt64().ToScalar() & (ulong.MaxValue >> (8 * (8 - length)));
+        int point = isPoint == 0 ? -1 : BitOperations.TrailingZeroCount(isPoint);
+        mantissa = Combine(bytes, length, point, out places);
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="TryShort(char[], int, int, out ulong, out int)"/>, for UTF-8 text: the eight bytes from the start
+    /// are one 64-bit word, whose bytes are classified together (no vector needed).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool TryShort(byte[] buffer, int start, int length, out ulong mantissa, out int places)
+    {
+        mantissa = 0;
+        places = 0;
+        if (length is <= 0 or > 8 || (uint)start > (uint)buffer.Length || buffer.Length - start < 8)
         {
-            int point = BitOperations.TrailingZeroCount(isPoint);
+            return false;
+        }
+
+        ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), start));
+        if (!BitConverter.IsLittleEndian)
+        {
+            word = BinaryPrimitives.ReverseEndianness(word);
+        }
+
+        ulong inside = ulong.MaxValue >> (8 * (8 - length));
+        ulong digits = (word ^ (Ones * '0')) & inside;
+        ulong notDigit = ((digits & Low7) + (Ones * 0x76) | digits) & Tops & inside;
+        ulong isPoint = Points(word) & inside;
+        if (notDigit != isPoint || (isPoint & (isPoint - 1)) != 0 || (isPoint != 0 && length == 1))
+        {
+            return false;
+        }
+
+        int point = isPoint == 0 ? -1 : BitOperations.TrailingZeroCount(isPoint) >> 3;
+        mantissa = Combine(digits, length, point, out places);
+        return true;
+    }
+
+    /// <summary>
+    /// The number of <paramref name="length"/> digit bytes (0 to 9, the first in the lowest byte, zero above them), one
+    /// of which, at <paramref name="point"/> unless it is -1, is the point: the point's byte is taken out and the
+    /// digits after it moved down one byte, the count of digits made eight by leading zeros (zero bytes are digit 0),
+    /// and the eight digits made one number in three multiplications: pairs of digits, then pairs of pairs, in each half.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Combine(ulong bytes, int length, int point, out int places)
+    {
+        int count = length;
+        places = 0;
+        if (point >= 0)
+        {
             ulong below = (1UL << (8 * point)) - 1;
             bytes = (bytes & below) | ((bytes >> 8) & ~below);
             count--;
@@ -84,11 +225,9 @@ internal static class DecimalText
         }
 
         bytes <<= 8 * (8 - count);
-        // Eight digits to one number in three multiplications: pairs of digits, then pairs of pairs, in each half.
         bytes = (bytes * 10) + (bytes >> 8);
         bytes = (((bytes & 0x000000FF000000FF) * (100 + (1000000UL << 32))) + (((bytes >> 16) & 0x000000FF000000FF) * (1 + (10000UL << 32)))) >> 32;
-        mantissa = (uint)bytes;
-        return true;
+        return (uint)bytes;
     }
 
     /// <summary>Reads <paramref name="text"/> if it is a plain decimal within the fast path; false leaves it to a general parser.</summary>
