@@ -364,4 +364,37 @@ public sealed class CsvPipelineTests : IDisposable
         // (Sep keeps a header's quotes in its names.)
         Assert.Equal(kind == "quoted-header" ? ["\"a\"", "\"b, c\""] : ["a", "b"], table.ColumnNames);
     }
+
+    [Fact]
+    public void A_line_longer_than_the_read_buffer_and_a_line_break_split_across_two_reads_read_whole()
+    {
+        // The line reader reads 1 MiB at a time: a carriage return as the last byte of the first read (its line feed
+        // comes with the second), and then a line of 1.2 MB, longer than the buffer.
+        string path = _directory.File("long.csv");
+        var text = new StringBuilder("555\r\n");
+        for (int r = 1; r <= 300_000; r++)
+        {
+            text.Append("17\r\n");
+        }
+
+        Assert.Equal('\r', text[(1 << 20) - 1]);
+        File.WriteAllText(path, text.ToString());
+        (float[] single, int width) = CsvRows.ReadAll<float>(path);
+        Assert.Equal(1, width);
+        Assert.Equal([555f, .. Enumerable.Repeat(17f, 300_000)], single);
+
+        // 2,000 cells of 601 characters each (read by the general parser: more digits than the fast paths take).
+        const int Wide = 2_000;
+        string row = string.Join(',', Enumerable.Range(0, Wide).Select(c => (c % 10).ToString(CultureInfo.InvariantCulture) + "." + new string('0', 599)));
+        File.WriteAllText(path, row + "\n" + row + "\n");
+        var wide = new List<float>();
+        foreach (ReadOnlyMemory<float> block in CsvRows.ReadBlocks<float>(path, null, rowsPerBlock: 1))
+        {
+            Assert.Equal(Wide, block.Length);
+            wide.AddRange(block.Span);
+        }
+
+        float[] expected = Enumerable.Range(0, Wide).Select(c => (float)(c % 10)).ToArray();
+        Assert.Equal([.. expected, .. expected], wide);
+    }
 }

@@ -462,12 +462,6 @@ internal sealed class CsvPipeline<T> : IDisposable
         /// <summary>Copies a row that is one line without quotes; its cells are found when it is parsed, from its bytes.</summary>
         public void AppendLine(ReadOnlySpan<byte> line, int lineNumber, int width)
         {
-            if (_starts.Length != ChunkRows * width)
-            {
-                _starts = new int[ChunkRows * width];
-                _lengths = new int[ChunkRows * width];
-            }
-
             Block!.AddRow(width, lineNumber);
             int r = Rows++;
             // Room for a whole vector past the row's bytes, so that the scan and the short cells' word can load there.
