@@ -143,32 +143,25 @@ internal static class DecimalText
     /// <summary>
     /// Reads the <paramref name="length"/> characters of <paramref name="buffer"/> from <paramref name="start"/> in one
     /// vector as digits with at most one point: m and the places after the point. False if there are not 1 to 8 of them,
-    /// the buffer does not hold eight characters from the start, any is something else, or there are no digits.
+    /// the buffer does not hold eight characters from the start, any is something else, or there are no digits. The
+    /// characters, all ASCII, are narrowed to one word of bytes and read as <see cref="TryShort(byte[], int, int, out ulong, out int)"/> reads UTF-8.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool TryShort(char[] buffer, int start, int length, out ulong mantissa, out int places)
     {
+        if (InReach(buffer.Length, start, length))
+        {
+            Vector128<ushort> characters = Vector128.LoadUnsafe(ref Unsafe.As<char, ushort>(ref buffer[start]));
+            uint beyondAscii = Vector128.GreaterThan(characters, Vector128.Create((ushort)0x7F)).ExtractMostSignificantBits();
+            if ((beyondAscii & ((1u << length) - 1)) == 0)
+            {
+                return TryWord(Vector128.Narrow(characters, characters).AsUInt64().ToScalar(), length, out mantissa, out places);
+            }
+        }
+
         mantissa = 0;
         places = 0;
-        if (length is <= 0 or > 8 || (uint)start > (uint)buffer.Length || buffer.Length - start < 8)
-        {
-            return false;
-        }
-
-        Vector128<ushort> characters = Vector128.LoadUnsafe(ref Unsafe.As<char, ushort>(ref buffer[start]));
-        Vector128<ushort> digits = characters - Vector128.Create((ushort)'0');
-        uint inside = (1u << length) - 1;
-        uint isDigit = Vector128.LessThan(digits, Vector128.Create((ushort)10)).ExtractMostSignificantBits() & inside;
-        uint isPoint = Vector128.Equals(characters, Vector128.Create((ushort)'.')).ExtractMostSignificantBits() & inside;
-        if ((isDigit | isPoint) != inside || (isPoint & (isPoint - 1)) != 0 || isDigit == 0)
-        {
-            return false;
-        }
-
-        ulong bytes = Vector128.Narrow(digits, digits).AsUInt64().ToScalar() & (ulong.MaxValue >> (8 * (8 - length)));
-        int point = isPoint == 0 ? -1 : BitOperations.TrailingZeroCount(isPoint);
-        mantissa = Combine(bytes, length, point, out places);
-        return true;
+        return false;
     }
 
     /// <summary>
@@ -178,19 +171,23 @@ internal static class DecimalText
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool TryShort(byte[] buffer, int start, int length, out ulong mantissa, out int places)
     {
+        if (InReach(buffer.Length, start, length))
+        {
+            ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), start));
+            return TryWord(BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word), length, out mantissa, out places);
+        }
+
         mantissa = 0;
         places = 0;
-        if (length is <= 0 or > 8 || (uint)start > (uint)buffer.Length || buffer.Length - start < 8)
-        {
-            return false;
-        }
+        return false;
+    }
 
-        ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), start));
-        if (!BitConverter.IsLittleEndian)
-        {
-            word = BinaryPrimitives.ReverseEndianness(word);
-        }
-
+    /// <summary>The text in the low <paramref name="length"/> bytes of <paramref name="word"/> (its first character lowest) read as digits with at most one point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryWord(ulong word, int length, out ulong mantissa, out int places)
+    {
+        mantissa = 0;
+        places = 0;
         ulong inside = ulong.MaxValue >> (8 * (8 - length));
         ulong digits = (word ^ (Ones * '0')) & inside;
         ulong notDigit = ((digits & Low7) + (Ones * 0x76) | digits) & Tops & inside;
@@ -204,6 +201,10 @@ internal static class DecimalText
         mantissa = Combine(digits, length, point, out places);
         return true;
     }
+
+    /// <summary>Whether a text of <paramref name="length"/> from <paramref name="start"/> is 1 to 8 long and eight elements from its start lie in the buffer.</summary>
+    private static bool InReach(int bufferLength, int start, int length) =>
+        length is > 0 and <= 8 && (uint)start <= (uint)bufferLength && bufferLength - start >= 8;
 
     /// <summary>
     /// The number of <paramref name="length"/> digit bytes (0 to 9, the first in the lowest byte, zero above them), one
