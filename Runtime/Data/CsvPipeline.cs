@@ -693,10 +693,18 @@ internal sealed class CsvPipeline<T> : IDisposable
                 return true;
             }
 
-            char[] text = new char[Encoding.UTF8.GetMaxCharCount(length) + Vector128<ushort>.Count];
-            int chars = Encoding.UTF8.GetChars(_raw, start, length, text, 0);
-            return TryRead(text, 0, chars, out value);
+            // Decoded into the chunk's own buffer, kept from cell to cell, with a vector's room after the text.
+            int room = Encoding.UTF8.GetMaxCharCount(length) + Vector128<ushort>.Count;
+            if (_decoded.Length < room)
+            {
+                _decoded = new char[Math.Max(room, 2 * _decoded.Length)];
+            }
+
+            int chars = Encoding.UTF8.GetChars(_raw, start, length, _decoded, 0);
+            return TryRead(_decoded, 0, chars, out value);
         }
+
+        private char[] _decoded = new char[64];
 
         /// <summary>
         /// Copies the row's text and notes where its kept cells are; a row of the wrong width, or without a kept column,
