@@ -26,7 +26,7 @@ internal sealed class CsvLines : IDisposable
     /// <summary>The line number (counting from 1) of the next line.</summary>
     public int Line { get; private set; } = 1;
 
-    /// <summary>Where the file's byte offset of the line that stopped the reader lies, once <see cref="TryNext"/> returned false with rows left.</summary>
+    /// <summary>The file's byte offset of the line that stopped the reader, once <see cref="TryNext"/> returned false with rows left.</summary>
     public long StoppedAt => _bufferOffset + _begin;
 
     /// <summary>True once the file has no more rows; false after <see cref="TryNext"/> returned false means a line it cannot split.</summary>

@@ -214,7 +214,7 @@ internal sealed class CsvPipeline<T> : IDisposable
                             _expectedColumns = line.Count((byte)_options.Separator) + 1;
                         }
 
-                        Know(_expectedColumns);
+                        Know();
                         chunk.AppendLine(line, _lines.Line - 1, _kept!.Length);
                         continue;
                     }
@@ -240,8 +240,8 @@ internal sealed class CsvPipeline<T> : IDisposable
                     _expectedColumns = row.ColCount;
                 }
 
-                Know(row.ColCount);
-                chunk.Append(row, _lineOffset, _kept!, _expectedColumns, _path, _keepsAll!.Value ? _options.Separator : null);
+                Know();
+                chunk.Append(row, _lineOffset, _kept!, _expectedColumns, _path);
             }
 
             if (chunk.Rows > 0)
@@ -264,10 +264,10 @@ internal sealed class CsvPipeline<T> : IDisposable
         return true;
     }
 
-    /// <summary>Without chosen columns, the first row's are kept.</summary>
-    private void Know(int columns)
+    /// <summary>Once the file's column count is known: without chosen columns, all of them are kept.</summary>
+    private void Know()
     {
-        _kept ??= CsvRows.AllColumns(columns);
+        _kept ??= CsvRows.AllColumns(_expectedColumns);
         _keepsAll ??= IsEveryColumnInOrder(_kept, _expectedColumns);
     }
 
@@ -295,6 +295,14 @@ internal sealed class CsvPipeline<T> : IDisposable
         lines.Dispose();
         _lines = null;
     }
+
+    /// <summary>The problem of a row with another number of columns than the file's.</summary>
+    private static CsvDataException ColumnCountProblem(string path, int line, int expected, int found) =>
+        new($"{path} line {line}: expected {expected} columns, but found {found}.", line, Math.Min(found, expected) + 1);
+
+    /// <summary>The problem of a row that lacks a kept column (one past the file's columns).</summary>
+    private static CsvDataException MissingColumnProblem(string path, int line, int column, int columns) =>
+        new($"{path} line {line}: column index {column} (counting from 0) was asked for, but the line has only {columns} columns.", line, column + 1);
 
     /// <summary>Whether the kept columns are every column of a row, in file order, so that a row's cells are its kept cells.</summary>
     private static bool IsEveryColumnInOrder(int[] kept, int columns)
@@ -478,8 +486,8 @@ internal sealed class CsvPipeline<T> : IDisposable
 
         /// <summary>
         /// Parses a row of the line reader straight from its bytes. Where every column is kept in order, its cells are
-        /// found by scanning for the separator, sixteen bytes a step, and each read as soon as it is found; a row that
-        /// does not read that way (a column too many or too few, a cell that is not a short plain decimal) is read again
+        /// found by scanning for the separator, sixteen bytes a step, and read as short plain decimals
+        /// (<see cref="TryReadWhole"/>); a row that does not read that way (a column too many or too few, a cell that is not a short plain decimal) is read again
         /// cell by cell, so that its first problem is named as for a row of Sep's: the column count first, then the
         /// first kept cell that is not a finite number.
         /// </summary>
@@ -496,8 +504,7 @@ internal sealed class CsvPipeline<T> : IDisposable
             int line = Block!.Lines[_firstRow + r];
             if (columns != expectedColumns)
             {
-                Block.Fail(_firstRow + r, new CsvDataException(
-                    $"{path} line {line}: expected {expectedColumns} columns, but found {columns}.", line, Math.Min(columns, expectedColumns) + 1));
+                Block.Fail(_firstRow + r, ColumnCountProblem(path, line, expectedColumns, columns));
                 return;
             }
 
@@ -506,8 +513,7 @@ internal sealed class CsvPipeline<T> : IDisposable
                 int column = kept[c];
                 if (column >= columns)
                 {
-                    Block.Fail(_firstRow + r, new CsvDataException(
-                        $"{path} line {line}: column index {column} (counting from 0) was asked for, but the line has only {columns} columns.", line, column + 1));
+                    Block.Fail(_firstRow + r, MissingColumnProblem(path, line, column, columns));
                     return;
                 }
 
@@ -586,11 +592,11 @@ internal sealed class CsvPipeline<T> : IDisposable
             _read = new T[padded];
             for (int c = width; c < padded; c++)
             {
-                Notes(c, (ulong)'0' << 56, 0xFFUL << 56, 0, negative: false);
+                Record(c, (ulong)'0' << 56, 0xFFUL << 56, 0, negative: false);
             }
         }
 
-        private void Notes(int c, ulong word, ulong inside, int places, bool negative)
+        private void Record(int c, ulong word, ulong inside, int places, bool negative)
         {
             _words[c] = word;
             _insides[c] = inside;
@@ -619,7 +625,7 @@ internal sealed class CsvPipeline<T> : IDisposable
             ulong word = Unsafe.ReadUnaligned<ulong>(ref _raw[start + length - sizeof(ulong)]);
             ulong inside = ulong.MaxValue << (8 * (8 - body));
             int places = 7 - (BitOperations.TrailingZeroCount(DecimalText.Points(word) & inside | (1UL << 63)) >> 3);
-            Notes(cell, word, inside, places, lead == (byte)'-');
+            Record(cell, word, inside, places, lead == (byte)'-');
             return true;
         }
 
@@ -707,12 +713,10 @@ internal sealed class CsvPipeline<T> : IDisposable
         private char[] _decoded = new char[64];
 
         /// <summary>
-        /// Copies the row's text and notes where its kept cells are; a row of the wrong width, or without a kept column,
-        /// gets its problem here. With <paramref name="separator"/> (every column kept, in order), a row without quotes
-        /// has its cells found by scanning the copy for the separator, eight characters a step, which is what Sep's cells
-        /// are there and costs less than asking Sep for each.
+        /// Copies the text of a row of Sep's and notes where its kept cells are, as Sep found them; a row of the wrong
+        /// width, or without a kept column, gets its problem here.
         /// </summary>
-        public void Append(SepReader.Row row, int lineOffset, int[] kept, int expectedColumns, string path, char? separator)
+        public void Append(SepReader.Row row, int lineOffset, int[] kept, int expectedColumns, string path)
         {
             int width = kept.Length;
             if (_starts.Length != ChunkRows * width)
@@ -729,13 +733,12 @@ internal sealed class CsvPipeline<T> : IDisposable
             _rawStarts[r] = -1;
             if (row.ColCount != expectedColumns)
             {
-                Block.Fail(blockRow, new CsvDataException(
-                    $"{path} line {line}: expected {expectedColumns} columns, but found {row.ColCount}.", line, Math.Min(row.ColCount, expectedColumns) + 1));
+                Block.Fail(blockRow, ColumnCountProblem(path, line, expectedColumns, row.ColCount));
                 return;
             }
 
-            // Room for a whole vector past the row's text, so that the scan below and DecimalText's short cells can
-            // load eight characters wherever a cell ends.
+            // Room for a whole vector past the row's text, so that DecimalText's short cells can load eight characters
+            // wherever a cell starts.
             ReadOnlySpan<char> text = row.Span;
             if (_text.Length - _textLength < text.Length + Vector128<ushort>.Count)
             {
@@ -744,13 +747,6 @@ internal sealed class CsvPipeline<T> : IDisposable
 
             text.CopyTo(_text.AsSpan(_textLength));
             int first = r * width;
-            if (separator is char between && !text.Contains('"') && Cells(_textLength, text.Length, between, first, width))
-            {
-                _stored[r] = width;
-                _textLength += text.Length;
-                return;
-            }
-
             ref char origin = ref MemoryMarshal.GetReference(text);
             int stored = 0;
             for (; stored < width; stored++)
@@ -758,8 +754,7 @@ internal sealed class CsvPipeline<T> : IDisposable
                 int column = kept[stored];
                 if (column >= row.ColCount)
                 {
-                    Block.Fail(blockRow, new CsvDataException(
-                        $"{path} line {line}: column index {column} (counting from 0) was asked for, but the line has only {row.ColCount} columns.", line, column + 1));
+                    Block.Fail(blockRow, MissingColumnProblem(path, line, column, row.ColCount));
                     break;
                 }
 
@@ -772,49 +767,6 @@ internal sealed class CsvPipeline<T> : IDisposable
 
             _stored[r] = stored;
             _textLength += text.Length;
-        }
-
-        /// <summary>
-        /// Notes the <paramref name="width"/> cells of the text copied at <paramref name="start"/>, split at
-        /// <paramref name="separator"/>; false (nothing to rely on) if the text does not split into exactly that many.
-        /// The last vector may reach past the text, into the room <see cref="Append"/> keeps; its lanes there are masked.
-        /// </summary>
-        private bool Cells(int start, int length, char separator, int first, int width)
-        {
-            ref ushort text = ref Unsafe.As<char, ushort>(ref _text[start]);
-            Vector128<ushort> target = Vector128.Create((ushort)separator);
-            int cell = 0, cellStart = 0;
-            for (int i = 0; i < length; i += Vector128<ushort>.Count)
-            {
-                uint ends = Vector128.Equals(Vector128.LoadUnsafe(ref text, (nuint)i), target).ExtractMostSignificantBits();
-                if (length - i < Vector128<ushort>.Count)
-                {
-                    ends &= (1u << (length - i)) - 1;
-                }
-
-                for (; ends != 0; ends &= ends - 1)
-                {
-                    if (cell == width - 1)
-                    {
-                        return false;
-                    }
-
-                    int end = i + BitOperations.TrailingZeroCount(ends);
-                    _starts[first + cell] = start + cellStart;
-                    _lengths[first + cell] = end - cellStart;
-                    cell++;
-                    cellStart = end + 1;
-                }
-            }
-
-            if (cell != width - 1)
-            {
-                return false;
-            }
-
-            _starts[first + cell] = start + cellStart;
-            _lengths[first + cell] = length - cellStart;
-            return true;
         }
 
         /// <summary>Parses every stored cell into the block; the first that is not a finite number is its row's problem, before a kept column the row lacks.</summary>

@@ -40,8 +40,7 @@ internal static class DecimalText
             char lead = buffer[start];
             int sign = lead is '-' or '+' ? 1 : 0;
             int body = length - sign;
-            if (TryShort(buffer, start + sign, body, out ulong mantissa, out int places)
-                && (typeof(T) == typeof(double) || (typeof(T) == typeof(float) && mantissa < 1UL << 24)))
+            if (TryShort(buffer, start + sign, body, out ulong mantissa, out int places) && IsExactIn<T>(mantissa))
             {
                 value = Exact<T>(mantissa, places, lead == '-');
                 return true;
@@ -68,8 +67,7 @@ internal static class DecimalText
 
         byte lead = buffer[start];
         int sign = lead is (byte)'-' or (byte)'+' ? 1 : 0;
-        if (!TryShort(buffer, start + sign, length - sign, out ulong mantissa, out int places)
-            || (typeof(T) != typeof(double) && (typeof(T) != typeof(float) || mantissa >= 1UL << 24)))
+        if (!TryShort(buffer, start + sign, length - sign, out ulong mantissa, out int places) || !IsExactIn<T>(mantissa))
         {
             return false;
         }
@@ -77,6 +75,11 @@ internal static class DecimalText
         value = Exact<T>(mantissa, places, lead == (byte)'-');
         return true;
     }
+
+    /// <summary>Whether a short text's mantissa (at most eight digits) is exact in T: always in double, below 2^24 in float; never in another type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsExactIn<T>(ulong mantissa) =>
+        typeof(T) == typeof(double) || (typeof(T) == typeof(float) && mantissa < 1UL << 24);
 
     /// <summary>10^<paramref name="places"/> in T, exact, for at most seven places.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
