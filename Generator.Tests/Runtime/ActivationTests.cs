@@ -75,6 +75,19 @@ public class ActivationTests
         }
     }
 
+    [Fact]
+    public void Gradients_are_flushed_below_the_smallest_activation()
+    {
+        // The constants are written as products of 2⁻⁶⁴; Math.ScaleB derives the same powers of two another way.
+        Assert.Equal(MathF.ScaleB(1f, -64), Activation.FlushBelow<float>());
+        Assert.Equal(Math.ScaleB(1d, -512), Activation.FlushBelow<double>());
+        // A saturated σ is about 2⁻⁶⁴: its gradient times an error of 2 is kept, times an error of ¼ flushed.
+        float smallest = Activation.Sigmoid(-Activation.FloatSaturation);
+        Assert.InRange(smallest, MathF.ScaleB(0.99f, -64), MathF.ScaleB(1.01f, -64));
+        Assert.NotEqual(0f, Activation.SigmoidGradient(smallest, 2f));
+        Assert.Equal(0f, Activation.SigmoidGradient(smallest, 0.25f));
+    }
+
     /// <summary>σ of <paramref name="z"/>'s first lanes through the overload <paramref name="bits"/> wide (other lanes zero).</summary>
     private static float[] Sigmoid(int bits, float[] z)
     {

@@ -70,10 +70,6 @@ public static class Activation
     /// <summary>… and <see cref="Ln2FloatLow"/> / 8 = −0.000026524066925048828125, both exact.</summary>
     private const float Ln2Over8FloatLow = -2.65240669e-5f;
 
-    /// <summary>2^(j/16) / (1 + j/16) for j = 0…15, rounded to float.</summary>
-    private static Vector512<float> SixteenthPowersOverSteps => Vector512.Create(
-        1f, 0.982845902f, 0.969340205f, 0.958979905f, 0.951365709f, 0.946177363f, 0.943156064f, 0.942090809f,
-        0.942809045f, 0.945168734f, 0.949052811f, 0.954364657f, 0.961024463f, 0.968966722f, 0.978137672f, 0.988493681f);
 
     /// <summary>
     /// log₂ of the smallest activation: every sigmoid computes σ(z) at z clamped to ±<see cref="FloatSaturation"/>, so
@@ -178,10 +174,15 @@ public static class Activation
             q * q, Vector512.MultiplyAddEstimate(q, Vector512.Create(-1f / 6), Vector512.Create(0.5f)), p01);
         // 2^(n/16) = 2^(n mod 16 / 16) · 2^⌊n/16⌋: t's bits shifted left by 19 are 2^⌊n/16⌋·(1 + (n mod 16)/16), and the
         // table entries 2^(j/16) / (1 + j/16), picked by the low four bits, divide the second factor out.
+        // The table is written here, not in a member of its own: a kernel whose inlining budget had run out called
+        // such a member for every sigmoid.
+        Vector512<float> sixteenthPowersOverSteps = Vector512.Create(
+            1f, 0.982845902f, 0.969340205f, 0.958979905f, 0.951365709f, 0.946177363f, 0.943156064f, 0.942090809f,
+            0.942809045f, 0.945168734f, 0.949052811f, 0.954364657f, 0.961024463f, 0.968966722f, 0.978137672f, 0.988493681f);
         Vector512<int> bits = t.AsInt32();
         Vector512<float> fraction = Avx512F.IsSupported
-            ? Avx512F.PermuteVar16x32(SixteenthPowersOverSteps, bits)
-            : Vector512.Shuffle(SixteenthPowersOverSteps, bits & Vector512.Create(15));
+            ? Avx512F.PermuteVar16x32(sixteenthPowersOverSteps, bits)
+            : Vector512.Shuffle(sixteenthPowersOverSteps, bits & Vector512.Create(15));
         Vector512<float> scale = fraction * (bits << 19).AsSingle();
         Vector512<float> result = Vector512<float>.One / Vector512.MultiplyAddEstimate(p, scale, Vector512<float>.One);
         return Avx512DQ.IsSupported ? Vector512.ConditionalSelect(Vector512.Equals(z, z), result, z) : result;
@@ -233,7 +234,7 @@ public static class Activation
 
     /// <summary>
     /// h(1 − h)·e: an error e sent back through a sigmoid whose output is h, with results smaller in magnitude than
-    /// <see cref="FlushBelow{T}"/> set to zero (NaN is kept).
+    /// <see cref="FlushBelow{T}()"/> set to zero (NaN is kept).
     /// </summary>
     /// <remarks>
     /// A saturated sigmoid gives h near 2⁻⁶⁴ (<see cref="FloatSaturation"/>), and h(1 − h)·e falls below float's normal
@@ -246,7 +247,7 @@ public static class Activation
     public static Vector512<T> SigmoidGradient<T>(Vector512<T> h, Vector512<T> e)
     {
         Vector512<T> g = h * (Vector512<T>.One - h) * e;
-        return Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(g), Vector512.Create(FlushBelow<T>.Value)), Vector512<T>.Zero, g);
+        return Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(g), Vector512.Create(FlushBelow<T>())), Vector512<T>.Zero, g);
     }
 
     /// <inheritdoc cref="SigmoidGradient{T}(Vector512{T}, Vector512{T})"/>
@@ -254,7 +255,7 @@ public static class Activation
     public static Vector256<T> SigmoidGradient<T>(Vector256<T> h, Vector256<T> e)
     {
         Vector256<T> g = h * (Vector256<T>.One - h) * e;
-        return Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(g), Vector256.Create(FlushBelow<T>.Value)), Vector256<T>.Zero, g);
+        return Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(g), Vector256.Create(FlushBelow<T>())), Vector256<T>.Zero, g);
     }
 
     /// <inheritdoc cref="SigmoidGradient{T}(Vector512{T}, Vector512{T})"/>
@@ -262,7 +263,7 @@ public static class Activation
     public static Vector128<T> SigmoidGradient<T>(Vector128<T> h, Vector128<T> e)
     {
         Vector128<T> g = h * (Vector128<T>.One - h) * e;
-        return Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(g), Vector128.Create(FlushBelow<T>.Value)), Vector128<T>.Zero, g);
+        return Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(g), Vector128.Create(FlushBelow<T>())), Vector128<T>.Zero, g);
     }
 
     /// <inheritdoc cref="SigmoidGradient{T}(Vector512{T}, Vector512{T})"/>
@@ -271,15 +272,28 @@ public static class Activation
         where T : System.Numerics.IFloatingPointIeee754<T>
     {
         T g = h * (T.One - h) * e;
-        return T.Abs(g) < FlushBelow<T>.Value ? T.Zero : g;
+        return T.Abs(g) < FlushBelow<T>() ? T.Zero : g;
     }
 
-    /// <summary>The magnitude below which <c>SigmoidGradient</c> gives zero: the smallest activation, 2⁻⁶⁴ in float, 2⁻⁵¹² in double.</summary>
-    public static class FlushBelow<T>
-    {
-        /// <summary>2^−<see cref="FloatFloorExponent"/> for float, 2^−<see cref="DoubleFloorExponent"/> for double.</summary>
-        public static readonly T Value = typeof(T) == typeof(float) ? (T)(object)MathF.ScaleB(1f, -FloatFloorExponent)
-            : typeof(T) == typeof(double) ? (T)(object)Math.ScaleB(1d, -DoubleFloorExponent)
-            : throw new NotSupportedException($"Sigmoid gradients are computed in float or double, not {typeof(T).Name}.");
-    }
+    /// <summary>
+    /// The magnitude below which <c>SigmoidGradient</c> gives zero: the smallest activation, 2^−<see cref="FloatFloorExponent"/>
+    /// in float, 2^−<see cref="DoubleFloorExponent"/> in double. A constant the JIT folds in every kernel: a static
+    /// field in a generic class was not one in a kernel compiled before that class's initialization (as a kernel with
+    /// <c>stackalloc</c> is, optimized at once), and its check in a loop made the JIT reload every vector the loop
+    /// held in registers after each pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FlushBelow<T>() =>
+        typeof(T) == typeof(float) ? (T)(object)FloatFlushBelow
+        : typeof(T) == typeof(double) ? (T)(object)DoubleFlushBelow
+        : throw new NotSupportedException($"Sigmoid gradients are computed in float or double, not {typeof(T).Name}.");
+
+    /// <summary>2⁻⁶⁴, exactly.</summary>
+    private const double TwoToMinus64 = 1d / 18446744073709551616d;
+
+    /// <summary>2^−<see cref="FloatFloorExponent"/>.</summary>
+    private const float FloatFlushBelow = (float)TwoToMinus64;
+
+    /// <summary>2^−<see cref="DoubleFloorExponent"/>: (2⁻⁶⁴)⁸.</summary>
+    private const double DoubleFlushBelow = TwoToMinus64 * TwoToMinus64 * TwoToMinus64 * TwoToMinus64 * TwoToMinus64 * TwoToMinus64 * TwoToMinus64 * TwoToMinus64;
 }
