@@ -83,18 +83,18 @@ public class GeneratedMembersTests
     [Fact]
     public void Every_model_kind_is_among_the_ones_checked()
     {
-        // The kinds differ by what only they have: the packed-row class with the row-per-lane kernels behind it, the
-        // kernel class of unrolled models, the runtime kernels' field of dense ones. If an emitter changed which
+        // The kinds differ by what only they have: the packed-row class of packed-row models (with the shape the
+        // runtime's row-per-lane kernels are compiled for behind it), the kernel class and its shape of unrolled
+        // models, the runtime kernels' field of dense ones. If an emitter changed which
         // shapes get which kernels, this says the shapes above no longer cover the kinds.
         Compilation output = Generated();
         Dictionary<string, INamedTypeSymbol> kernels = KernelClasses(output);
         Assert.Equal(["PackedRowsDoubleKernels", "PackedRowsKernels", "UnrolledDoubleKernels", "UnrolledKernels"], kernels.Keys.Order());
         string[] Members(string model) => [.. kernels[model + "Kernels"].GetMembers().Select(m => m.Name)];
         Assert.Contains("Packed512", Members("PackedRows"));
-        Assert.Contains("RunLanes", Members("PackedRows"));
-        Assert.Contains("BackwardLanes", Members("PackedRows"));
+        Assert.Contains("Shape", Members("PackedRows"));
         Assert.DoesNotContain("Packed512", Members("Unrolled"));
-        Assert.DoesNotContain("RunLanes", Members("Unrolled"));
+        Assert.Contains("Shape", Members("Unrolled"));
         Assert.Contains("Run", Members("Unrolled"));
         Dictionary<string, HashSet<string>> members = GeneratedMemberNames();
         Assert.Contains("_kernels", members["Dense"]);

@@ -279,14 +279,15 @@ namespace AeGen.Generated
     using static AeGen.Internals.Activation;
     using static AeGen.Internals.Lanes;
 
-    /// <summary>The kernels of the 2×2 float model Model: every product written out.</summary>
+    /// <summary>The kernels of the 2×2 float model Model: the runtime's row-per-lane kernels, compiled for its shape, and packed-row ones written out for it.</summary>
     [GeneratedByAeGen("AeGen.Generator", "0.1.0.0")]
     file static class ModelKernels
     {
-        private const int Inputs = 2, Hidden = 2;
-
         // The parameters are read from p, their first element: W1[i, j] at W1 + 2i + j, b1[j] at B1 + j, W2[i, j] at W2 + 2i + j, b2[j] at B2 + j, W3[i, j] at W3 + 2i + j, b3[j] at B3 + j.
         private const int W1 = 0, B1 = 4, W2 = 6, B2 = 10, W3 = 12, B3 = 16;
+
+        /// <summary>The shape, as the type the runtime's lane kernels are compiled for.</summary>
+        private struct Shape : ILaneShape { public static int Inputs => 2; public static int Hidden => 2; }
 
         /// <summary>Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: rows packed in 512-bit vectors where those are accelerated, else a row per lane.</summary>
         public static void Run<TPass>(float[] parameters, ref float input, ref float output, int m)
@@ -299,150 +300,14 @@ namespace AeGen.Generated
                 return;
             }
 
-            RunLanes<TPass>(ref p, ref input, ref output, m);
-        }
-
-        /// <summary>Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: 8 rows at a time, a row per lane.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void RunLanes<TPass>(ref float p, ref float input, ref float output, int m)
-            where TPass : struct, IKernelPass
-        {
-            int width = typeof(TPass) == typeof(DecodePass) ? Hidden : Inputs;
-            // The results of a group, lane by lane, on their way back to rows (none for the cost); one size per pass.
-            Span<float> lanes = typeof(TPass) == typeof(CostPass) ? default : typeof(TPass) == typeof(EncodePass) ? stackalloc float[8 * Hidden] : stackalloc float[8 * Inputs];
-            ref float lanesOut = ref MemoryMarshal.GetReference(lanes);
-            double sum = 0;
-            for (int r = 0; r < m; r += 8)
-            {
-                int rows = Math.Min(8, m - r);
-                int last = rows - 1;
-                ref float rowsStart = ref Unsafe.Add(ref input, r * width);
-                nint o1 = (nint)Math.Min(1, last) * width, o2 = (nint)Math.Min(2, last) * width, o3 = (nint)Math.Min(3, last) * width, o4 = (nint)Math.Min(4, last) * width;
-                nint o5 = (nint)Math.Min(5, last) * width, o6 = (nint)Math.Min(6, last) * width, o7 = (nint)Math.Min(7, last) * width;
-                Vector256<float> x_0 = default, x_1 = default;
-                Vector256<float> h1_0, h1_1;
-                if (typeof(TPass) == typeof(DecodePass))
-                {
-                    // H1, the codes the pass starts from
-                    h1_0 = Gather(ref rowsStart, 0, o1, o2, o3, o4, o5, o6, o7);
-                    h1_1 = Gather(ref rowsStart, 1, o1, o2, o3, o4, o5, o6, o7);
-                }
-                else
-                {
-                    x_0 = Gather(ref rowsStart, 0, o1, o2, o3, o4, o5, o6, o7);
-                    x_1 = Gather(ref rowsStart, 1, o1, o2, o3, o4, o5, o6, o7);
-                    // H1 = σ(X·W1 + b1)
-                    h1_0 = Sigmoid(Vector256.MultiplyAddEstimate(x_1, Vector256.Create(Unsafe.Add(ref p, W1 + 2)), Vector256.MultiplyAddEstimate(x_0, Vector256.Create(Unsafe.Add(ref p, W1)), Vector256.Create(Unsafe.Add(ref p, B1)))));
-                    h1_1 = Sigmoid(Vector256.MultiplyAddEstimate(x_1, Vector256.Create(Unsafe.Add(ref p, W1 + 3)), Vector256.MultiplyAddEstimate(x_0, Vector256.Create(Unsafe.Add(ref p, W1 + 1)), Vector256.Create(Unsafe.Add(ref p, B1 + 1)))));
-                }
-
-                if (typeof(TPass) == typeof(EncodePass))
-                {
-                    Vector256.StoreUnsafe(h1_0, ref lanesOut, 0);
-                    Vector256.StoreUnsafe(h1_1, ref lanesOut, 8);
-                    Scatter(ref lanesOut, ref Unsafe.Add(ref output, r * Hidden), rows, Hidden);
-                    continue;
-                }
-
-                // H2 = σ(H1·W2 + b2)
-                Vector256<float> h2_0 = Sigmoid(Vector256.MultiplyAddEstimate(h1_1, Vector256.Create(Unsafe.Add(ref p, W2 + 2)), Vector256.MultiplyAddEstimate(h1_0, Vector256.Create(Unsafe.Add(ref p, W2)), Vector256.Create(Unsafe.Add(ref p, B2)))));
-                Vector256<float> h2_1 = Sigmoid(Vector256.MultiplyAddEstimate(h1_1, Vector256.Create(Unsafe.Add(ref p, W2 + 3)), Vector256.MultiplyAddEstimate(h1_0, Vector256.Create(Unsafe.Add(ref p, W2 + 1)), Vector256.Create(Unsafe.Add(ref p, B2 + 1)))));
-                if (typeof(TPass) == typeof(CostPass))
-                {
-                    Vector256<float> live = Vector256.LessThan(Vector256<float>.Indices, Vector256.Create((float)rows));
-                    // E = X̂ − X, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero
-                    Vector256<float> e_0 = (Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 2)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3)), Vector256.Create(Unsafe.Add(ref p, B3)))) - x_0) & live;
-                    Vector256<float> e_1 = (Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 3)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3 + 1)), Vector256.Create(Unsafe.Add(ref p, B3 + 1)))) - x_1) & live;
-                    sum += Vector256.Sum(e_0 * e_0 + e_1 * e_1);
-                }
-                else
-                {
-                    // X̂ = H2·W3 + b3
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 2)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3)), Vector256.Create(Unsafe.Add(ref p, B3)))), ref lanesOut, 0);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 3)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3 + 1)), Vector256.Create(Unsafe.Add(ref p, B3 + 1)))), ref lanesOut, 8);
-                    Scatter(ref lanesOut, ref Unsafe.Add(ref output, r * Inputs), rows, Inputs);
-                }
-            }
-
-            if (typeof(TPass) == typeof(CostPass))
-            {
-                output = (float)(sum / (2.0 * m));
-            }
+            LaneKernels<float, Shape>.Run<TPass>(ref p, ref input, ref output, m);
         }
 
         /// <summary>Cost and gradient over m rows: rows packed in 512-bit vectors where those are accelerated, else a row per lane.</summary>
-        public static float Backward(float[] parameters, ref float x, ref float target, ref float gradient, int m)
+        public static float Backward(float[] parameters, ref float input, ref float target, ref float gradient, int m)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            return Vector512.IsHardwareAccelerated ? Packed512.Backward(ref p, ref x, ref target, ref gradient, m) : BackwardLanes(ref p, ref x, ref target, ref gradient, m);
-        }
-
-        /// <summary>Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static float BackwardLanes(ref float p, ref float x, ref float target, ref float gradient, int m)
-        {
-            // Gradient accumulators, one vector per parameter.
-            Vector256<float> gw1_0_0 = default, gw1_0_1 = default;
-            Vector256<float> gw1_1_0 = default, gw1_1_1 = default;
-            Vector256<float> gb1_0 = default, gb1_1 = default;
-            Vector256<float> gw2_0_0 = default, gw2_0_1 = default;
-            Vector256<float> gw2_1_0 = default, gw2_1_1 = default;
-            Vector256<float> gb2_0 = default, gb2_1 = default;
-            Vector256<float> gw3_0_0 = default, gw3_0_1 = default;
-            Vector256<float> gw3_1_0 = default, gw3_1_1 = default;
-            Vector256<float> gb3_0 = default, gb3_1 = default;
-            Vector256<float> invM = Vector256.Create(1f / m);
-            double sum = 0;
-            bool denoising = !Unsafe.AreSame(ref x, ref target);
-            for (int r = 0; r < m; r += 8)
-            {
-                int rows = Math.Min(8, m - r);
-                int last = rows - 1;
-                ref float rowsStart = ref Unsafe.Add(ref x, r * Inputs);
-                nint o1 = (nint)Math.Min(1, last) * Inputs, o2 = (nint)Math.Min(2, last) * Inputs, o3 = (nint)Math.Min(3, last) * Inputs, o4 = (nint)Math.Min(4, last) * Inputs;
-                nint o5 = (nint)Math.Min(5, last) * Inputs, o6 = (nint)Math.Min(6, last) * Inputs, o7 = (nint)Math.Min(7, last) * Inputs;
-                ref float targetStart = ref Unsafe.Add(ref target, r * Inputs);
-                Vector256<float> x_0 = Gather(ref rowsStart, 0, o1, o2, o3, o4, o5, o6, o7), t_0 = denoising ? Gather(ref targetStart, 0, o1, o2, o3, o4, o5, o6, o7) : x_0;
-                Vector256<float> x_1 = Gather(ref rowsStart, 1, o1, o2, o3, o4, o5, o6, o7), t_1 = denoising ? Gather(ref targetStart, 1, o1, o2, o3, o4, o5, o6, o7) : x_1;
-                // H1 = σ(X·W1 + b1)
-                Vector256<float> h1_0 = Sigmoid(Vector256.MultiplyAddEstimate(x_1, Vector256.Create(Unsafe.Add(ref p, W1 + 2)), Vector256.MultiplyAddEstimate(x_0, Vector256.Create(Unsafe.Add(ref p, W1)), Vector256.Create(Unsafe.Add(ref p, B1)))));
-                Vector256<float> h1_1 = Sigmoid(Vector256.MultiplyAddEstimate(x_1, Vector256.Create(Unsafe.Add(ref p, W1 + 3)), Vector256.MultiplyAddEstimate(x_0, Vector256.Create(Unsafe.Add(ref p, W1 + 1)), Vector256.Create(Unsafe.Add(ref p, B1 + 1)))));
-                // H2 = σ(H1·W2 + b2)
-                Vector256<float> h2_0 = Sigmoid(Vector256.MultiplyAddEstimate(h1_1, Vector256.Create(Unsafe.Add(ref p, W2 + 2)), Vector256.MultiplyAddEstimate(h1_0, Vector256.Create(Unsafe.Add(ref p, W2)), Vector256.Create(Unsafe.Add(ref p, B2)))));
-                Vector256<float> h2_1 = Sigmoid(Vector256.MultiplyAddEstimate(h1_1, Vector256.Create(Unsafe.Add(ref p, W2 + 3)), Vector256.MultiplyAddEstimate(h1_0, Vector256.Create(Unsafe.Add(ref p, W2 + 1)), Vector256.Create(Unsafe.Add(ref p, B2 + 1)))));
-                Vector256<float> live = Vector256.LessThan(Vector256<float>.Indices, Vector256.Create((float)rows));
-                // E = X̂ − target, with X̂ = H2·W3 + b3; lanes past the last row are padding and count as zero
-                Vector256<float> e_0 = (Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 2)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3)), Vector256.Create(Unsafe.Add(ref p, B3)))) - t_0) & live;
-                Vector256<float> e_1 = (Vector256.MultiplyAddEstimate(h2_1, Vector256.Create(Unsafe.Add(ref p, W3 + 3)), Vector256.MultiplyAddEstimate(h2_0, Vector256.Create(Unsafe.Add(ref p, W3 + 1)), Vector256.Create(Unsafe.Add(ref p, B3 + 1)))) - t_1) & live;
-                sum += Vector256.Sum(e_0 * e_0 + e_1 * e_1);
-                // dX̂ = (X̂ − target)/m
-                Vector256<float> d_0 = e_0 * invM, d_1 = e_1 * invM;
-                // dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)
-                gw3_0_0 = Vector256.MultiplyAddEstimate(h2_0, d_0, gw3_0_0); gw3_0_1 = Vector256.MultiplyAddEstimate(h2_0, d_1, gw3_0_1);
-                gw3_1_0 = Vector256.MultiplyAddEstimate(h2_1, d_0, gw3_1_0); gw3_1_1 = Vector256.MultiplyAddEstimate(h2_1, d_1, gw3_1_1);
-                gb3_0 += d_0; gb3_1 += d_1;
-                // dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ)
-                Vector256<float> dz2_0 = SigmoidGradient(h2_0, Vector256.MultiplyAddEstimate(d_1, Vector256.Create(Unsafe.Add(ref p, W3 + 1)), d_0 * Vector256.Create(Unsafe.Add(ref p, W3))));
-                Vector256<float> dz2_1 = SigmoidGradient(h2_1, Vector256.MultiplyAddEstimate(d_1, Vector256.Create(Unsafe.Add(ref p, W3 + 3)), d_0 * Vector256.Create(Unsafe.Add(ref p, W3 + 2))));
-                // dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)
-                gw2_0_0 = Vector256.MultiplyAddEstimate(h1_0, dz2_0, gw2_0_0); gw2_0_1 = Vector256.MultiplyAddEstimate(h1_0, dz2_1, gw2_0_1);
-                gw2_1_0 = Vector256.MultiplyAddEstimate(h1_1, dz2_0, gw2_1_0); gw2_1_1 = Vector256.MultiplyAddEstimate(h1_1, dz2_1, gw2_1_1);
-                gb2_0 += dz2_0; gb2_1 += dz2_1;
-                // dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ)
-                Vector256<float> dz1_0 = SigmoidGradient(h1_0, Vector256.MultiplyAddEstimate(dz2_1, Vector256.Create(Unsafe.Add(ref p, W2 + 1)), dz2_0 * Vector256.Create(Unsafe.Add(ref p, W2))));
-                Vector256<float> dz1_1 = SigmoidGradient(h1_1, Vector256.MultiplyAddEstimate(dz2_1, Vector256.Create(Unsafe.Add(ref p, W2 + 3)), dz2_0 * Vector256.Create(Unsafe.Add(ref p, W2 + 2))));
-                // dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)
-                gw1_0_0 = Vector256.MultiplyAddEstimate(x_0, dz1_0, gw1_0_0); gw1_0_1 = Vector256.MultiplyAddEstimate(x_0, dz1_1, gw1_0_1);
-                gw1_1_0 = Vector256.MultiplyAddEstimate(x_1, dz1_0, gw1_1_0); gw1_1_1 = Vector256.MultiplyAddEstimate(x_1, dz1_1, gw1_1_1);
-                gb1_0 += dz1_0; gb1_1 += dz1_1;
-            }
-
-            // Each parameter's gradient is the sum over the lanes: 8 parameters' sums at a time, then one at a time.
-            Vector256.StoreUnsafe(Sums(gw1_0_0, gw1_0_1, gw1_1_0, gw1_1_1, gb1_0, gb1_1, gw2_0_0, gw2_0_1), ref gradient, 0);
-            Vector256.StoreUnsafe(Sums(gw2_1_0, gw2_1_1, gb2_0, gb2_1, gw3_0_0, gw3_0_1, gw3_1_0, gw3_1_1), ref gradient, 8);
-            Unsafe.Add(ref gradient, 16) = Vector256.Sum(gb3_0);
-            Unsafe.Add(ref gradient, 17) = Vector256.Sum(gb3_1);
-            return (float)(sum / (2.0 * m));
+            return Vector512.IsHardwareAccelerated ? Packed512.Backward(ref p, ref input, ref target, ref gradient, m) : LaneKernels<float, Shape>.Backward(ref p, ref input, ref target, ref gradient, m);
         }
 
         /// <summary>Forward, Encode, Decode, Cost and Backward with 8 rows per 512-bit vector, laid out as in memory.</summary>
@@ -487,7 +352,7 @@ namespace AeGen.Generated
                     {
                         x0 = PartialVector.Load(ref Unsafe.Add(ref input, r * 2), RowOfLane2(), m - r);
                         // H1 = σ(X·W1 + b1)
-                        h1 = Sigmoid(Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column1Of2To2()), w1_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column0Of2To2()), w1_0, b1)));
+                        h1 = Sigmoid(Fma(Column1Of2To2(x0), w1_1, Fma(Column0Of2To2(x0), w1_0, b1)));
                     }
 
                     if (typeof(TPass) == typeof(EncodePass))
@@ -497,8 +362,8 @@ namespace AeGen.Generated
                     }
 
                     // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
-                    Vector512<float> h2 = Sigmoid(Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column1Of2To2()), w2_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column0Of2To2()), w2_0, b2)));
-                    Vector512<float> xhat = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column1Of2To2()), w3_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column0Of2To2()), w3_0, b3));
+                    Vector512<float> h2 = Sigmoid(Fma(Column1Of2To2(h1), w2_1, Fma(Column0Of2To2(h1), w2_0, b2)));
+                    Vector512<float> xhat = Fma(Column1Of2To2(h2), w3_1, Fma(Column0Of2To2(h2), w3_0, b3));
                     if (typeof(TPass) == typeof(CostPass))
                     {
                         // E = X̂ − X over the rows that exist (the load left zeros past them, where X̂ is not zero)
@@ -531,10 +396,10 @@ namespace AeGen.Generated
                 Vector512<float> w3_1 = RepeatPair(ref p, W3 + 2);
                 Vector512<float> b3 = RepeatPair(ref p, B3);
                 // The columns of W3 and W2, repeated the same way, for the error sent back through them.
-                Vector512<float> w3t_0 = Vector512.Shuffle(Vector512.LoadUnsafe(ref p, W1 + 2), Vector512.Create(10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12));
-                Vector512<float> w3t_1 = Vector512.Shuffle(Vector512.LoadUnsafe(ref p, W1 + 2), Vector512.Create(11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13));
-                Vector512<float> w2t_0 = Vector512.Shuffle(Vector512.LoadUnsafe(ref p, W1 + 2), Vector512.Create(4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6));
-                Vector512<float> w2t_1 = Vector512.Shuffle(Vector512.LoadUnsafe(ref p, W1 + 2), Vector512.Create(5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7));
+                Vector512<float> w3t_0 = Repeat2From10By2(ref p, W1 + 2);
+                Vector512<float> w3t_1 = Repeat2From11By2(ref p, W1 + 2);
+                Vector512<float> w2t_0 = Repeat2From4By2(ref p, W1 + 2);
+                Vector512<float> w2t_1 = Repeat2From5By2(ref p, W1 + 2);
                 // Gradient accumulators: one per row of each weight matrix, one per bias; lane (r, j) is column j.
                 Vector512<float> gw1_0 = default, gw1_1 = default, gb1 = default, gw2_0 = default, gw2_1 = default, gb2 = default, gw3_0 = default, gw3_1 = default, gb3 = default;
                 Vector512<float> invM = Vector512.Create((float)1 / m);
@@ -544,50 +409,55 @@ namespace AeGen.Generated
                 {
                     // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
                     Vector512<float> x0 = PartialVector.Load(ref Unsafe.Add(ref x, r * 2), RowOfLane2(), m - r), t0 = denoising ? PartialVector.Load(ref Unsafe.Add(ref target, r * 2), RowOfLane2(), m - r) : x0;
-                    Vector512<float> h1 = Sigmoid(Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column1Of2To2()), w1_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column0Of2To2()), w1_0, b1)));
-                    Vector512<float> h2 = Sigmoid(Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column1Of2To2()), w2_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column0Of2To2()), w2_0, b2)));
-                    Vector512<float> e = (Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column1Of2To2()), w3_1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column0Of2To2()), w3_0, b3)) - t0) & Vector512.As<int, float>(Vector512.LessThan(RowOfLane2(), Vector512.Create((int)(m - r))));
+                    Vector512<float> h1 = Sigmoid(Fma(Column1Of2To2(x0), w1_1, Fma(Column0Of2To2(x0), w1_0, b1)));
+                    Vector512<float> h2 = Sigmoid(Fma(Column1Of2To2(h1), w2_1, Fma(Column0Of2To2(h1), w2_0, b2)));
+                    Vector512<float> e = (Fma(Column1Of2To2(h2), w3_1, Fma(Column0Of2To2(h2), w3_0, b3)) - t0) & Vector512.As<int, float>(Vector512.LessThan(RowOfLane2(), Vector512.Create((int)(m - r))));
                     sum += Vector512.Sum(e * e);
                     // dX̂ = (X̂ − target)/m; dW3 += H2ᵀ·dX̂, db3 += colsum(dX̂)
                     Vector512<float> d = e * invM;
-                    gw3_0 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column0Of2To2()), d, gw3_0);
-                    gw3_1 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h2, Column1Of2To2()), d, gw3_1);
+                    gw3_0 = Fma(Column0Of2To2(h2), d, gw3_0);
+                    gw3_1 = Fma(Column1Of2To2(h2), d, gw3_1);
                     gb3 += d;
                     // dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ); dW2 += H1ᵀ·dZ2, db2 += colsum(dZ2)
-                    Vector512<float> dz2 = SigmoidGradient(h2, Vector512.MultiplyAddEstimate(Vector512.Shuffle(d, Column1Of2To2()), w3t_1, Vector512.Shuffle(d, Column0Of2To2()) * w3t_0));
-                    gw2_0 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column0Of2To2()), dz2, gw2_0);
-                    gw2_1 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(h1, Column1Of2To2()), dz2, gw2_1);
+                    Vector512<float> dz2 = SigmoidGradient(h2, Fma(Column1Of2To2(d), w3t_1, Column0Of2To2(d) * w3t_0));
+                    gw2_0 = Fma(Column0Of2To2(h1), dz2, gw2_0);
+                    gw2_1 = Fma(Column1Of2To2(h1), dz2, gw2_1);
                     gb2 += dz2;
                     // dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ); dW1 += Xᵀ·dZ1, db1 += colsum(dZ1)
-                    Vector512<float> dz1 = SigmoidGradient(h1, Vector512.MultiplyAddEstimate(Vector512.Shuffle(dz2, Column1Of2To2()), w2t_1, Vector512.Shuffle(dz2, Column0Of2To2()) * w2t_0));
-                    gw1_0 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column0Of2To2()), dz1, gw1_0);
-                    gw1_1 = Vector512.MultiplyAddEstimate(Vector512.Shuffle(x0, Column1Of2To2()), dz1, gw1_1);
+                    Vector512<float> dz1 = SigmoidGradient(h1, Fma(Column1Of2To2(dz2), w2t_1, Column0Of2To2(dz2) * w2t_0));
+                    gw1_0 = Fma(Column0Of2To2(x0), dz1, gw1_0);
+                    gw1_1 = Fma(Column1Of2To2(x0), dz1, gw1_1);
                     gb1 += dz1;
                 }
                 // Each accumulator's lanes of equal column added: lanes past the group's rows cleared, then halves folded.
-                StoreColumnSums(gw1_0, ref Unsafe.Add(ref gradient, W1), 2);
-                StoreColumnSums(gw1_1, ref Unsafe.Add(ref gradient, W1 + 2), 2);
-                StoreColumnSums(gb1, ref Unsafe.Add(ref gradient, B1), 2);
-                StoreColumnSums(gw2_0, ref Unsafe.Add(ref gradient, W2), 2);
-                StoreColumnSums(gw2_1, ref Unsafe.Add(ref gradient, W2 + 2), 2);
-                StoreColumnSums(gb2, ref Unsafe.Add(ref gradient, B2), 2);
-                StoreColumnSums(gw3_0, ref Unsafe.Add(ref gradient, W3), 2);
-                StoreColumnSums(gw3_1, ref Unsafe.Add(ref gradient, W3 + 2), 2);
-                StoreColumnSums(gb3, ref Unsafe.Add(ref gradient, B3), 2);
+                StoreColumnSums(gw1_0, ref Unsafe.Add(ref gradient, W1), 2, 16);
+                StoreColumnSums(gw1_1, ref Unsafe.Add(ref gradient, W1 + 2), 2, 16);
+                StoreColumnSums(gb1, ref Unsafe.Add(ref gradient, B1), 2, 16);
+                StoreColumnSums(gw2_0, ref Unsafe.Add(ref gradient, W2), 2, 16);
+                StoreColumnSums(gw2_1, ref Unsafe.Add(ref gradient, W2 + 2), 2, 16);
+                StoreColumnSums(gb2, ref Unsafe.Add(ref gradient, B2), 2, 16);
+                StoreColumnSums(gw3_0, ref Unsafe.Add(ref gradient, W3), 2, 16);
+                StoreColumnSums(gw3_1, ref Unsafe.Add(ref gradient, W3 + 2), 2, 16);
+                StoreColumnSums(gb3, ref Unsafe.Add(ref gradient, B3), 2, 16);
                 return (float)(sum / (2.0 * m));
             }
 
-            /// <summary>Each lane's row in a group of rows 2 wide (int.MaxValue past the group's 8 rows).</summary>
+            // The permutes, named for the lanes they fill: ColumnIOfWToU puts element (r, i) of rows W wide in lanes
+            // (r, 0…U−1); RepeatCFromF[ByS] puts element F + S·j of the parameters from start in lane (r, j) of every row r.
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static Vector512<int> RowOfLane2() => Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
-
-            /// <summary>Lanes (r, 0…1) take element (r, 0) of rows 2 wide.</summary>
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static Vector512<int> Column0Of2To2() => Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14);
-
-            /// <summary>Lanes (r, 0…1) take element (r, 1) of rows 2 wide.</summary>
+            private static Vector512<float> Column1Of2To2(Vector512<float> v) => Vector512.Shuffle(v, Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15));
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            private static Vector512<int> Column1Of2To2() => Vector512.Create(1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15);
+            private static Vector512<float> Column0Of2To2(Vector512<float> v) => Vector512.Shuffle(v, Vector512.Create(0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14));
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector512<float> Repeat2From10By2(ref float p, int start) => Vector512.Shuffle(Vector512.LoadUnsafe(ref p, (nuint)start), Vector512.Create(10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12));
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector512<float> Repeat2From11By2(ref float p, int start) => Vector512.Shuffle(Vector512.LoadUnsafe(ref p, (nuint)start), Vector512.Create(11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13, 11, 13));
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector512<float> Repeat2From4By2(ref float p, int start) => Vector512.Shuffle(Vector512.LoadUnsafe(ref p, (nuint)start), Vector512.Create(4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6));
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector512<float> Repeat2From5By2(ref float p, int start) => Vector512.Shuffle(Vector512.LoadUnsafe(ref p, (nuint)start), Vector512.Create(5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7));
         }
     }
 }

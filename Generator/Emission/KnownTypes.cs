@@ -46,8 +46,8 @@ internal static class KnownTypes
         /// <summary><c>Activation.SigmoidGradient</c>, imported: h(1 − h)·e, tiny results flushed to zero.</summary>
         public const string SigmoidGradient = "SigmoidGradient";
 
-        /// <summary><c>Lanes.Gather</c>, imported: one value from each of a group's rows, a lane per row.</summary>
-        public const string Gather = "Gather";
+        /// <summary><c>Lanes.Fma</c>, imported: a·b + c, fused.</summary>
+        public const string Fma = "Fma";
 
         /// <summary><c>Lanes.RepeatPair</c>, imported: two floats repeated across a <c>Vector512</c>.</summary>
         public const string RepeatPair = "RepeatPair";
@@ -55,11 +55,8 @@ internal static class KnownTypes
         /// <summary><c>Lanes.StoreColumnSums</c>, imported.</summary>
         public const string StoreColumnSums = "StoreColumnSums";
 
-        /// <summary><c>Lanes.Scatter</c>, imported.</summary>
-        public const string Scatter = "Scatter";
-
-        /// <summary><c>Lanes.Sums</c>, imported.</summary>
-        public const string Sums = "Sums";
+        /// <summary><c>AeGen.Internals.LaneKernels</c>: the kernels with a row per lane, compiled for a shape.</summary>
+        public const string LaneKernels = "LaneKernels";
 
         public const string PartialVector = "PartialVector";
 

@@ -26,6 +26,7 @@ internal sealed class PackedRowKernelEmitter
     private const string Sigmoid = KnownTypes.KernelScope.Sigmoid;
     private const string SigmoidGradient = KnownTypes.KernelScope.SigmoidGradient;
     private const string Partial = KnownTypes.KernelScope.PartialVector;
+    private const string Fma = KnownTypes.KernelScope.Fma;
     private const string StartsFromCodes = KnownTypes.KernelScope.StartsFromCodes;
     private const string StopsAtCodes = KnownTypes.KernelScope.StopsAtCodes;
     private const string ReturnsCost = KnownTypes.KernelScope.ReturnsCost;
@@ -40,8 +41,8 @@ internal sealed class PackedRowKernelEmitter
     private readonly ScalarType _t;
     private readonly EmissionContext _c;
 
-    /// <summary>The named permutes the kernels use, in order of first use: the body of each, by name.</summary>
-    private readonly List<(string Name, string Summary, string Body)> _permutes = [];
+    /// <summary>The named permutes and index vectors the kernels use, in order of first use, with their declarations.</summary>
+    private readonly List<(string Name, string Declaration)> _permutes = [];
     private readonly int _lanes;
     private readonly int _rows;
 
@@ -113,28 +114,42 @@ internal sealed class PackedRowKernelEmitter
             Backward();
         }
 
-        // Named so that a layer reads as its permutes; inlined, each is a constant again.
-        foreach ((string name, string summary, string body) in _permutes)
+        // Named so that a layer reads as its permutes; inlined, each index vector is a constant again.
+        _w.Line("// The permutes, named for the lanes they fill: ColumnIOfWToU puts element (r, i) of rows W wide in lanes");
+        _w.Line("// (r, 0…U−1); RepeatCFromF[ByS] puts element F + S·j of the parameters from start in lane (r, j) of every row r.");
+        foreach ((string _, string declaration) in _permutes)
         {
-            _w.Summary(summary);
             _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-            _w.Line(Invariant($"private static {V}<{Index}> {name}() => {body};"));
-            _w.Line();
+            _w.Line(declaration);
         }
 
         _w.Close();
         _w.Line();
     }
 
-    /// <summary>A call of the permute <paramref name="name"/>, which is declared once, after the kernels.</summary>
-    private string Named(string name, string summary, string body)
+    /// <summary>
+    /// A call of the permute <paramref name="name"/> of <paramref name="vector"/>, which takes lane l from element
+    /// <paramref name="indices"/>[l]; the permute is declared once, after the kernels.
+    /// </summary>
+    private string Shuffled(string name, string indices, string vector)
+    {
+        Declare(name, Invariant($"private static {Vec} {name}({Vec} v) => {V}.Shuffle(v, {indices});"));
+        return Invariant($"{name}({vector})");
+    }
+
+    /// <summary>A call of the index vector <paramref name="name"/>, which is declared once, after the kernels.</summary>
+    private string Indexed(string name, string body)
+    {
+        Declare(name, Invariant($"private static {V}<{Index}> {name}() => {body};"));
+        return name + "()";
+    }
+
+    private void Declare(string name, string declaration)
     {
         if (!_permutes.Any(p => p.Name == name))
         {
-            _permutes.Add((name, summary, body));
+            _permutes.Add((name, declaration));
         }
-
-        return name + "()";
     }
 
     /// <summary>Forward, Encode, Decode and Cost as one kernel, generic over the pass, like the row-per-lane one.</summary>
@@ -310,21 +325,16 @@ internal sealed class PackedRowKernelEmitter
     {
         for (int i = 0; i < rows; i++)
         {
-            _w.Line(Invariant($"{accumulator}_{i} = {V}.MultiplyAddEstimate({V}.Shuffle({a}, {Column(rows, width, i)}), {delta}, {accumulator}_{i});"));
+            _w.Line(Invariant($"{accumulator}_{i} = {Fma}({Column(rows, width, i, a)}, {delta}, {accumulator}_{i});"));
         }
     }
 
     /// <summary>
-    /// gradient[offset + j] = the sum of <paramref name="name"/>'s lanes (r, j) over the group's rows: lanes past them
-    /// cleared here, the rest done by <c>Lanes.StoreColumnSums</c>.
+    /// gradient[offset + j] = the sum of <paramref name="name"/>'s lanes (r, j) over the group's rows, by
+    /// <c>Lanes.StoreColumnSums</c>, which clears the lanes past them.
     /// </summary>
-    private void WriteColumnSums(string name, int offset, int width)
-    {
-        string cleared = _rows * width < _lanes
-            ? Invariant($"{name} & {V}.As<{Index}, {T}>({V}.LessThan({V}<{Index}>.Indices, {V}.Create(({Index}){_rows * width})))")
-            : name;
-        _w.Line(Invariant($"{KnownTypes.KernelScope.StoreColumnSums}({cleared}, ref {Unsafe}.Add(ref gradient, {_c.Label(offset)}), {width});"));
-    }
+    private void WriteColumnSums(string name, int offset, int width) =>
+        _w.Line(Invariant($"{KnownTypes.KernelScope.StoreColumnSums}({name}, ref {Unsafe}.Add(ref gradient, {_c.Label(offset)}), {width}, {_rows * width});"));
 
     /// <summary>
     /// Locals name_i for each row i of a rows × width weight matrix at <paramref name="offset"/>: lane (r, j) of
@@ -358,9 +368,11 @@ internal sealed class PackedRowKernelEmitter
 
         // A whole vector of parameters around them (ending at the last parameter when they are near the end), permuted
         // so that lane (r, j) takes element j.
-        int start = Math.Min(offset, _spec.ParameterCount - _lanes);
-        IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => (offset - start) + ((l % count) * stride));
-        return Invariant($"{V}.Shuffle({V}.LoadUnsafe(ref p, {_c.Label(start)}), {IndexVector(lanes)})");
+        int start = Math.Min(offset, _spec.ParameterCount - _lanes), first = offset - start;
+        IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => first + ((l % count) * stride));
+        string name = stride == 1 ? Invariant($"Repeat{count}From{first}") : Invariant($"Repeat{count}From{first}By{stride}");
+        Declare(name, Invariant($"private static {Vec} {name}(ref {T} p, int start) => {V}.Shuffle({V}.LoadUnsafe(ref p, (nuint)start), {IndexVector(lanes)});"));
+        return Invariant($"{name}(ref p, {_c.Label(start)})");
     }
 
     /// <summary>
@@ -370,27 +382,22 @@ internal sealed class PackedRowKernelEmitter
     private string Affine(string input, string weights, string? bias, int inputs, int outputs)
     {
         // Without a bias the chain starts from the first product.
-        // The permutes are named in the order of i, as they are used.
-        string[] columns = Enumerable.Range(0, inputs).Select(i => Column(inputs, outputs, i)).ToArray();
         int first = bias is null ? 1 : 0;
-        string seed = bias ?? Invariant($"{V}.Shuffle({input}, {columns[0]}) * {weights}_0");
+        string seed = bias ?? Invariant($"{Column(inputs, outputs, 0, input)} * {weights}_0");
         var links = new List<string>();
         for (int i = inputs - 1; i >= first; i--)
         {
-            links.Add(Invariant($"{V}.MultiplyAddEstimate({V}.Shuffle({input}, {columns[i]}), {weights}_{i}, "));
+            links.Add(Invariant($"{Fma}({Column(inputs, outputs, i, input)}, {weights}_{i}, "));
         }
 
         return SourceWriter.Chain(links, seed);
     }
 
-    /// <summary>The permute taking element (r, i) of rows <paramref name="inputs"/> wide to lanes (r, 0…outputs−1).</summary>
-    private string Column(int inputs, int outputs, int i)
+    /// <summary>Element (r, i) of <paramref name="vector"/>'s rows <paramref name="inputs"/> wide, in lanes (r, 0…outputs−1).</summary>
+    private string Column(int inputs, int outputs, int i, string vector)
     {
         IEnumerable<int> lanes = Enumerable.Range(0, _lanes).Select(l => l / outputs < _rows ? ((l / outputs) * inputs) + i : i);
-        return Named(
-            Invariant($"Column{i}Of{inputs}To{outputs}"),
-            Invariant($"Lanes (r, 0…{outputs - 1}) take element (r, {i}) of rows {inputs} wide."),
-            IndexVector(lanes));
+        return Shuffled(Invariant($"Column{i}Of{inputs}To{outputs}"), IndexVector(lanes), vector);
     }
 
     /// <summary>
@@ -401,10 +408,8 @@ internal sealed class PackedRowKernelEmitter
     {
         string beyond = Index + ".MaxValue";
         IEnumerable<string> lanes = Enumerable.Range(0, _lanes).Select(l => l / width < _rows ? IndexLiteral(l / width) : beyond);
-        return Named(
-            Invariant($"RowOfLane{width}"),
-            Invariant($"Each lane's row in a group of rows {width} wide ({Index}.MaxValue past the group's {_rows} rows)."),
-            Invariant($"{V}.Create({string.Join(", ", lanes)})"));
+        // Past the group's rows: the largest index.
+        return Indexed(Invariant($"RowOfLane{width}"), Invariant($"{V}.Create({string.Join(", ", lanes)})"));
     }
 
     private string IndexLiteral(int value) =>

@@ -6,14 +6,22 @@ using System.Runtime.Intrinsics.X86;
 namespace AeGen.Internals;
 
 /// <summary>
-/// Helpers for the generated kernels of small models, which compute several rows at once with each SIMD lane holding
-/// one row: rows gathered into lanes and results scattered back, the lane sums that close each parameter's gradient,
-/// and for kernels that keep rows as they lie in memory, repeated parameters and column sums. Inlined: a call from a kernel spills every vector live across it, since all
-/// are caller-saved.
+/// Helpers for the kernels of small models: for <see cref="LaneKernels{T, TShape}"/>, which hold a row in each SIMD
+/// lane, rows gathered into lanes and results scattered back and the lane sums that close each parameter's gradient;
+/// for the generated kernels that keep rows as they lie in memory, repeated parameters and column sums. Inlined: a
+/// call from a kernel spills every vector live across it, since all are caller-saved.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Lanes
 {
+    /// <summary>a·b + c, fused where the CPU has FMA (the JIT does not fuse <c>a * b + c</c> itself): the packed kernels' step of every sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
+
+    /// <summary>a·b + c, as the float overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Fma(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.MultiplyAddEstimate(a, b, c);
+
     /// <summary>
     /// Value <paramref name="i"/> of eight rows, a lane per row: the row at <paramref name="first"/> and those
     /// <paramref name="o1"/>…<paramref name="o7"/> values after it.
@@ -41,11 +49,18 @@ public static class Lanes
     /// Adds the lanes of equal column of <paramref name="all"/>, whose lanes hold rows <paramref name="width"/> wide
     /// (1, 2 or 4), and writes the <paramref name="width"/> sums from <paramref name="destination"/> on: the vector
     /// folded in halves down to 128 bits (each fold keeps a lane's column, as the width divides the half), then the
-    /// last lanes added or stored as they are. Inlined with a constant width, only that width's code remains.
+    /// last lanes added or stored as they are. Lanes from <paramref name="used"/> on (past a group's rows, which
+    /// hold whatever the kernel computed from the zeros it loaded there) are cleared first. Inlined with constant
+    /// arguments, only their case's code remains.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreColumnSums(Vector512<float> all, ref float destination, int width)
+    public static void StoreColumnSums(Vector512<float> all, ref float destination, int width, int used)
     {
+        if (used < Vector512<float>.Count)
+        {
+            all &= Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(used)).AsSingle();
+        }
+
         Vector256<float> half = all.GetLower() + all.GetUpper();
         Vector128<float> quarter = half.GetLower() + half.GetUpper();
         if (width == 1)
@@ -67,8 +82,13 @@ public static class Lanes
 
     /// <summary>As the float overload, for rows 1 or 2 wide.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreColumnSums(Vector512<double> all, ref double destination, int width)
+    public static void StoreColumnSums(Vector512<double> all, ref double destination, int width, int used)
     {
+        if (used < Vector512<double>.Count)
+        {
+            all &= Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)used)).AsDouble();
+        }
+
         Vector256<double> half = all.GetLower() + all.GetUpper();
         Vector128<double> quarter = half.GetLower() + half.GetUpper();
         if (width == 1)
@@ -132,5 +152,44 @@ public static class Lanes
         }
 
         return Vector256.Create(Vector256.Sum(a0), Vector256.Sum(a1), Vector256.Sum(a2), Vector256.Sum(a3));
+    }
+
+    /// <summary>
+    /// Writes the lane sum of each of <paramref name="count"/> accumulators to <paramref name="destination"/>: eight at
+    /// a time through <see cref="Sums(Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float})"/>,
+    /// the rest one by one. A lane kernel's gradient, one accumulator per parameter, ends here.
+    /// </summary>
+    public static void StoreSums(ref Vector256<float> accumulators, ref float destination, int count)
+    {
+        int i = 0;
+        for (; i + 8 <= count; i += 8)
+        {
+            ref Vector256<float> a = ref Unsafe.Add(ref accumulators, i);
+            Vector256.StoreUnsafe(
+                Sums(a, Unsafe.Add(ref a, 1), Unsafe.Add(ref a, 2), Unsafe.Add(ref a, 3), Unsafe.Add(ref a, 4), Unsafe.Add(ref a, 5), Unsafe.Add(ref a, 6), Unsafe.Add(ref a, 7)),
+                ref destination,
+                (nuint)i);
+        }
+
+        for (; i < count; i++)
+        {
+            Unsafe.Add(ref destination, i) = Vector256.Sum(Unsafe.Add(ref accumulators, i));
+        }
+    }
+
+    /// <inheritdoc cref="StoreSums(ref Vector256{float}, ref float, int)"/>
+    public static void StoreSums(ref Vector256<double> accumulators, ref double destination, int count)
+    {
+        int i = 0;
+        for (; i + 4 <= count; i += 4)
+        {
+            ref Vector256<double> a = ref Unsafe.Add(ref accumulators, i);
+            Vector256.StoreUnsafe(Sums(a, Unsafe.Add(ref a, 1), Unsafe.Add(ref a, 2), Unsafe.Add(ref a, 3)), ref destination, (nuint)i);
+        }
+
+        for (; i < count; i++)
+        {
+            Unsafe.Add(ref destination, i) = Vector256.Sum(Unsafe.Add(ref accumulators, i));
+        }
     }
 }
