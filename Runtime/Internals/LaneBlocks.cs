@@ -100,7 +100,7 @@ internal static class LaneBlocks<T, TUnits>
                 if (Count > 7) { a7 = Fma(v, Broadcast(ref w, 7), a7); }
             }
 
-            if (sigmoid)
+            if (sigmoid && typeof(T) == typeof(float))
             {
                 a0 = Sigmoid(a0);
                 if (Count > 1) { a1 = Sigmoid(a1); }
@@ -120,6 +120,16 @@ internal static class LaneBlocks<T, TUnits>
             if (Count > 5) { Unsafe.Add(ref y, 5) = a5; }
             if (Count > 6) { Unsafe.Add(ref y, 6) = a6; }
             if (Count > 7) { Unsafe.Add(ref y, 7) = a7; }
+            if (sigmoid && typeof(T) == typeof(double))
+            {
+                // One call site: the double sigmoid calls the runtime's exponential, whose inlining is tried (and
+                // fails) at each site, and eight of them spent the method's inlining budget, which then left even
+                // Fma and the unit count as calls.
+                for (int j = 0; j < Count; j++)
+                {
+                    Unsafe.Add(ref y, j) = Sigmoid(Unsafe.Add(ref y, j));
+                }
+            }
         }
     }
 
