@@ -50,8 +50,11 @@ internal readonly struct LastBlock : IBlockStage { public static bool Begins => 
 /// One block of a lane kernel's layer: <typeparamref name="TUnits"/> units (at most <see cref="Most"/>), whose sums
 /// stay in registers while a loop runs over the weight matrix's rows. Compiled once for each count (and stage), so
 /// the number of sums is a constant: the JIT gives each its register and drops the rest. Each is a method of its own,
-/// called once per block and group of rows, because the JIT's inlining budget grows with the size of the method it
-/// inlines into: inlined into a small one, a block's sigmoids would be called instead.
+/// called once per block for a chunk of groups of rows, because the JIT's inlining budget grows with the size of the
+/// method it inlines into: inlined into a small one, a block's sigmoids would be called instead. They are compiled
+/// optimized at once (<see cref="MethodImplOptions.AggressiveOptimization"/>), as the kernels that called them are
+/// (a method with <c>stackalloc</c> is): through tiering, a 5×3 double model's Forward of five rows still ran its
+/// blocks' first, unoptimized code 0.3 s after its first call, three times slower.
 /// </summary>
 /// <remarks>
 /// W is row-major with <c>stride</c> columns; the block's first weight, W[0, u], is at <c>weights</c> in the
@@ -69,10 +72,21 @@ internal static class LaneBlocks<T, TUnits>
     /// <summary>
     /// output_j = b_j + Σ_i input_i·W[i, u + j] for the block's units j, through σ if <paramref name="sigmoid"/>; b_j at
     /// <paramref name="bias"/> + j, output_j at <paramref name="output"/> + j; for each of <paramref name="groups"/>
-    /// groups of rows, whose inputs lie <paramref name="rows"/> vectors apart and outputs <paramref name="stride"/>.
+    /// groups of rows, whose inputs lie <paramref name="rows"/> vectors apart and outputs <paramref name="stride"/>; and
+    /// for <paramref name="blocks"/> such blocks side by side, one call for a layer's full blocks.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Layer(ref T p, int weights, int bias, int rows, int stride, ref Vector256<T> input, ref Vector256<T> output, int groups, bool sigmoid)
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Layer(ref T p, int weights, int bias, int rows, int stride, ref Vector256<T> input, ref Vector256<T> output, int groups, int blocks, bool sigmoid)
+    {
+        for (int block = 0; block < blocks; block++, weights += Most, bias += Most, output = ref Unsafe.Add(ref output, Most))
+        {
+            LayerBlock(ref p, weights, bias, rows, stride, ref input, ref output, groups, sigmoid);
+        }
+    }
+
+    /// <summary>One block of <see cref="Layer"/>, for every group.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LayerBlock(ref T p, int weights, int bias, int rows, int stride, ref Vector256<T> input, ref Vector256<T> output, int groups, bool sigmoid)
     {
         ref Vector256<T> x = ref input, y = ref output;
         for (int group = 0; group < groups; group++, x = ref Unsafe.Add(ref x, rows), y = ref Unsafe.Add(ref y, stride))
@@ -137,11 +151,16 @@ internal static class LaneBlocks<T, TUnits>
     /// gW[i, u + j] += input_i·errors_j for the block's units j and every row i: gW[0, u] at <paramref name="weights"/>
     /// in the accumulators <paramref name="g"/> (laid out as the parameters), errors_j at <paramref name="errors"/> + j;
     /// for each of <paramref name="groups"/> groups, whose inputs lie <paramref name="rows"/> vectors apart and errors
-    /// <paramref name="stride"/>.
+    /// <paramref name="stride"/>; and for <paramref name="blocks"/> such blocks side by side.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Gradient(ref Vector256<T> g, int weights, int rows, int stride, ref Vector256<T> input, ref Vector256<T> errors, int groups) =>
-        Back<OnlyBlock>(ref Unsafe.NullRef<T>(), ref g, weights, 0, rows, stride, ref input, ref errors, ref Unsafe.NullRef<Vector256<T>>(), groups, below: false);
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Gradient(ref Vector256<T> g, int weights, int rows, int stride, ref Vector256<T> input, ref Vector256<T> errors, int groups, int blocks)
+    {
+        for (int block = 0; block < blocks; block++, weights += Most, errors = ref Unsafe.Add(ref errors, Most))
+        {
+            Back<OnlyBlock>(ref Unsafe.NullRef<T>(), ref g, weights, 0, rows, stride, ref input, ref errors, ref Unsafe.NullRef<Vector256<T>>(), groups, below: false);
+        }
+    }
 
     /// <summary>
     /// <see cref="Gradient"/>, and the block's share of the errors of the sigmoid layer below (<paramref name="input"/>):
@@ -149,7 +168,7 @@ internal static class LaneBlocks<T, TUnits>
     /// over j runs through the blocks in dz, as <typeparamref name="TStage"/> says this block begins, adds to or ends it.
     /// dz lies as the inputs do, <paramref name="rows"/> vectors a group.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void GradientBelow<TStage>(ref T p, ref Vector256<T> g, int weights, int bias, int rows, int stride, ref Vector256<T> input, ref Vector256<T> errors, ref Vector256<T> dz, int groups)
         where TStage : struct, IBlockStage =>
         Back<TStage>(ref p, ref g, weights, bias, rows, stride, ref input, ref errors, ref dz, groups, below: true);

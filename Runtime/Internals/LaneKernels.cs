@@ -154,8 +154,18 @@ public static class LaneKernels<T, TShape>
             for (int group = 0; group < groups; group++)
             {
                 int start = r + (group * Group), rows = Math.Min(Group, m - start);
-                GatherRows(ref Unsafe.Add(ref x, group * N), ref Unsafe.Add(ref input, start * N), N, rows);
-                GatherRows(ref Unsafe.Add(ref t, group * N), ref Unsafe.Add(ref denoising ? ref target : ref input, start * N), N, rows);
+                ref Vector256<T> xg = ref Unsafe.Add(ref x, group * N), tg = ref Unsafe.Add(ref t, group * N);
+                GatherRows(ref xg, ref Unsafe.Add(ref input, start * N), N, rows);
+                if (denoising)
+                {
+                    GatherRows(ref tg, ref Unsafe.Add(ref target, start * N), N, rows);
+                    continue;
+                }
+
+                for (int j = 0; j < N; j++)
+                {
+                    Unsafe.Add(ref tg, j) = Unsafe.Add(ref xg, j);
+                }
             }
 
             // H1 = σ(X·W1 + b1), H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
@@ -220,22 +230,22 @@ public static class LaneKernels<T, TShape>
     private static void Layer(ref T p, int weights, int bias, int rows, int units, ref Vector256<T> input, ref Vector256<T> output, int groups, bool sigmoid)
     {
         int full = units / Most * Most;
-        for (int u = 0; u < full; u += Most)
+        if (full > 0)
         {
-            LaneBlocks<T, Units8>.Layer(ref p, weights + u, bias + u, rows, units, ref input, ref Unsafe.Add(ref output, u), groups, sigmoid);
+            LaneBlocks<T, Units8>.Layer(ref p, weights, bias, rows, units, ref input, ref output, groups, full / Most, sigmoid);
         }
 
         int w = weights + full, b = bias + full;
         ref Vector256<T> rest = ref Unsafe.Add(ref output, full);
         switch (units - full)
         {
-            case 1: LaneBlocks<T, Units1>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, sigmoid); break;
-            case 2: LaneBlocks<T, Units2>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, sigmoid); break;
-            case 3: LaneBlocks<T, Units3>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, sigmoid); break;
-            case 4: LaneBlocks<T, Units4>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, sigmoid); break;
-            case 5: LaneBlocks<T, Units5>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, sigmoid); break;
-            case 6: LaneBlocks<T, Units6>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, sigmoid); break;
-            case 7: LaneBlocks<T, Units7>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, sigmoid); break;
+            case 1: LaneBlocks<T, Units1>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, 1, sigmoid); break;
+            case 2: LaneBlocks<T, Units2>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, 1, sigmoid); break;
+            case 3: LaneBlocks<T, Units3>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, 1, sigmoid); break;
+            case 4: LaneBlocks<T, Units4>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, 1, sigmoid); break;
+            case 5: LaneBlocks<T, Units5>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, 1, sigmoid); break;
+            case 6: LaneBlocks<T, Units6>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, 1, sigmoid); break;
+            case 7: LaneBlocks<T, Units7>.Layer(ref p, w, b, rows, units, ref input, ref rest, groups, 1, sigmoid); break;
         }
     }
 
@@ -247,22 +257,22 @@ public static class LaneKernels<T, TShape>
     private static void Gradient(ref Vector256<T> g, int weights, int rows, int units, ref Vector256<T> input, ref Vector256<T> errors, int groups)
     {
         int full = units / Most * Most;
-        for (int u = 0; u < full; u += Most)
+        if (full > 0)
         {
-            LaneBlocks<T, Units8>.Gradient(ref g, weights + u, rows, units, ref input, ref Unsafe.Add(ref errors, u), groups);
+            LaneBlocks<T, Units8>.Gradient(ref g, weights, rows, units, ref input, ref errors, groups, full / Most);
         }
 
         int w = weights + full;
         ref Vector256<T> rest = ref Unsafe.Add(ref errors, full);
         switch (units - full)
         {
-            case 1: LaneBlocks<T, Units1>.Gradient(ref g, w, rows, units, ref input, ref rest, groups); break;
-            case 2: LaneBlocks<T, Units2>.Gradient(ref g, w, rows, units, ref input, ref rest, groups); break;
-            case 3: LaneBlocks<T, Units3>.Gradient(ref g, w, rows, units, ref input, ref rest, groups); break;
-            case 4: LaneBlocks<T, Units4>.Gradient(ref g, w, rows, units, ref input, ref rest, groups); break;
-            case 5: LaneBlocks<T, Units5>.Gradient(ref g, w, rows, units, ref input, ref rest, groups); break;
-            case 6: LaneBlocks<T, Units6>.Gradient(ref g, w, rows, units, ref input, ref rest, groups); break;
-            case 7: LaneBlocks<T, Units7>.Gradient(ref g, w, rows, units, ref input, ref rest, groups); break;
+            case 1: LaneBlocks<T, Units1>.Gradient(ref g, w, rows, units, ref input, ref rest, groups, 1); break;
+            case 2: LaneBlocks<T, Units2>.Gradient(ref g, w, rows, units, ref input, ref rest, groups, 1); break;
+            case 3: LaneBlocks<T, Units3>.Gradient(ref g, w, rows, units, ref input, ref rest, groups, 1); break;
+            case 4: LaneBlocks<T, Units4>.Gradient(ref g, w, rows, units, ref input, ref rest, groups, 1); break;
+            case 5: LaneBlocks<T, Units5>.Gradient(ref g, w, rows, units, ref input, ref rest, groups, 1); break;
+            case 6: LaneBlocks<T, Units6>.Gradient(ref g, w, rows, units, ref input, ref rest, groups, 1); break;
+            case 7: LaneBlocks<T, Units7>.Gradient(ref g, w, rows, units, ref input, ref rest, groups, 1); break;
         }
     }
 
