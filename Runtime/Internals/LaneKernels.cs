@@ -106,16 +106,8 @@ public static class LaneKernels<T, TShape>
 
             for (int group = 0; group < groups; group++)
             {
-                Vector256<T> live = Live(Math.Min(Group, m - r - (group * Group))), squares = Vector256<T>.Zero;
-                ref Vector256<T> xg = ref Unsafe.Add(ref x, group * N), xhatg = ref Unsafe.Add(ref xhat, group * N);
                 // E = X̂ − X
-                for (int j = 0; j < N; j++)
-                {
-                    Vector256<T> e = (Unsafe.Add(ref xhatg, j) - Unsafe.Add(ref xg, j)) & live;
-                    squares += e * e;
-                }
-
-                sum += ToDouble(Vector256.Sum(squares));
+                sum += SquaredError(ref Unsafe.Add(ref xhat, group * N), ref Unsafe.Add(ref x, group * N), Math.Min(Group, m - r - (group * Group)), default, ref Unsafe.NullRef<Vector256<T>>(), gradient: false);
             }
         }
 
@@ -174,18 +166,8 @@ public static class LaneKernels<T, TShape>
             Layer(ref p, W3, B3, N, N, ref h2, ref d, groups, sigmoid: false);
             for (int group = 0; group < groups; group++)
             {
-                Vector256<T> live = Live(Math.Min(Group, m - r - (group * Group))), squares = Vector256<T>.Zero;
-                ref Vector256<T> dg = ref Unsafe.Add(ref d, group * N), tg = ref Unsafe.Add(ref t, group * N);
                 // E = X̂ − target, dX̂ = E/m, db3 += colsum(dX̂)
-                for (int j = 0; j < N; j++)
-                {
-                    Vector256<T> e = (Unsafe.Add(ref dg, j) - Unsafe.Add(ref tg, j)) & live;
-                    squares += e * e;
-                    Unsafe.Add(ref dg, j) = e * invM;
-                    Unsafe.Add(ref g, B3 + j) += e * invM;
-                }
-
-                sum += ToDouble(Vector256.Sum(squares));
+                sum += SquaredError(ref Unsafe.Add(ref d, group * N), ref Unsafe.Add(ref t, group * N), Math.Min(Group, m - r - (group * Group)), invM, ref Unsafe.Add(ref g, B3), gradient: true);
             }
 
             // dW3 += H2ᵀ·dX̂; dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), db2 += colsum(dZ2)
@@ -207,6 +189,29 @@ public static class LaneKernels<T, TShape>
         }
 
         return FromDouble(sum / (2.0 * m));
+    }
+
+    /// <summary>
+    /// Σ E² over a group's <paramref name="rows"/> rows, E = X̂ − target, lanes past them counting as zero; with
+    /// <paramref name="gradient"/>, X̂ becomes dX̂ = E/m (E times <paramref name="invM"/>) and <paramref name="db3"/>
+    /// accumulates it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SquaredError(ref Vector256<T> xhat, ref Vector256<T> target, int rows, Vector256<T> invM, ref Vector256<T> db3, bool gradient)
+    {
+        Vector256<T> live = Live(rows), squares = Vector256<T>.Zero;
+        for (int j = 0; j < N; j++)
+        {
+            Vector256<T> e = (Unsafe.Add(ref xhat, j) - Unsafe.Add(ref target, j)) & live;
+            squares += e * e;
+            if (gradient)
+            {
+                Unsafe.Add(ref xhat, j) = e * invM;
+                Unsafe.Add(ref db3, j) += e * invM;
+            }
+        }
+
+        return ToDouble(Vector256.Sum(squares));
     }
 
     /// <summary>A layer's values for the chunk's groups (<paramref name="width"/> vectors each) back to rows, from row <paramref name="r"/> on.</summary>
