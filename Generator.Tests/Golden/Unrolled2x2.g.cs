@@ -289,7 +289,7 @@ namespace AeGen.Generated
         /// <summary>The shape, as the type the runtime's lane kernels are compiled for.</summary>
         private struct Shape : ILaneShape { public static int Inputs => 2; public static int Hidden => 2; }
 
-        /// <summary>Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: rows packed in 512-bit vectors where those are accelerated, else a row per lane.</summary>
+        /// <summary>Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: rows packed in the widest vectors written for them that are accelerated, else a row per lane.</summary>
         public static void Run<TPass>(float[] parameters, ref float input, ref float output, int m)
             where TPass : struct, IKernelPass
         {
@@ -300,14 +300,25 @@ namespace AeGen.Generated
                 return;
             }
 
+            if (Vector256.IsHardwareAccelerated)
+            {
+                Packed256.Run<TPass>(ref p, ref input, ref output, m);
+                return;
+            }
+
             LaneKernels<float, Shape>.Run<TPass>(ref p, ref input, ref output, m);
         }
 
-        /// <summary>Cost and gradient over m rows: rows packed in 512-bit vectors where those are accelerated, else a row per lane.</summary>
+        /// <summary>Cost and gradient over m rows: rows packed in the widest vectors written for them that are accelerated, else a row per lane.</summary>
         public static float Backward(float[] parameters, ref float input, ref float target, ref float gradient, int m)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            return Vector512.IsHardwareAccelerated ? Packed512.Backward(ref p, ref input, ref target, ref gradient, m) : LaneKernels<float, Shape>.Backward(ref p, ref input, ref target, ref gradient, m);
+            if (Vector512.IsHardwareAccelerated)
+            {
+                return Packed512.Backward(ref p, ref input, ref target, ref gradient, m);
+            }
+
+            return LaneKernels<float, Shape>.Backward(ref p, ref input, ref target, ref gradient, m);
         }
 
         /// <summary>Forward, Encode, Decode, Cost and Backward with 8 rows per 512-bit vector, laid out as in memory.</summary>
@@ -458,6 +469,88 @@ namespace AeGen.Generated
             private static Vector512<float> Repeat2From4By2(ref float p, int start) => Vector512.Shuffle(Vector512.LoadUnsafe(ref p, (nuint)start), Vector512.Create(4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6, 4, 6));
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             private static Vector512<float> Repeat2From5By2(ref float p, int start) => Vector512.Shuffle(Vector512.LoadUnsafe(ref p, (nuint)start), Vector512.Create(5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7, 5, 7));
+        }
+
+        /// <summary>Forward, Encode, Decode and Cost with 4 rows per 256-bit vector, laid out as in memory.</summary>
+        private static class Packed256
+        {
+            /// <summary>Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says.</summary>
+            [MethodImpl(MethodImplOptions.NoInlining)]
+            public static void Run<TPass>(ref float p, ref float input, ref float output, int m)
+                where TPass : struct, IKernelPass
+            {
+                // Each parameter row repeated once per row of a group, built once per call: those of the layers the pass has.
+                Vector256<float> w1_0 = default, w1_1 = default, b1 = default;
+                Vector256<float> w2_0 = default, w2_1 = default, b2 = default, w3_0 = default, w3_1 = default, b3 = default;
+                if (!(typeof(TPass) == typeof(DecodePass)))
+                {
+                    w1_0 = RepeatPair256(ref p, W1);
+                    w1_1 = RepeatPair256(ref p, W1 + 2);
+                    b1 = RepeatPair256(ref p, B1);
+                }
+
+                if (!(typeof(TPass) == typeof(EncodePass)))
+                {
+                    w2_0 = RepeatPair256(ref p, W2);
+                    w2_1 = RepeatPair256(ref p, W2 + 2);
+                    b2 = RepeatPair256(ref p, B2);
+                    w3_0 = RepeatPair256(ref p, W3);
+                    w3_1 = RepeatPair256(ref p, W3 + 2);
+                    b3 = RepeatPair256(ref p, B3);
+                }
+
+                double sum = 0;
+                for (int r = 0; r < m; r += 4)
+                {
+                    // Only the lanes of the rows left (m − r of them) are read; the others load as zero.
+                    Vector256<float> x0 = default, h1;
+                    if (typeof(TPass) == typeof(DecodePass))
+                    {
+                        // H1, the codes the pass starts from
+                        h1 = PartialVector.Load(ref Unsafe.Add(ref input, r * 2), RowOfLane2(), m - r);
+                    }
+                    else
+                    {
+                        x0 = PartialVector.Load(ref Unsafe.Add(ref input, r * 2), RowOfLane2(), m - r);
+                        // H1 = σ(X·W1 + b1)
+                        h1 = Sigmoid(Fma(Column1Of2To2(x0), w1_1, Fma(Column0Of2To2(x0), w1_0, b1)));
+                    }
+
+                    if (typeof(TPass) == typeof(EncodePass))
+                    {
+                        PartialVector.Store(h1, ref Unsafe.Add(ref output, r * 2), Math.Min(4, m - r) * 2);
+                        continue;
+                    }
+
+                    // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
+                    Vector256<float> h2 = Sigmoid(Fma(Column1Of2To2(h1), w2_1, Fma(Column0Of2To2(h1), w2_0, b2)));
+                    Vector256<float> xhat = Fma(Column1Of2To2(h2), w3_1, Fma(Column0Of2To2(h2), w3_0, b3));
+                    if (typeof(TPass) == typeof(CostPass))
+                    {
+                        // E = X̂ − X over the rows that exist (the load left zeros past them, where X̂ is not zero)
+                        Vector256<float> e = (xhat - x0) & Vector256.As<int, float>(Vector256.LessThan(RowOfLane2(), Vector256.Create((int)(m - r))));
+                        sum += Vector256.Sum(e * e);
+                    }
+                    else
+                    {
+                        PartialVector.Store(xhat, ref Unsafe.Add(ref output, r * 2), Math.Min(4, m - r) * 2);
+                    }
+                }
+
+                if (typeof(TPass) == typeof(CostPass))
+                {
+                    output = (float)(sum / (2.0 * m));
+                }
+            }
+
+            // The permutes, named for the lanes they fill: ColumnIOfWToU puts element (r, i) of rows W wide in lanes
+            // (r, 0…U−1); RepeatCFromF[ByS] puts element F + S·j of the parameters from start in lane (r, j) of every row r.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector256<int> RowOfLane2() => Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector256<float> Column1Of2To2(Vector256<float> v) => Vector256.Shuffle(v, Vector256.Create(1, 1, 3, 3, 5, 5, 7, 7));
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            private static Vector256<float> Column0Of2To2(Vector256<float> v) => Vector256.Shuffle(v, Vector256.Create(0, 0, 2, 2, 4, 4, 6, 6));
         }
     }
 }

@@ -143,7 +143,7 @@ public class PackedRowTests
     public void Short_rowed_models_carry_the_packed_kernels_and_longer_rowed_ones_do_not()
     {
         // What the theories above covered: on a machine where Vector512 is accelerated these models ran the packed
-        // kernels, elsewhere the lane-per-row code, which every model carries for training.
+        // kernels, elsewhere the lane-per-row code (or the 256-bit packed kernels below), which every model carries.
         // Backward too where every width divides a 128-bit vector's lanes (its column sums fold halves); not at 3×2.
         // Run is Forward, Encode, Decode and Cost, generic over the pass.
         Assert.Equal(["Backward", "Run"], Kernels(typeof(F2x2)));
@@ -152,10 +152,16 @@ public class PackedRowTests
         Assert.Equal(["Backward", "Run"], Kernels(typeof(D1x1)));
         Assert.Empty(Kernels(typeof(F8x3)));
         Assert.Empty(Kernels(typeof(D3x2)));
+        // Where four rows fit in 256 bits too (n and k at most 2 in float, 1 in double), inference has packed kernels
+        // of that width for machines whose widest accelerated vectors those are; Backward there keeps a row per lane.
+        Assert.Equal(["Run"], Kernels(typeof(F2x2), 256));
+        Assert.Equal(["Run"], Kernels(typeof(D1x1), 256));
+        Assert.Empty(Kernels(typeof(F3x2), 256));
+        Assert.Empty(Kernels(typeof(F4x4), 256));
 
-        static string[] Kernels(Type model)
+        static string[] Kernels(Type model, int bits = 512)
         {
-            Type? packed = Models.GeneratedKernels.Of(model)?.GetNestedType("Packed512", System.Reflection.BindingFlags.NonPublic);
+            Type? packed = Models.GeneratedKernels.Of(model)?.GetNestedType("Packed" + bits, System.Reflection.BindingFlags.NonPublic);
             string[] names = packed is null ? [] : Array.ConvertAll(packed.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static), m => m.Name);
             Array.Sort(names, StringComparer.Ordinal);
             return names;

@@ -115,4 +115,58 @@ public class PartialVectorTests
             }
         }
     }
+
+    [Fact]
+    public void Narrow_loads_read_the_lanes_of_rows_that_are_left_and_zeroes_the_rest()
+    {
+        // The 256-bit overloads, which the packed-row kernels of 2×2 and 1×1 models use where 512 bits are not accelerated.
+        foreach (int rowsLeft in RowCounts(8))
+        {
+            float[] source = Framed(Math.Min(rowsLeft, 8), 8, float.NaN, i => i + 1f);
+            Vector256<float> loaded = PartialVector.Load(ref source[0], Vector256<int>.Indices, rowsLeft);
+            double[] wide = Framed(Math.Min(rowsLeft, 4), 4, double.NaN, i => i + 1d);
+            Vector256<double> loadedWide = PartialVector.Load(ref wide[0], Vector256<long>.Indices, rowsLeft);
+            for (int i = 0; i < 8; i++)
+            {
+                Assert.Equal(i < rowsLeft ? i + 1 : 0f, loaded[i]);
+            }
+
+            for (int i = 0; i < 4; i++)
+            {
+                Assert.Equal(i < rowsLeft ? i + 1 : 0d, loadedWide[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Narrow_stores_write_exactly_count_elements()
+    {
+        Vector256<float> value = Vector256<float>.Indices + Vector256.Create(100f);
+        Vector256<double> wide = Vector256<double>.Indices + Vector256.Create(100d);
+        for (int count = 0; count <= 8; count++)
+        {
+            float[] destination = new float[1 + count + 9];
+            destination.AsSpan().Fill(-1f);
+            PartialVector.Store(value, ref destination[1], count);
+            Assert.Equal(-1f, destination[0]);
+            for (int i = 0; i < destination.Length - 1; i++)
+            {
+                Assert.Equal(i < count ? 100f + i : -1f, destination[1 + i]);
+            }
+
+            if (count > 4)
+            {
+                continue;
+            }
+
+            double[] wideDestination = new double[1 + count + 5];
+            wideDestination.AsSpan().Fill(-1d);
+            PartialVector.Store(wide, ref wideDestination[1], count);
+            Assert.Equal(-1d, wideDestination[0]);
+            for (int i = 0; i < wideDestination.Length - 1; i++)
+            {
+                Assert.Equal(i < count ? 100d + i : -1d, wideDestination[1 + i]);
+            }
+        }
+    }
 }

@@ -7,22 +7,22 @@ using static System.FormattableString;
 namespace AeGen.Generator.Emission;
 
 /// <summary>
-/// Inference kernels for models with very short rows, where at least four whole rows fit in one 512-bit vector. A
+/// Inference kernels for models with very short rows, where at least four whole rows fit in one vector. A
 /// group of R rows is read as it lies in memory, row after row (one move, masked where the group does not fill the
 /// vector), and stays in that layout through every layer: a layer from width a to width b is, for each input column
 /// i, a permute that copies element (r, i) to lanes (r, 0…b−1), times W's row i repeated R times, added to the
 /// repeated bias. So a layer costs a permute and a fused multiply-add per input column plus one sigmoid for R rows,
 /// where one row per lane costs a sigmoid per column and a gather of every value. Backward, where every width divides
 /// a 128-bit vector's lanes, keeps the layout too (see <see cref="Backward"/>); otherwise training keeps one row per
-/// lane (<see cref="UnrolledKernelEmitter"/>). These kernels run only where <c>Vector512</c> is accelerated.
+/// lane (<see cref="UnrolledKernelEmitter"/>). They are written for 512-bit vectors, and for 256-bit ones where four
+/// rows fit in those too (n and k at most 2 in float, 1 in double), and run where that width is accelerated.
 /// </summary>
 internal sealed class PackedRowKernelEmitter
 {
-    /// <summary>The class holding these kernels, nested in the model's kernel class.</summary>
-    public const string ClassName = "Packed512";
+    /// <summary>The vector widths these kernels are written for, widest first: each where it applies to the shape.</summary>
+    public static readonly int[] Widths = [512, 256];
 
     private const string Unsafe = KnownTypes.KernelScope.Unsafe;
-    private const string V = KnownTypes.KernelScope.Vector512;
     private const string Sigmoid = KnownTypes.KernelScope.Sigmoid;
     private const string SigmoidGradient = KnownTypes.KernelScope.SigmoidGradient;
     private const string Partial = KnownTypes.KernelScope.PartialVector;
@@ -31,8 +31,6 @@ internal sealed class PackedRowKernelEmitter
     private const string StopsAtCodes = KnownTypes.KernelScope.StopsAtCodes;
     private const string ReturnsCost = KnownTypes.KernelScope.ReturnsCost;
 
-    /// <summary>The width of the vectors these kernels work in.</summary>
-    private const int Bits = 512;
 
     private const int MinimumRows = 4;
 
@@ -46,13 +44,22 @@ internal sealed class PackedRowKernelEmitter
     private readonly int _lanes;
     private readonly int _rows;
 
-    private PackedRowKernelEmitter(EmissionContext c)
+    /// <summary>The width of the vectors these kernels work in, and the vector type of that width.</summary>
+    private readonly int _bits;
+    private readonly string V;
+
+    private readonly bool _backward;
+
+    private PackedRowKernelEmitter(EmissionContext c, int bits, bool backward)
     {
+        _bits = bits;
+        _backward = backward;
+        V = VectorType(bits);
         _w = c.Writer;
         _spec = c.Spec;
         _t = c.Scalar;
         _c = c;
-        _lanes = Lanes(c.Scalar);
+        _lanes = c.Scalar.LanesIn(bits);
         _rows = _lanes / Math.Max(c.Inputs, c.Hidden);
     }
 
@@ -61,9 +68,9 @@ internal sealed class PackedRowKernelEmitter
     /// bytes is broadcast; any other is permuted out of a whole vector of parameters, which needs at least that many
     /// parameters.
     /// </summary>
-    public static bool Applies(AutoencoderSpec spec, ScalarType t)
+    public static bool Applies(AutoencoderSpec spec, ScalarType t, int bits)
     {
-        int lanes = Lanes(t);
+        int lanes = t.LanesIn(bits);
         if (lanes / Math.Max(spec.Inputs, spec.Hidden) < MinimumRows)
         {
             return false;
@@ -78,18 +85,25 @@ internal sealed class PackedRowKernelEmitter
     /// values), and the error sent back through W3ᵀ and W2ᵀ permutes weight columns out of a whole vector of
     /// parameters, which needs at least that many (a 1×1 model needs no permute).
     /// </summary>
-    public static bool AppliesToBackward(AutoencoderSpec spec, ScalarType t)
+    public static bool AppliesToBackward(AutoencoderSpec spec, ScalarType t, int bits)
     {
-        int quarter = Lanes(t) / 4;
-        return Applies(spec, t)
+        int quarter = t.LanesIn(128);
+        return Applies(spec, t, bits)
             && quarter % spec.Inputs == 0 && quarter % spec.Hidden == 0
-            && (spec.ParameterCount >= Lanes(t) || (spec.Inputs == 1 && spec.Hidden == 1));
+            && (spec.ParameterCount >= t.LanesIn(bits) || (spec.Inputs == 1 && spec.Hidden == 1));
     }
 
-    /// <summary>Writes the class, nested in the kernel class; call only when <see cref="Applies"/> is true.</summary>
-    public static void Write(EmissionContext c) => new PackedRowKernelEmitter(c).Write();
+    /// <summary>The class holding the kernels of one width, nested in the model's kernel class.</summary>
+    public static string ClassName(int bits) => "Packed" + bits.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int Lanes(ScalarType t) => t.LanesIn(Bits);
+    /// <summary><c>Vector512</c> or <c>Vector256</c>, as the kernels spell it.</summary>
+    public static string VectorType(int bits) => bits == 512 ? KnownTypes.KernelScope.Vector512 : KnownTypes.KernelScope.Vector256;
+
+    /// <summary>
+    /// Writes the class for <paramref name="bits"/>, nested in the kernel class, with Backward where
+    /// <paramref name="backward"/>; call only where <see cref="Applies"/> is true.
+    /// </summary>
+    public static void Write(EmissionContext c, int bits, bool backward) => new PackedRowKernelEmitter(c, bits, backward).Write();
 
     private static bool IsBroadcast(int width, ScalarType t) => width * t.Size is 4 or 8;
 
@@ -105,11 +119,11 @@ internal sealed class PackedRowKernelEmitter
 
     private void Write()
     {
-        string kernels = AppliesToBackward(_spec, _t) ? "Forward, Encode, Decode, Cost and Backward" : "Forward, Encode, Decode and Cost";
-        _w.Summary(Invariant($"{kernels} with {_rows} rows per 512-bit vector, laid out as in memory."));
-        _w.Open("private static class " + ClassName);
+        string kernels = _backward ? "Forward, Encode, Decode, Cost and Backward" : "Forward, Encode, Decode and Cost";
+        _w.Summary(Invariant($"{kernels} with {_rows} rows per {_bits}-bit vector, laid out as in memory."));
+        _w.Open("private static class " + ClassName(_bits));
         Run();
-        if (AppliesToBackward(_spec, _t))
+        if (_backward)
         {
             Backward();
         }
@@ -363,7 +377,7 @@ internal sealed class PackedRowKernelEmitter
         if (stride == 1 && IsBroadcast(count, _t))
         {
             // Two floats read as one double and broadcast as a pair.
-            return Invariant($"{KnownTypes.KernelScope.RepeatPair}(ref p, {_c.Label(offset)})");
+            return Invariant($"{KnownTypes.KernelScope.RepeatPair}{(_bits == 512 ? "" : "256")}(ref p, {_c.Label(offset)})");
         }
 
         // A whole vector of parameters around them (ending at the last parameter when they are near the end), permuted

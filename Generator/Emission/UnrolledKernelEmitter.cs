@@ -10,8 +10,9 @@ namespace AeGen.Generator.Emission;
 /// type, <c>Shape</c>, and the entry points the model's Core methods call. The kernels themselves, with a row per SIMD
 /// lane, are the runtime's <c>AeGen.Internals.LaneKernels</c>, which the JIT compiles for <c>Shape</c> as if they had
 /// been written out for it: every loop count and offset is a constant there. Where rows are so short that four or
-/// more fit in one 512-bit vector, the entry points hand over to <see cref="PackedRowKernelEmitter"/>'s kernels, which
-/// are written out here, when <c>Vector512</c> is accelerated; the lane kernels serve every other machine.
+/// more fit in one vector, the entry points hand over to <see cref="PackedRowKernelEmitter"/>'s kernels, which are
+/// written out here for 512- and where they fit 256-bit vectors, when that width is accelerated; the lane kernels
+/// serve every other machine.
 /// </summary>
 internal sealed class UnrolledKernelEmitter(EmissionContext c)
 {
@@ -28,8 +29,13 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
     private readonly ScalarType _t = c.Scalar;
     private readonly int _n = c.Inputs;
     private readonly int _k = c.Hidden;
-    private readonly bool _packed = PackedRowKernelEmitter.Applies(c.Spec, c.Scalar);
-    private readonly bool _packedBackward = PackedRowKernelEmitter.AppliesToBackward(c.Spec, c.Scalar);
+    /// <summary>
+    /// The widths whose packed-row kernels this shape has, widest first: for inference, and for Backward. Backward
+    /// keeps them at 512 bits only: at 256 bits the 2×2 model's packed Backward took 463 ns for 64 rows against the
+    /// lane kernel's 355 (and 104 against 122 for five), and training batches are rarely that small.
+    /// </summary>
+    private readonly int[] _packed = [.. PackedRowKernelEmitter.Widths.Where(bits => PackedRowKernelEmitter.Applies(c.Spec, c.Scalar, bits))];
+    private readonly int[] _packedBackward = [.. PackedRowKernelEmitter.Widths.Where(bits => bits == 512 && PackedRowKernelEmitter.AppliesToBackward(c.Spec, c.Scalar, bits))];
 
     /// <summary>The model's shape as a type, declared in the kernel class, which <c>LaneKernels</c> is compiled for.</summary>
     private const string ShapeType = "Shape";
@@ -80,12 +86,12 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         }
 
         _w.Line();
-        _w.Summary(_packed
+        _w.Summary(_packed.Length > 0
             ? Invariant($"The kernels of the {_n}×{_k} {T} model {c.Spec.ClassName}: the runtime's row-per-lane kernels, compiled for its shape, and packed-row ones written out for it.")
             : Invariant($"The kernels of the {_n}×{_k} {T} model {c.Spec.ClassName}: the runtime's row-per-lane kernels, compiled for its shape."));
         _w.Line(c.GeneratedCode);
         _w.Open("file static class " + c.KernelClass);
-        if (_packed)
+        if (_packed.Length > 0)
         {
             // Only the packed-row kernels, written out here, read the parameters by name.
             _w.Line("// The parameters are read from p, their first element: " + c.ParameterMap + ".");
@@ -99,9 +105,9 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
         WritePass();
         cancellationToken.ThrowIfCancellationRequested();
         WriteBackward();
-        if (_packed)
+        foreach (int bits in _packed)
         {
-            PackedRowKernelEmitter.Write(c);
+            PackedRowKernelEmitter.Write(c, bits, _packedBackward.Contains(bits));
         }
 
         _w.Close();
@@ -110,21 +116,21 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
 
     /// <summary>
     /// Forward, Encode, Decode and Cost as one kernel, generic over the pass: the runtime's lane kernel for this
-    /// shape, after the packed-row one where that applies and <c>Vector512</c> is accelerated.
+    /// shape, after the packed-row ones where they apply and their width is accelerated.
     /// </summary>
     private void WritePass()
     {
-        _w.Summary(_packed
-            ? "Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: rows packed in 512-bit vectors where those are accelerated, else a row per lane."
+        _w.Summary(_packed.Length > 0
+            ? "Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: rows packed in the widest vectors written for them that are accelerated, else a row per lane."
             : Invariant($"Forward, Encode, Decode or Cost (which writes S to output) for m rows, as TPass says: {G} rows at a time, a row per lane."));
         _w.Line(Invariant($"public static void Run<TPass>({T}[] parameters, ref {T} input, ref {T} output, int m)"));
         _w.Line("    where TPass : struct, IKernelPass");
         _w.Open("");
         UseParameters();
-        if (_packed)
+        foreach (int bits in _packed)
         {
-            _w.Open(Invariant($"if ({KnownTypes.KernelScope.Vector512}.IsHardwareAccelerated)"));
-            _w.Line(Invariant($"{PackedRowKernelEmitter.ClassName}.Run<TPass>(ref p, ref input, ref output, m);"));
+            _w.Open(Invariant($"if ({PackedRowKernelEmitter.VectorType(bits)}.IsHardwareAccelerated)"));
+            _w.Line(Invariant($"{PackedRowKernelEmitter.ClassName(bits)}.Run<TPass>(ref p, ref input, ref output, m);"));
             _w.Line("return;");
             _w.Close();
             _w.Line();
@@ -137,15 +143,20 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
 
     private void WriteBackward()
     {
-        _w.Summary(_packedBackward
-            ? "Cost and gradient over m rows: rows packed in 512-bit vectors where those are accelerated, else a row per lane."
+        _w.Summary(_packedBackward.Length > 0
+            ? "Cost and gradient over m rows: rows packed in the widest vectors written for them that are accelerated, else a row per lane."
             : "Cost and gradient over m rows: each lane accumulates its rows' share of every parameter's gradient; the lanes are summed at the end.");
         _w.Open(Invariant($"public static {T} Backward({T}[] parameters, ref {T} input, ref {T} target, ref {T} gradient, int m)"));
         UseParameters();
-        string lanes = Invariant($"{LaneKernels}.Backward(ref p, ref input, ref target, ref gradient, m)");
-        _w.Line(_packedBackward
-            ? Invariant($"return {KnownTypes.KernelScope.Vector512}.IsHardwareAccelerated ? {PackedRowKernelEmitter.ClassName}.Backward(ref p, ref input, ref target, ref gradient, m) : {lanes};")
-            : "return " + lanes + ";");
+        foreach (int bits in _packedBackward)
+        {
+            _w.Open(Invariant($"if ({PackedRowKernelEmitter.VectorType(bits)}.IsHardwareAccelerated)"));
+            _w.Line(Invariant($"return {PackedRowKernelEmitter.ClassName(bits)}.Backward(ref p, ref input, ref target, ref gradient, m);"));
+            _w.Close();
+            _w.Line();
+        }
+
+        _w.Line(Invariant($"return {LaneKernels}.Backward(ref p, ref input, ref target, ref gradient, m);"));
         _w.Close();
         _w.Line();
     }

@@ -20,6 +20,14 @@ public static class Lanes
 
     /// <summary>a·b + c, as the float overload.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
+
+    /// <summary>a·b + c, as the float overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Fma(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.MultiplyAddEstimate(a, b, c);
+
+    /// <summary>a·b + c, as the float overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Fma(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.MultiplyAddEstimate(a, b, c);
 
     /// <summary>
@@ -44,6 +52,11 @@ public static class Lanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> RepeatPair(ref float p, int index) =>
         Vector512.AsSingle(Vector512.Create(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref p, index)))));
+
+    /// <summary>The two values at <paramref name="index"/>, repeated across a 256-bit vector, as <see cref="RepeatPair"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> RepeatPair256(ref float p, int index) =>
+        Vector256.AsSingle(Vector256.Create(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref p, index)))));
 
     /// <summary>
     /// Adds the lanes of equal column of <paramref name="all"/>, whose lanes hold rows <paramref name="width"/> wide

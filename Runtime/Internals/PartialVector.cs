@@ -7,7 +7,7 @@ using System.Runtime.Intrinsics.X86;
 namespace AeGen.Internals;
 
 /// <summary>
-/// Part of a 512-bit vector read from or written to memory that may end right after it: the packed-row kernels of
+/// Part of a 512- or 256-bit vector read from or written to memory that may end right after it: the packed-row kernels of
 /// small models use these for a group of rows that does not fill a whole vector. Neither touches the memory of a lane
 /// it leaves out.
 /// </summary>
@@ -76,25 +76,7 @@ public static unsafe class PartialVector
             half = value.GetUpper();
         }
 
-        Vector128<float> quarter = half.GetLower();
-        if ((count & 4) != 0)
-        {
-            quarter.StoreUnsafe(ref destination);
-            destination = ref Unsafe.Add(ref destination, 4);
-            quarter = half.GetUpper();
-        }
-
-        if ((count & 2) != 0)
-        {
-            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref destination), quarter.AsDouble().ToScalar());
-            destination = ref Unsafe.Add(ref destination, 2);
-            quarter = Vector128.Shuffle(quarter, Vector128.Create(2, 3, 2, 3));
-        }
-
-        if ((count & 1) != 0)
-        {
-            destination = quarter.ToScalar();
-        }
+        Store(half, ref destination, count & 7);
     }
 
     /// <inheritdoc cref="Store(Vector512{float}, ref float, int)"/>
@@ -115,12 +97,62 @@ public static unsafe class PartialVector
             half = value.GetUpper();
         }
 
-        Vector128<double> quarter = half.GetLower();
-        if ((count & 2) != 0)
+        Store(half, ref destination, count & 3);
+    }
+
+    /// <summary>The lanes of a group of rows that exist, as the 512-bit overload, in 256 bits (AVX's masked load).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(ref float source, Vector256<int> laneRows, int rows)
+    {
+        if (Avx.IsSupported)
+        {
+            fixed (float* address = &source)
+            {
+                return Avx.MaskLoad(address, Vector256.LessThan(laneRows, Vector256.Create(rows)).AsSingle());
+            }
+        }
+
+        return LoadSlowly(ref source, Vector256.LessThan(laneRows, Vector256.Create(rows)).AsSingle());
+    }
+
+    /// <inheritdoc cref="Load(ref float, Vector256{int}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Load(ref double source, Vector256<long> laneRows, int rows)
+    {
+        if (Avx.IsSupported)
+        {
+            fixed (double* address = &source)
+            {
+                return Avx.MaskLoad(address, Vector256.LessThan(laneRows, Vector256.Create((long)rows)).AsDouble());
+            }
+        }
+
+        return LoadSlowly(ref source, Vector256.LessThan(laneRows, Vector256.Create((long)rows)).AsDouble());
+    }
+
+    /// <summary>Writes the first <paramref name="count"/> elements of <paramref name="value"/>, as the 512-bit overload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> value, ref float destination, int count)
+    {
+        if (count == Vector256<float>.Count)
+        {
+            value.StoreUnsafe(ref destination);
+            return;
+        }
+
+        Vector128<float> quarter = value.GetLower();
+        if ((count & 4) != 0)
         {
             quarter.StoreUnsafe(ref destination);
+            destination = ref Unsafe.Add(ref destination, 4);
+            quarter = value.GetUpper();
+        }
+
+        if ((count & 2) != 0)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref destination), quarter.AsDouble().ToScalar());
             destination = ref Unsafe.Add(ref destination, 2);
-            quarter = half.GetUpper();
+            quarter = Vector128.Shuffle(quarter, Vector128.Create(2, 3, 2, 3));
         }
 
         if ((count & 1) != 0)
@@ -129,13 +161,37 @@ public static unsafe class PartialVector
         }
     }
 
-    /// <summary>The lanes selected by <paramref name="mask"/>, one element at a time, for machines without AVX-512.</summary>
-    private static Vector512<T> LoadSlowly<T>(ref T source, Vector512<T> mask)
+    /// <inheritdoc cref="Store(Vector256{float}, ref float, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<double> value, ref double destination, int count)
+    {
+        if (count == Vector256<double>.Count)
+        {
+            value.StoreUnsafe(ref destination);
+            return;
+        }
+
+        Vector128<double> quarter = value.GetLower();
+        if ((count & 2) != 0)
+        {
+            quarter.StoreUnsafe(ref destination);
+            destination = ref Unsafe.Add(ref destination, 2);
+            quarter = value.GetUpper();
+        }
+
+        if ((count & 1) != 0)
+        {
+            destination = quarter.ToScalar();
+        }
+    }
+
+    /// <summary>The lanes selected by <paramref name="mask"/>, one element at a time, for machines without AVX.</summary>
+    private static Vector256<T> LoadSlowly<T>(ref T source, Vector256<T> mask)
         where T : unmanaged
     {
-        ulong selected = mask.ExtractMostSignificantBits();
-        Vector512<T> result = Vector512<T>.Zero;
-        for (int i = 0; i < Vector512<T>.Count; i++)
+        uint selected = mask.ExtractMostSignificantBits();
+        Vector256<T> result = Vector256<T>.Zero;
+        for (int i = 0; i < Vector256<T>.Count; i++)
         {
             if (((selected >> i) & 1) != 0)
             {
@@ -145,4 +201,9 @@ public static unsafe class PartialVector
 
         return result;
     }
+
+    /// <summary>The lanes selected by <paramref name="mask"/>, one element at a time, for machines without AVX-512.</summary>
+    private static Vector512<T> LoadSlowly<T>(ref T source, Vector512<T> mask)
+        where T : unmanaged =>
+        Vector512.Create(LoadSlowly(ref source, mask.GetLower()), LoadSlowly(ref Unsafe.Add(ref source, Vector256<T>.Count), mask.GetUpper()));
 }
