@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AeGen;
 
 /// <summary>
@@ -11,26 +13,28 @@ namespace AeGen;
 /// <param name="Hidden">k.</param>
 public readonly record struct ParameterLayout(int Inputs, int Hidden)
 {
+    // The offsets are marked for inlining: the lane kernels take them from a layout of their shape's constants, and
+    // the JIT judged even B1 unprofitable to inline into them.
     /// <summary>Offset of W1 (n×k).</summary>
-    public int W1 => 0;
+    public int W1 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 0; }
 
     /// <summary>Offset of b1 (k).</summary>
-    public int B1 => Inputs * Hidden;
+    public int B1 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => Inputs * Hidden; }
 
     /// <summary>Offset of W2 (k×n).</summary>
-    public int W2 => B1 + Hidden;
+    public int W2 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => B1 + Hidden; }
 
     /// <summary>Offset of b2 (n).</summary>
-    public int B2 => W2 + Hidden * Inputs;
+    public int B2 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => W2 + Hidden * Inputs; }
 
     /// <summary>Offset of W3 (n×n).</summary>
-    public int W3 => B2 + Inputs;
+    public int W3 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => B2 + Inputs; }
 
     /// <summary>Offset of b3 (n).</summary>
-    public int B3 => W3 + Inputs * Inputs;
+    public int B3 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => W3 + Inputs * Inputs; }
 
     /// <summary>Total number of parameters.</summary>
-    public int Count => B3 + Inputs;
+    public int Count { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => B3 + Inputs; }
 
     /// <summary>The six tensors in layout order, each with its checkpoint name, its start and its shape.</summary>
     internal ParameterTensor[] Tensors =>

@@ -84,11 +84,13 @@ internal sealed class PackedRowKernelEmitter
     /// lanes of each column, folded in halves, so every width must divide the lanes of a 128-bit vector (1, 2 or 4
     /// values), and the error sent back through W3ᵀ and W2ᵀ permutes weight columns out of a whole vector of
     /// parameters, which needs at least that many (a 1×1 model needs no permute).
+    /// Backward is written for 512 bits only: at 256 bits the packed Backward lost to the lane kernels at the batch sizes
+    /// training uses, winning only at a handful of rows (BENCHMARKS.md).
     /// </summary>
     public static bool AppliesToBackward(AutoencoderSpec spec, ScalarType t, int bits)
     {
         int quarter = t.LanesIn(128);
-        return Applies(spec, t, bits)
+        return bits == 512 && Applies(spec, t, bits)
             && quarter % spec.Inputs == 0 && quarter % spec.Hidden == 0
             && (spec.ParameterCount >= t.LanesIn(bits) || (spec.Inputs == 1 && spec.Hidden == 1));
     }

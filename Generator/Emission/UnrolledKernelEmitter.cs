@@ -29,13 +29,9 @@ internal sealed class UnrolledKernelEmitter(EmissionContext c)
     private readonly ScalarType _t = c.Scalar;
     private readonly int _n = c.Inputs;
     private readonly int _k = c.Hidden;
-    /// <summary>
-    /// The widths whose packed-row kernels this shape has, widest first: for inference, and for Backward. Backward
-    /// keeps them at 512 bits only: at 256 bits the 2×2 model's packed Backward took 463 ns for 64 rows against the
-    /// lane kernel's 355 (and 104 against 122 for five), and training batches are rarely that small.
-    /// </summary>
+    /// <summary>The widths whose packed-row kernels this shape has, widest first: for inference, and for Backward.</summary>
     private readonly int[] _packed = [.. PackedRowKernelEmitter.Widths.Where(bits => PackedRowKernelEmitter.Applies(c.Spec, c.Scalar, bits))];
-    private readonly int[] _packedBackward = [.. PackedRowKernelEmitter.Widths.Where(bits => bits == 512 && PackedRowKernelEmitter.AppliesToBackward(c.Spec, c.Scalar, bits))];
+    private readonly int[] _packedBackward = [.. PackedRowKernelEmitter.Widths.Where(bits => PackedRowKernelEmitter.AppliesToBackward(c.Spec, c.Scalar, bits))];
 
     /// <summary>The model's shape as a type, declared in the kernel class, which <c>LaneKernels</c> is compiled for.</summary>
     private const string ShapeType = "Shape";

@@ -19,7 +19,7 @@ internal interface IBlockStage
     static abstract bool Ends { get; }
 }
 
-#pragma warning disable SA1649, SA1402 // The counts and stages are a set of one-line types; they live with their use.
+// The counts and stages, a set of one-line types, live with their use.
 internal readonly struct Units1 : IUnitCount { public static int Count => 1; }
 
 internal readonly struct Units2 : IUnitCount { public static int Count => 2; }
@@ -44,7 +44,6 @@ internal readonly struct FirstBlock : IBlockStage { public static bool Begins =>
 internal readonly struct MiddleBlock : IBlockStage { public static bool Begins => false; public static bool Ends => false; }
 
 internal readonly struct LastBlock : IBlockStage { public static bool Begins => false; public static bool Ends => true; }
-#pragma warning restore SA1649, SA1402
 
 /// <summary>
 /// One block of a lane kernel's layer: <typeparamref name="TUnits"/> units (at most <see cref="Most"/>), whose sums
@@ -53,8 +52,8 @@ internal readonly struct LastBlock : IBlockStage { public static bool Begins => 
 /// called once per block for a chunk of groups of rows, because the JIT's inlining budget grows with the size of the
 /// method it inlines into: inlined into a small one, a block's sigmoids would be called instead. They are compiled
 /// optimized at once (<see cref="MethodImplOptions.AggressiveOptimization"/>), as the kernels that called them are
-/// (a method with <c>stackalloc</c> is): through tiering, a 5×3 double model's Forward of five rows still ran its
-/// blocks' first, unoptimized code 0.3 s after its first call, three times slower.
+/// (a method with <c>stackalloc</c> is): through tiering, a model's first calls ran unoptimized blocks for a long
+/// while (BENCHMARKS.md).
 /// </summary>
 /// <remarks>
 /// W is row-major with <c>stride</c> columns; the block's first weight, W[0, u], is at <c>weights</c> in the
@@ -125,7 +124,7 @@ internal static class LaneBlocks<T, TUnits>
             if (sigmoid)
             {
                 // The sigmoids from the stored sums, one call site in a loop: eight inlined sites kept eight sums live
-                // through them, which with AVX2's 16 registers spilled (1x65 Forward 1.5x slower than the loop), and
+                // through them, which with AVX2's 16 registers spilled (BENCHMARKS.md), and
                 // in double, where each site tries to inline the runtime's exponential and fails, they spent the
                 // method's inlining budget and left even Fma and the unit count as calls.
                 for (int j = 0; j < Count; j++)

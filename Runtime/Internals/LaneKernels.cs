@@ -17,7 +17,7 @@ namespace AeGen.Internals;
 /// <remarks>
 /// The four inference passes share one kernel, generic over the pass (<see cref="IKernelPass"/>). The layers' stack
 /// space is not zeroed (<see cref="SkipLocalsInitAttribute"/>): every vector is written before it is read, and
-/// zeroing the 7 KB of an 8×3 model's chunk cost a tenth of its Forward.
+/// zeroing a chunk's layers on every call was a measurable part of a Forward (BENCHMARKS.md).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [SkipLocalsInit]
@@ -29,21 +29,8 @@ public static class LaneKernels<T, TShape>
 
     private static int K { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => TShape.Hidden; }
 
-    // Where each tensor starts in the parameters, laid out as ParameterLayout says: W1, b1, W2, b2, W3, b3. Every
-    // getter here is marked for inlining: the JIT judged even B1 unprofitable to inline, and called it.
-    private static int W1 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => 0; }
-
-    private static int B1 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => N * K; }
-
-    private static int W2 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => B1 + K; }
-
-    private static int B2 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => W2 + (K * N); }
-
-    private static int W3 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => B2 + N; }
-
-    private static int B3 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => W3 + (N * N); }
-
-    private static int Parameters { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => B3 + N; }
+    /// <summary>Where each tensor starts in the parameters: the model's own layout, constants once inlined.</summary>
+    private static ParameterLayout Layout { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => new(N, K); }
 
     private const int Most = LaneBlocks<T, Units8>.Most;
 
@@ -86,7 +73,7 @@ public static class LaneKernels<T, TShape>
             if (!fromCodes)
             {
                 // H1 = σ(X·W1 + b1)
-                Layer(ref p, W1, B1, N, K, ref x, ref h1, groups, sigmoid: true);
+                Layer(ref p, Layout.W1, Layout.B1, N, K, ref x, ref h1, groups, sigmoid: true);
             }
 
             if (typeof(TPass) == typeof(EncodePass))
@@ -96,8 +83,8 @@ public static class LaneKernels<T, TShape>
             }
 
             // H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
-            Layer(ref p, W2, B2, K, N, ref h1, ref h2, groups, sigmoid: true);
-            Layer(ref p, W3, B3, N, N, ref h2, ref xhat, groups, sigmoid: false);
+            Layer(ref p, Layout.W2, Layout.B2, K, N, ref h1, ref h2, groups, sigmoid: true);
+            Layer(ref p, Layout.W3, Layout.B3, N, N, ref h2, ref xhat, groups, sigmoid: false);
             if (typeof(TPass) != typeof(CostPass))
             {
                 ScatterRows(ref xhat, ref output, r, m, groups, N);
@@ -124,7 +111,7 @@ public static class LaneKernels<T, TShape>
     public static T Backward(ref T p, ref T input, ref T target, ref T gradient, int m)
     {
         // The gradient's accumulators, a vector per parameter in the parameters' layout: g + W3 + i·n + j holds dW3[i, j]'s.
-        Span<Vector256<T>> accumulators = stackalloc Vector256<T>[Parameters];
+        Span<Vector256<T>> accumulators = stackalloc Vector256<T>[Layout.Count];
         accumulators.Clear();
         ref Vector256<T> g = ref MemoryMarshal.GetReference(accumulators);
         // The layers of a chunk of groups, group after group: X, the target, H1, H2, X̂ (then dX̂), dZ2 and dZ1.
@@ -160,32 +147,32 @@ public static class LaneKernels<T, TShape>
                 }
             }
 
-            // H1 = σ(X·W1 + b1), H2 = σ(H1·W2 + b2), X̂ = H2·W3 + b3
-            Layer(ref p, W1, B1, N, K, ref x, ref h1, groups, sigmoid: true);
-            Layer(ref p, W2, B2, K, N, ref h1, ref h2, groups, sigmoid: true);
-            Layer(ref p, W3, B3, N, N, ref h2, ref d, groups, sigmoid: false);
+            // H1 = σ(X·W1 + b1), H2 = σ(H1·Layout.W2 + b2), X̂ = H2·Layout.W3 + b3
+            Layer(ref p, Layout.W1, Layout.B1, N, K, ref x, ref h1, groups, sigmoid: true);
+            Layer(ref p, Layout.W2, Layout.B2, K, N, ref h1, ref h2, groups, sigmoid: true);
+            Layer(ref p, Layout.W3, Layout.B3, N, N, ref h2, ref d, groups, sigmoid: false);
             for (int group = 0; group < groups; group++)
             {
                 // E = X̂ − target, dX̂ = E/m, db3 += colsum(dX̂)
-                sum += SquaredError(ref Unsafe.Add(ref d, group * N), ref Unsafe.Add(ref t, group * N), Math.Min(Group, m - r - (group * Group)), invM, ref Unsafe.Add(ref g, B3), gradient: true);
+                sum += SquaredError(ref Unsafe.Add(ref d, group * N), ref Unsafe.Add(ref t, group * N), Math.Min(Group, m - r - (group * Group)), invM, ref Unsafe.Add(ref g, Layout.B3), gradient: true);
             }
 
             // dW3 += H2ᵀ·dX̂; dZ2 = H2∘(1 − H2)∘(dX̂·W3ᵀ), db2 += colsum(dZ2)
-            GradientBelow(ref p, ref g, W3, B2, N, N, ref h2, ref d, ref dz2, groups);
+            GradientBelow(ref p, ref g, Layout.W3, Layout.B2, N, N, ref h2, ref d, ref dz2, groups);
             // dW2 += H1ᵀ·dZ2; dZ1 = H1∘(1 − H1)∘(dZ2·W2ᵀ), db1 += colsum(dZ1)
-            GradientBelow(ref p, ref g, W2, B1, K, N, ref h1, ref dz2, ref dz1, groups);
+            GradientBelow(ref p, ref g, Layout.W2, Layout.B1, K, N, ref h1, ref dz2, ref dz1, groups);
             // dW1 += Xᵀ·dZ1
-            Gradient(ref g, W1, N, K, ref x, ref dz1, groups);
+            Gradient(ref g, Layout.W1, N, K, ref x, ref dz1, groups);
         }
 
         // Each parameter's gradient is the sum of its accumulator's lanes.
         if (typeof(T) == typeof(float))
         {
-            Lanes.StoreSums(ref Unsafe.As<Vector256<T>, Vector256<float>>(ref g), ref Unsafe.As<T, float>(ref gradient), Parameters);
+            Lanes.StoreSums(ref Unsafe.As<Vector256<T>, Vector256<float>>(ref g), ref Unsafe.As<T, float>(ref gradient), Layout.Count);
         }
         else
         {
-            Lanes.StoreSums(ref Unsafe.As<Vector256<T>, Vector256<double>>(ref g), ref Unsafe.As<T, double>(ref gradient), Parameters);
+            Lanes.StoreSums(ref Unsafe.As<Vector256<T>, Vector256<double>>(ref g), ref Unsafe.As<T, double>(ref gradient), Layout.Count);
         }
 
         return FromDouble(sum / (2.0 * m));
